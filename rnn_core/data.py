@@ -1,0 +1,99 @@
+"""Series: the values a run learns from, with their dates; built-in loaders.
+
+Built-in series ship with the install: R's monthly ``sunspots`` and ``AirPassengers`` come in
+the ``pmdarima`` wheel, the sine + noise series is generated. Nothing is downloaded.
+
+>>> s = sine(length=20, frequency=0.02, noise=0.0, seed=0)
+>>> s.values[:5].round(3).tolist()
+[0.0, 0.02, 0.04, 0.06, 0.08]
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .config import MAX_SERIES_LENGTH, MIN_SERIES_LENGTH, RunConfig
+from .errors import RnnExplorerError
+
+
+@dataclass(frozen=True)
+class Series:
+    """A univariate time series. ``values`` is read-only float64, ``index`` labels each value
+    (dates for monthly data, integers otherwise), ``season`` is the seasonal period if known."""
+
+    values: np.ndarray
+    index: pd.Index
+    name: str
+    unit: str = ""
+    season: int | None = None
+
+    def __post_init__(self) -> None:
+        values = np.asarray(self.values, dtype=np.float64)
+        if values.ndim != 1:
+            raise RnnExplorerError(f"a series must be one column of numbers, got shape {values.shape}.")
+        if len(self.index) != len(values):
+            raise RnnExplorerError(
+                f"the series has {len(values)} values but {len(self.index)} index labels."
+            )
+        if not len(values) or not np.isfinite(values).all():
+            raise RnnExplorerError(
+                f"the series {self.name!r} has missing or infinite values; fill or drop them first."
+            )
+        if len(values) < MIN_SERIES_LENGTH or len(values) > MAX_SERIES_LENGTH:
+            raise RnnExplorerError(
+                f"the series {self.name!r} has {len(values):,} values; use between "
+                f"{MIN_SERIES_LENGTH} and {MAX_SERIES_LENGTH:,}."
+            )
+        values.setflags(write=False)
+        object.__setattr__(self, "values", values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+@functools.lru_cache(maxsize=None)
+def _pmdarima(name: str) -> np.ndarray:
+    # pmdarima takes ~2.5 s to import (it pulls in statsmodels): load once per process.
+    from pmdarima import datasets
+
+    values = {"sunspots": datasets.load_sunspots, "airpassengers": datasets.load_airpassengers}[name]()
+    values = np.array(values, dtype=np.float64)
+    values.setflags(write=False)
+    return values
+
+
+def sunspots() -> Series:
+    """Monthly mean relative sunspot numbers, January 1749 to December 1983 (2,820 values)."""
+    values = _pmdarima("sunspots")
+    index = pd.date_range("1749-01-01", periods=len(values), freq="MS", name="month")
+    return Series(values, index, "Monthly sunspots 1749-1983", unit="sunspot number", season=12)
+
+
+def airpassengers() -> Series:
+    """Monthly international airline passengers, 1949 to 1960, in thousands (144 values)."""
+    values = _pmdarima("airpassengers")
+    index = pd.date_range("1949-01-01", periods=len(values), freq="MS", name="month")
+    return Series(values, index, "Air passengers 1949-1960", unit="thousand passengers", season=12)
+
+
+def sine(length: int = 1000, frequency: float = 0.02, noise: float = 2.0, seed: int = 0) -> Series:
+    """x_t = sin(frequency·t) + noise·U(0, 1), t = 0 … length-1 (tutorials T2 and T3)."""
+    t = np.arange(length)
+    rng = np.random.default_rng(seed)
+    values = np.sin(frequency * t) + noise * rng.uniform(0.0, 1.0, size=length)
+    season = int(round(2 * np.pi / frequency)) if 2 * np.pi / frequency < length / 2 else None
+    return Series(values, pd.RangeIndex(length, name="t"), "Sine + noise", season=season)
+
+
+BUILT_IN = {"sunspots": sunspots, "airpassengers": airpassengers}
+
+
+def load(config: RunConfig) -> Series:
+    """The series a config names."""
+    if config.dataset == "sine":
+        return sine(config.sine_length, config.sine_frequency, config.sine_noise, config.sine_seed)
+    return BUILT_IN[config.dataset]()

@@ -1,0 +1,52 @@
+"""Named presets: partial configs that set every knob of a known setup at once.
+
+The tutorial presets reproduce ../shared/reference/tutorials.md exactly (window counts,
+parameter counts); ``sunspots`` is the honest recommendation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .config import RunConfig
+from .errors import RnnExplorerError
+
+PRESETS: dict[str, dict[str, Any]] = {
+    "t1-sunspots": dict(
+        dataset="sunspots", split=0.8, scaler_fit="all", time_steps=12, stride=12,
+        layout="sequence", window_scope="separate", pad=False, cell="simplernn", layers=1,
+        units=3, activation="tanh", dense_units=0, output_activation="tanh", optimizer="adam",
+        learning_rate=0.001, epochs=20, batch_size=1, seed=0,
+    ),
+    "t2-sine": dict(
+        dataset="sine", sine_length=1000, sine_frequency=0.02, sine_noise=2.0, sine_seed=0,
+        split=800, scaler_fit="none", time_steps=4, stride=1, layout="features",
+        window_scope="separate", pad=True, cell="simplernn", layers=1, units=32,
+        activation="relu", dense_units=8, dense_activation="relu", output_activation="linear",
+        optimizer="rmsprop", learning_rate=0.001, epochs=100, batch_size=16, seed=0,
+    ),
+    "sunspots": dict(
+        dataset="sunspots", split=0.8, scaler_fit="train", time_steps=36, stride=1,
+        layout="sequence", window_scope="continuous", pad=False, cell="gru", layers=1,
+        units=32, activation="tanh", dense_units=0, output_activation="linear",
+        optimizer="adam", learning_rate=0.001, epochs=30, batch_size=32, seed=0,
+    ),
+}
+
+DESCRIPTIONS: dict[str, str] = {
+    "t1-sunspots": "Tutorial T1 exactly: SimpleRNN(3) on sunspots, non-overlapping windows of 12 "
+                   "(187 train / 46 test), scaler fitted on the whole series, batch 1, 20 epochs.",
+    "t2-sine": "Tutorial T2 exactly: sine + noise, windows of 4 laid out as ONE step of 4 "
+               "features, SimpleRNN(32, relu) → Dense(8) → Dense(1), 1,457 parameters.",
+    "sunspots": "Recommended: GRU(32) on sliding windows of 36 months, scaler fitted on the "
+                "training part only; beats the persistence baseline on the test part.",
+}
+
+
+def preset(name: str) -> RunConfig:
+    """The full config of a named preset (fields it does not set keep their defaults)."""
+    if name not in PRESETS:
+        raise RnnExplorerError(
+            f"unknown preset {name!r}: use one of " + ", ".join(PRESETS) + ".", field="preset"
+        )
+    return RunConfig().replace(**PRESETS[name])

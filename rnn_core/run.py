@@ -1,0 +1,119 @@
+"""The one flow: config → series → scaling → windows → model → training → predictions, metrics.
+
+``prepare`` does everything before the network (no TensorFlow), so pages can show the data,
+the split and the window counts instantly. ``train`` builds, fits and evaluates.
+
+    from rnn_core.presets import preset
+    from rnn_core.run import train
+    run = train(preset("t1-sunspots").replace(epochs=2))
+    run.metrics["test_rmse"], run.metrics["persistence_test_rmse_original"]
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+
+from . import data, metrics, scaling, training, windows as windows_mod
+from .config import RunConfig
+from .data import Series
+from .training import EpochEvent, History
+from .windows import Windows
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Everything a config fixes before any network exists."""
+
+    config: RunConfig
+    series: Series
+    split_at: int
+    scaler: Any
+    scaled: np.ndarray
+    windows: Windows
+
+
+def prepare(config: RunConfig, series: Series | None = None) -> Prepared:
+    """Load (unless ``series`` is given), scale and cut windows; raises ``RnnExplorerError``."""
+    series = series if series is not None else data.load(config)
+    split_at = windows_mod.split_index(len(series), config.split)
+    scaler = scaling.fit_scaler(series.values, split_at, config.scaler_fit)
+    scaled = scaler.transform(series.values)
+    w = windows_mod.make(scaled, split_at, config.time_steps, config.stride, config.layout,
+                         config.window_scope, config.pad)
+    return Prepared(config, series, split_at, scaler, scaled, w)
+
+
+@dataclass
+class Run:
+    """A trained model with everything needed to show and compare it."""
+
+    config: RunConfig
+    prepared: Prepared
+    model: Any
+    history: History
+    pred_train: np.ndarray  # scaled units
+    pred_test: np.ndarray
+    metrics: dict[str, float]
+    name: str = ""
+
+    @property
+    def windows(self) -> Windows:
+        return self.prepared.windows
+
+    def original(self, values: np.ndarray) -> np.ndarray:
+        return self.prepared.scaler.inverse_transform(values)
+
+
+def evaluate(prepared: Prepared, pred_train: np.ndarray, pred_test: np.ndarray) -> dict[str, float]:
+    """RMSE and MAE on both parts in scaled and original units, and the persistence baseline."""
+    w, inv = prepared.windows, prepared.scaler.inverse_transform
+    out: dict[str, float] = {}
+    for part, y, p, last in (("train", w.y_train, pred_train, w.train_last),
+                             ("test", w.y_test, pred_test, w.test_last)):
+        out[f"{part}_rmse"] = metrics.rmse(y, p)
+        out[f"{part}_mae"] = metrics.mae(y, p)
+        out[f"{part}_rmse_original"] = metrics.rmse(inv(y), inv(p))
+        out[f"{part}_mae_original"] = metrics.mae(inv(y), inv(p))
+        out[f"persistence_{part}_rmse"] = metrics.rmse(y, last)
+        out[f"persistence_{part}_rmse_original"] = metrics.rmse(inv(y), inv(last))
+        out[f"persistence_{part}_mae_original"] = metrics.mae(inv(y), inv(last))
+    return out
+
+
+def verdict(m: dict[str, float]) -> str:
+    """One plain sentence: does the model beat "the next value equals the last one"?"""
+    model, base = m["test_rmse_original"], m["persistence_test_rmse_original"]
+    if not np.isfinite(model):
+        return "The model produced no finite predictions, so it cannot be compared."
+    change = (base - model) / base * 100 if base > 0 else 0.0
+    if model < base:
+        return (f"The model beats persistence on the test part: RMSE {model:.4g} vs {base:.4g} "
+                f"for \"next value = last value\" ({change:.1f} % lower).")
+    return (f"The model does not beat persistence on the test part: RMSE {model:.4g} vs "
+            f"{base:.4g} for simply repeating the window's last value ({-change:.1f} % higher). "
+            "It has not learned more than \"tomorrow equals today\".")
+
+
+def train(config: RunConfig, series: Series | None = None,
+          on_epoch: Callable[[EpochEvent], None] | None = None,
+          stop: threading.Event | None = None,
+          on_model: Callable[[Any], None] | None = None) -> Run:
+    """Prepare, build, fit and evaluate one run. ``on_model`` receives the model before
+    fitting, so a caller can keep it even if training is interrupted."""
+    from . import model as model_mod
+
+    prepared = prepare(config, series)
+    w = prepared.windows
+    model = model_mod.build(config, w.steps, w.n_features,
+                            training.steps_per_execution(w.n_train, config.batch_size))
+    if on_model is not None:
+        on_model(model)
+    history = training.fit(model, w, config, on_epoch=on_epoch, stop=stop)
+    pred_train = training.predict(model, w.x_train)
+    pred_test = training.predict(model, w.x_test)
+    return Run(config, prepared, model, history, pred_train, pred_test,
+               evaluate(prepared, pred_train, pred_test))

@@ -1,0 +1,151 @@
+"""Cutting a series into (window, target) pairs for a recurrent network.
+
+A window is the ``time_steps`` values before its target. The series is split at ``split_at``:
+targets before it are training targets, the rest test targets. Within each part, targets
+start ``time_steps`` values in and then every ``stride`` values: stride 1 gives sliding
+windows, stride = time_steps gives tutorial T1's non-overlapping windows.
+
+``scope="separate"`` cuts the test windows from the test part alone, as the tutorials do;
+``scope="continuous"`` lets the first test windows read the last training values, so every
+test value gets a prediction (the inputs are past values, known at forecast time: no leak).
+``pad=True`` appends ``time_steps`` copies of each part's last value first (tutorial T2), so a
+part of n values gives n windows.
+
+``layout="sequence"`` shapes inputs (samples, T, features): the recurrence runs T steps.
+``layout="features"`` shapes them (samples, 1, T·features): one step, T inputs at once.
+
+>>> w = make(np.arange(10.0), split_at=8, time_steps=3, stride=1)
+>>> w.x_train.shape, w.y_train.tolist(), w.test_index.tolist()
+((5, 3, 1), [3.0, 4.0, 5.0, 6.0, 7.0], [8, 9])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import RnnExplorerError
+
+
+@dataclass(frozen=True)
+class Windows:
+    """Inputs, targets and where each target sits in the series.
+
+    ``*_index`` are positions in the original series (a padded target repeats its part's last
+    position); ``*_last`` is each window's last target value, the persistence forecast.
+    """
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    train_index: np.ndarray
+    test_index: np.ndarray
+    train_last: np.ndarray
+    test_last: np.ndarray
+    split_at: int
+    layout: str
+
+    @property
+    def n_train(self) -> int:
+        return len(self.y_train)
+
+    @property
+    def n_test(self) -> int:
+        return len(self.y_test)
+
+    @property
+    def steps(self) -> int:
+        """Time steps the recurrence actually runs."""
+        return self.x_train.shape[1]
+
+    @property
+    def n_features(self) -> int:
+        return self.x_train.shape[2]
+
+
+def split_index(n: int, split: float | int) -> int:
+    """Index of the first test value: ``int(n * split)`` for a fraction, else ``split`` itself."""
+    at = int(n * split) if isinstance(split, float) and split < 1 else int(split)
+    if not 1 <= at < n:
+        raise RnnExplorerError(
+            f"split={split} puts the first test value at index {at}, outside the series of "
+            f"{n:,} values; use a fraction between 0 and 1 or an index below {n}.",
+            field="split",
+        )
+    return at
+
+
+def target_positions(part_len: int, first: int, time_steps: int, stride: int, pad: bool) -> np.ndarray:
+    """Target positions inside one (optionally padded) part; inputs are the T values before each."""
+    padded_len = part_len + (time_steps if pad else 0)
+    return np.arange(max(first, time_steps), padded_len, stride)
+
+
+def count(n: int, split_at: int, time_steps: int, stride: int, scope: str = "continuous",
+          pad: bool = False) -> tuple[int, int]:
+    """How many (train, test) windows a choice yields, without building them."""
+    (_, tr_first, tr_end), (te_start, te_first, te_end) = _parts(n, split_at, time_steps, scope)
+    n_train = len(target_positions(tr_end, tr_first, time_steps, stride, pad))
+    n_test = len(target_positions(te_end - te_start, te_first - te_start, time_steps, stride, pad))
+    return n_train, n_test
+
+
+def _parts(n: int, split_at: int, time_steps: int, scope: str):
+    """(start, first target, end) in series positions for the train and the test part."""
+    if scope == "separate":
+        test = (split_at, split_at + time_steps, n)
+    elif scope == "continuous":
+        start = max(0, split_at - time_steps)
+        test = (start, max(split_at, start + time_steps), n)
+    else:
+        raise ValueError(f"scope={scope!r}: use 'continuous' or 'separate'")
+    return (0, time_steps, split_at), test
+
+
+def _cut(inputs: np.ndarray, target: np.ndarray, start: int, first: int, end: int,
+         time_steps: int, stride: int, pad: bool):
+    part_x, part_y = inputs[start:end], target[start:end]
+    if pad:
+        part_x = np.concatenate([part_x, np.repeat(part_x[-1:], time_steps, axis=0)])
+        part_y = np.concatenate([part_y, np.repeat(part_y[-1:], time_steps)])
+    pos = target_positions(end - start, first - start, time_steps, stride, pad)
+    # (n_windows, T) matrix of row indices: window k reads rows pos[k]-T … pos[k]-1.
+    rows = pos[:, None] - time_steps + np.arange(time_steps)[None, :]
+    x = part_x[rows] if len(pos) else np.empty((0, time_steps, inputs.shape[1]))
+    y = part_y[pos]
+    last = part_y[pos - 1]
+    index = start + np.minimum(pos, end - start - 1)
+    return x, y, index, last
+
+
+def make(values: np.ndarray, split_at: int, time_steps: int, stride: int = 1,
+         layout: str = "sequence", scope: str = "continuous", pad: bool = False,
+         features: np.ndarray | None = None) -> Windows:
+    """Windows and targets of a (scaled) series; ``features`` (n, F) replaces the inputs if given.
+
+    Raises ``RnnExplorerError`` when either part gets no window, naming what to change.
+    """
+    target = np.asarray(values, dtype=np.float64)
+    inputs = target[:, None] if features is None else np.asarray(features, dtype=np.float64)
+    n = len(target)
+    if layout not in ("sequence", "features"):
+        raise ValueError(f"layout={layout!r}: use 'sequence' or 'features'")
+    if not 1 <= split_at < n:
+        raise RnnExplorerError(f"split at {split_at} is outside the series of {n} values.", field="split")
+    train_part, test_part = _parts(n, split_at, time_steps, scope)
+    x_tr, y_tr, i_tr, l_tr = _cut(inputs, target, *train_part, time_steps, stride, pad)
+    x_te, y_te, i_te, l_te = _cut(inputs, target, *test_part, time_steps, stride, pad)
+    for name, part_len, got in (("training", split_at, len(y_tr)), ("test", n - split_at, len(y_te))):
+        if got == 0:
+            raise RnnExplorerError(
+                f"the {name} part ({part_len:,} values) is too short for windows of "
+                f"{time_steps} time steps: it gives no window. Use fewer time steps or move the "
+                "split" + (" (or choose continuous window scope)." if name == "test" else "."),
+                field="time_steps",
+            )
+    if layout == "features":
+        x_tr = x_tr.reshape(len(x_tr), 1, -1)
+        x_te = x_te.reshape(len(x_te), 1, -1)
+    return Windows(x_tr, y_tr, x_te, y_te, i_tr, i_te, l_tr, l_te, split_at, layout)

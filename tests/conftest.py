@@ -1,0 +1,11 @@
+"""Shared test set-up: TensorFlow quiet and on one thread, seeds fixed, project importable."""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("RNN_EXPLORER_TF_THREADS", "1")
+os.environ.setdefault("PYTHONHASHSEED", "0")
