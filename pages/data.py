@@ -1,0 +1,71 @@
+"""Data & windows: pick a series and a split, see how it is cut into windows and scaled."""
+
+import streamlit as st
+
+from rnn_core import figures
+from rnn_core.data import load
+from rnn_core.errors import RnnExplorerError
+from rnn_core.run import prepare
+from ui import state, widgets
+
+st.title("Data & windows")
+config = state.get_config()
+
+left, right = st.columns([1, 3])
+with left:
+    widgets.field("dataset")
+    if config.dataset == "sine":
+        for name in ("sine_length", "sine_frequency", "sine_noise", "sine_seed"):
+            widgets.field(name)
+    widgets.field("split")
+
+try:
+    series = load(config)
+except RnnExplorerError as err:
+    st.error(str(err))
+    st.stop()
+
+try:
+    prepared = prepare(config, series)
+    problem = None
+except RnnExplorerError as err:
+    prepared, problem = None, str(err)
+
+with right:
+    split_at = prepared.split_at if prepared else None
+    if split_at is not None:
+        st.plotly_chart(figures.series_figure(series.values, series.index, split_at, series.name,
+                                              series.unit or "value"),
+                        key="series_chart", width="stretch")
+        st.caption(f"{len(series):,} values · training part: the first {split_at:,} · "
+                   f"test part: the last {len(series) - split_at:,}.")
+
+st.subheader("Windows")
+cols = st.columns(3)
+with cols[0]:
+    widgets.field("time_steps")
+    widgets.field("stride")
+with cols[1]:
+    widgets.field("layout")
+    widgets.field("window_scope")
+    widgets.field("pad")
+with cols[2]:
+    widgets.field("scaler_fit")
+
+config = state.get_config()
+if config.layout == "features":
+    st.info(f"Window as features: each window is ONE time step of {config.time_steps} features, "
+            "so the recurrence runs for a single step and the hidden state never carries "
+            "anything forward: the recurrent layer acts like a dense layer.")
+if config.scaler_fit == "all":
+    st.warning("The scaler is fitted on the whole series: the training sees the test part's "
+               "minimum and maximum, a leak of information from the future (tutorial T1's way).")
+
+if problem:
+    st.error(problem)
+else:
+    w = prepared.windows
+    a, b, c = st.columns(3)
+    a.metric("Training windows", f"{w.n_train:,}")
+    b.metric("Test windows", f"{w.n_test:,}")
+    c.metric("Input shape", f"(samples, {w.steps}, {w.n_features})")

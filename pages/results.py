@@ -1,0 +1,49 @@
+"""Results: actual vs predicted with the split line, errors in both units, the baseline."""
+
+import pandas as pd
+import streamlit as st
+
+from rnn_core import figures
+from rnn_core.run import verdict
+
+st.title("Results")
+run = st.session_state.get("run")
+if run is None:
+    st.info("No trained model yet in this session. Train one on the Network & training page.")
+    st.page_link("pages/train.py", label="Go to Network & training", icon="🧠")
+    st.stop()
+
+p, w, m = run.prepared, run.windows, run.metrics
+scaled = st.toggle("Show scaled units", key="results_scaled",
+                   help="Off: original units of the series. On: the [0, 1] units the network "
+                        "was trained in.")
+if run.config.scaler_fit == "none":
+    scaled = False
+unit = "scaled" if scaled else (p.series.unit or "value")
+conv = (lambda v: v) if scaled else run.original
+actual = p.scaled if scaled else p.series.values
+fig = figures.prediction_figure(
+    p.series.index, actual, w.train_index, conv(run.pred_train), w.test_index, conv(run.pred_test),
+    p.split_at, y_title=f"{p.series.name} ({unit})",
+    title=f"Actual and predicted values — {p.series.name}",
+    baseline=("persistence (test)", conv(w.test_last)) if st.session_state.get("show_baseline") else None,
+)
+st.plotly_chart(fig, key="prediction_chart", width="stretch")
+st.checkbox("Overlay the persistence baseline on the test part", key="show_baseline",
+            help="Persistence predicts each target as the last value of its window.")
+
+st.subheader("Errors")
+table = pd.DataFrame(
+    [{"part": part,
+      "windows": n,
+      "RMSE (original)": m[f"{part}_rmse_original"], "MAE (original)": m[f"{part}_mae_original"],
+      "RMSE (scaled)": m[f"{part}_rmse"], "MAE (scaled)": m[f"{part}_mae"],
+      "persistence RMSE (original)": m[f"persistence_{part}_rmse_original"]}
+     for part, n in (("train", w.n_train), ("test", w.n_test))]
+)
+st.dataframe(table, hide_index=True, key="metrics_table")
+sentence = verdict(m)
+(st.success if m["test_rmse_original"] < m["persistence_test_rmse_original"] else st.warning)(sentence)
+h = run.history
+st.caption(f"{run.name} · {h.epochs_run} epochs in {h.fit_seconds:.1f} s"
+           + (" · stopped early" if h.stopped else "") + (" · diverged" if h.diverged else ""))

@@ -1,0 +1,157 @@
+"""A bounded queue of trainings shared by every user of one server.
+
+A workshop puts thirty people on one 2-core machine. Each Train click becomes a
+``TrainingJob``; a fixed number of worker threads take jobs in order, so the machine never
+runs more trainings at once than it has cores, and a waiting user can be told their place.
+
+The runner holds a job only while it waits or runs; the finished model lives in the job,
+and the job lives in its user's session, nowhere else.
+
+>>> runner = Runner(workers=1)
+>>> runner.queued()
+0
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from .config import RunConfig
+from .data import Series
+from .errors import RnnExplorerError
+from .training import EpochEvent
+
+log = logging.getLogger(__name__)
+
+# Trainings that run at the same time on one server (each on TF_THREADS threads).
+MAX_CONCURRENT_TRAININGS = int(os.environ.get("RNN_EXPLORER_WORKERS", "2"))
+
+QUEUED, RUNNING, DONE, STOPPED, DIVERGED, FAILED = (
+    "queued", "running", "done", "stopped", "diverged", "failed")
+FINISHED = (DONE, STOPPED, DIVERGED, FAILED)
+
+_ids = itertools.count(1)
+
+
+@dataclass
+class TrainingJob:
+    """One requested training: its progress, and when finished its ``Run`` or its error."""
+
+    config: RunConfig
+    series: Series | None = None
+    id: int = field(default_factory=lambda: next(_ids))
+    status: str = QUEUED
+    events: list[EpochEvent] = field(default_factory=list)
+    run: Any = None  # rnn_core.run.Run once finished (also when stopped or diverged)
+    error: str | None = None
+    submitted: float = field(default_factory=time.monotonic)
+    stop_event: threading.Event = field(default_factory=threading.Event)
+    _runner: "Runner | None" = field(default=None, repr=False)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINISHED
+
+    @property
+    def last_event(self) -> EpochEvent | None:
+        return self.events[-1] if self.events else None
+
+    def position(self) -> int:
+        """0 while running or finished; k if k-1 jobs wait ahead of this one."""
+        return self._runner.position(self) if self._runner and self.status == QUEUED else 0
+
+    def request_stop(self) -> None:
+        """End training after the current epoch and keep the weights trained so far."""
+        self.stop_event.set()
+
+
+class Runner:
+    """Worker threads taking ``TrainingJob``s from one queue, oldest first."""
+
+    def __init__(self, workers: int = MAX_CONCURRENT_TRAININGS):
+        self._queue: deque[TrainingJob] = deque()
+        self._cond = threading.Condition()
+        self._threads = [
+            threading.Thread(target=self._work, name=f"trainer-{i}", daemon=True)
+            for i in range(max(1, workers))
+        ]
+        for t in self._threads:
+            t.start()
+
+    def submit(self, config: RunConfig, series: Series | None = None) -> TrainingJob:
+        job = TrainingJob(config, series, _runner=self)
+        with self._cond:
+            self._queue.append(job)
+            self._cond.notify()
+        return job
+
+    def queued(self) -> int:
+        with self._cond:
+            return len(self._queue)
+
+    def position(self, job: TrainingJob) -> int:
+        with self._cond:
+            for i, waiting in enumerate(self._queue):
+                if waiting is job:
+                    return i + 1
+        return 0
+
+    def _work(self) -> None:
+        while True:
+            with self._cond:
+                while not self._queue:
+                    self._cond.wait()
+                job = self._queue.popleft()
+            execute(job)
+
+
+def execute(job: TrainingJob) -> None:
+    """Run one job in the calling thread, recording its outcome on the job."""
+    from .run import train
+
+    if job.stop_event.is_set():
+        job.status = STOPPED
+        job.error = "Stopped before it started."
+        return
+    job.status = RUNNING
+    try:
+        job.run = train(job.config, job.series, on_epoch=job.events.append, stop=job.stop_event)
+    except RnnExplorerError as err:
+        job.status, job.error = FAILED, str(err)
+        return
+    except Exception as err:  # a bug, not bad input: keep the server up and say so
+        log.exception("training job %s failed", job.id)
+        job.status, job.error = FAILED, f"Training failed unexpectedly ({type(err).__name__}: {err})."
+        return
+    history = job.run.history
+    if history.diverged:
+        job.status = DIVERGED
+        job.error = (
+            f"The loss became NaN or infinite after epoch {history.epochs_run}: training stopped and "
+            "the last weights with a finite loss were kept. Try a lower learning rate "
+            f"(now {job.config.learning_rate:g}), scaling the data, or a bounded activation."
+        )
+    elif history.stopped:
+        job.status = STOPPED
+    else:
+        job.status = DONE
+
+
+_runner: Runner | None = None
+_runner_lock = threading.Lock()
+
+
+def runner() -> Runner:
+    """The process-wide runner, created on first use."""
+    global _runner
+    with _runner_lock:
+        if _runner is None:
+            _runner = Runner()
+        return _runner

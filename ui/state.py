@@ -1,0 +1,88 @@
+"""Per-user state, kept in plain ``st.session_state`` keys so it survives page switches.
+
+Keys: ``config`` (the current RunConfig), ``preset`` (name or None), ``job`` (the latest
+TrainingJob), ``run`` (the latest finished Run), ``messages`` (notes to show once).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from rnn_core import config as cfg_mod
+from rnn_core.config import FIELD_BY_NAME, RunConfig
+from rnn_core.errors import RnnExplorerError
+from rnn_core.presets import PRESETS, preset
+
+WIDGET_PREFIX = "field:"
+
+
+def widget_key(name: str) -> str:
+    return WIDGET_PREFIX + name
+
+
+def widget_value(name: str, value: Any) -> Any:
+    """The config value in the type its widget holds (number inputs of floats want floats)."""
+    return float(value) if FIELD_BY_NAME[name].kind in ("float", "split") else value
+
+
+def bootstrap() -> None:
+    """First run of a session: the config from the link (validated), else the defaults."""
+    if "config" in st.session_state:
+        return
+    params = {k: st.query_params[k] for k in st.query_params}
+    base, notes = RunConfig(), []
+    name = params.get("preset")
+    if name:
+        try:
+            base = preset(name)
+            st.session_state.preset = name
+        except RnnExplorerError as err:
+            notes.append(f"Link setting ignored: {err}")
+    config, problems = cfg_mod.from_query(params, base)
+    st.session_state.config = config
+    st.session_state.setdefault("preset", None)
+    st.session_state.messages = notes + problems
+
+
+def get_config() -> RunConfig:
+    bootstrap()
+    return st.session_state.config
+
+
+def set_config(config: RunConfig, *, sync_widgets: bool = False) -> None:
+    """Store a new config; with ``sync_widgets`` also push its values into the widgets
+    (only allowed from callbacks or before the widgets are drawn)."""
+    st.session_state.config = config
+    if sync_widgets:
+        for name in FIELD_BY_NAME:
+            st.session_state[widget_key(name)] = widget_value(name, getattr(config, name))
+
+
+def apply_preset(name: str) -> None:
+    set_config(preset(name), sync_widgets=True)
+    st.session_state.preset = name
+
+
+def field_errors() -> dict[str, str]:
+    return st.session_state.setdefault("field_errors", {})
+
+
+def on_widget_change(name: str) -> None:
+    """Callback of every field widget: validate through RunConfig, keep the old value if bad."""
+    value: Any = st.session_state[widget_key(name)]
+    errors = field_errors()
+    try:
+        config = get_config().replace(**{name: FIELD_BY_NAME[name].parse(value)})
+    except RnnExplorerError as err:
+        errors[name] = str(err)
+        st.session_state[widget_key(name)] = widget_value(name, getattr(get_config(), name))
+        return
+    errors.pop(name, None)
+    st.session_state.preset = None  # a knob moved: the setup is no longer exactly a preset
+    set_config(config)
+
+
+def preset_names() -> list[str]:
+    return list(PRESETS)

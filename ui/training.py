@@ -1,0 +1,117 @@
+"""The Train / Stop panel and the live view of a training running in the background.
+
+Training runs in ``rnn_core.jobs``' worker threads, never inside a script run: a click
+anywhere in the app then cannot interrupt it, and the page keeps answering. A fragment polls
+the job twice a second and redraws the progress bar and the loss chart.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from rnn_core import figures, jobs
+from rnn_core.errors import RnnExplorerError
+from rnn_core.run import prepare
+
+from . import state
+
+POLL_SECONDS = 0.5
+MAX_RUNS_KEPT = 10  # finished runs kept per session for comparison (each holds a model)
+
+
+def active_job() -> jobs.TrainingJob | None:
+    job = st.session_state.get("job")
+    return job if job is not None and not job.finished else None
+
+
+def _start() -> None:
+    config = state.get_config()
+    try:
+        prepare(config)  # bad settings fail here, with the message, before any queueing
+    except RnnExplorerError as err:
+        st.session_state.train_error = str(err)
+        return
+    st.session_state.train_error = None
+    st.session_state.job = jobs.runner().submit(config)
+    st.session_state.job_collected = False
+
+
+def _collect(job: jobs.TrainingJob) -> None:
+    """Move a finished job's run into the session (once)."""
+    if st.session_state.get("job_collected") or job.run is None:
+        st.session_state.job_collected = True
+        return
+    st.session_state.job_collected = True
+    st.session_state.run = job.run
+    runs = st.session_state.setdefault("runs", [])
+    job.run.name = f"run {job.id}: {job.config.cell} {job.config.units}u T={job.config.time_steps}"
+    runs.append(job.run)
+    del runs[:-MAX_RUNS_KEPT]
+
+
+def panel() -> None:
+    """Train button, and the live view of the current or last training."""
+    busy = active_job() is not None
+    st.button("Train", type="primary", on_click=_start, disabled=busy, key="train_button",
+              help="Build the network and train it on the training windows; the chart below "
+                   "updates every epoch.")
+    if st.session_state.get("train_error"):
+        st.error(st.session_state.train_error)
+    job = st.session_state.get("job")
+    if job is None:
+        return
+    if job.finished:
+        _collect(job)
+        _draw(job)
+    else:
+        _live()
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _live() -> None:
+    job = st.session_state.get("job")
+    if job is None:
+        return
+    _draw(job)
+    if job.finished:
+        st.rerun()  # the whole page: results, Train button and sidebar see the new run
+
+
+def _draw(job: jobs.TrainingJob) -> None:
+    config = job.config
+    if job.status == jobs.QUEUED:
+        ahead = job.position() - 1
+        st.info(f"Waiting for a free trainer: place {ahead + 1} in the queue "
+                f"({ahead} training{'s' if ahead != 1 else ''} ahead of yours).")
+    elif job.status == jobs.RUNNING:
+        event = job.last_event
+        if event is None:
+            st.progress(0.0, text=f"Epoch 0/{config.epochs} · building the model…")
+        else:
+            st.progress(event.epoch / event.epochs,
+                        text=f"Epoch {event.epoch}/{event.epochs} · loss {event.loss:.5f} · "
+                             f"about {event.seconds_left:.0f} s left")
+    if not job.finished:
+        st.button("Stop", key="stop_button", on_click=job.request_stop,
+                  help="End training after the current epoch and keep the model as trained so far.")
+    _outcome(job)
+    if job.events:
+        loss = [e.loss for e in job.events]
+        val = [e.val_loss for e in job.events]
+        st.plotly_chart(figures.loss_figure(loss, val, config.epochs), key=f"loss_{job.id}",
+                        width="stretch")
+
+
+def _outcome(job: jobs.TrainingJob) -> None:
+    if job.status == jobs.DONE:
+        h = job.run.history
+        st.success(f"Training finished: {h.epochs_run} epochs in {h.fit_seconds:.1f} s. "
+                   "See the Results page.")
+    elif job.status == jobs.STOPPED:
+        if job.run is not None:
+            st.info(f"Stopped after {job.run.history.epochs_run} of {job.config.epochs} epochs; "
+                    "the model as trained so far is kept.")
+        else:
+            st.info("Stopped before training started.")
+    elif job.status in (jobs.DIVERGED, jobs.FAILED):
+        st.error(job.error)

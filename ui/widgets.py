@@ -1,0 +1,56 @@
+"""Widgets drawn from the field table: label, range, choices and help come from ``Field``."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from rnn_core.config import FIELD_BY_NAME, FIELDS
+from rnn_core.model import CELL_LABEL
+
+from . import state
+
+CHOICE_LABELS = {"simplernn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU",
+                 "sequence": "time steps as sequence (samples, T, 1)",
+                 "features": "window as features (samples, 1, T)",
+                 "airpassengers": "air passengers", "sine": "sine + noise",
+                 "train": "training part (honest)", "all": "whole series (leaks test range)",
+                 "none": "no scaling", "continuous": "continuous", "separate": "separate (tutorials)",
+                 "adam": "Adam", "rmsprop": "RMSprop", "sgd": "SGD", **CELL_LABEL}
+
+
+def field(name: str, container=None, label: str | None = None) -> None:
+    """Draw the widget for one config field, seeded from the config kept in session state."""
+    f = FIELD_BY_NAME[name]
+    box = container if container is not None else st
+    key = state.widget_key(name)
+    config = state.get_config()
+    if key not in st.session_state:  # widget state is dropped on page switch: reseed it
+        st.session_state[key] = state.widget_value(name, getattr(config, name))
+    common = dict(key=key, help=f.help, on_change=state.on_widget_change, args=(name,))
+    text = label or f.label
+    if f.kind == "choice":
+        box.selectbox(text, f.choices, format_func=lambda v: CHOICE_LABELS.get(v, v), **common)
+    elif f.kind == "bool":
+        box.checkbox(text, **common)
+    elif f.kind == "int":
+        box.number_input(f"{text} ({int(f.min)}–{int(f.max):,})", min_value=int(f.min),
+                         max_value=int(f.max), step=1, **common)
+    elif f.kind == "split":
+        box.number_input(text, min_value=0.01, step=0.05, format="%g", **common)
+    else:
+        box.number_input(f"{text} ({f.min:g}–{f.max:g})", min_value=float(f.min),
+                         max_value=float(f.max), step=_step(f.default), format="%g", **common)
+    error = state.field_errors().get(name)
+    if error:
+        box.error(error)
+
+
+def _step(default: float) -> float:
+    return 10 ** round(__import__("math").log10(abs(default))) / 10 if default else 0.1
+
+
+def group(group_name: str, container=None, skip: tuple[str, ...] = ()) -> None:
+    """Every field of a group, in table order."""
+    for f in FIELDS:
+        if f.group == group_name and f.name not in skip:
+            field(f.name, container)
