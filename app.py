@@ -6,7 +6,6 @@ Entry point: page set-up, the shared sidebar (preset), and navigation over ``pag
 import streamlit as st
 
 from rnn_core import model
-from rnn_core.presets import DESCRIPTIONS
 from ui import state
 
 st.set_page_config(page_title="RNN Explorer", page_icon="🔁", layout="wide")
@@ -22,25 +21,6 @@ def _warm_up_once() -> bool:
 
 _warm_up_once()
 state.bootstrap()
-
-with st.sidebar:
-    st.markdown("### RNN Explorer")
-    options = ["custom", *state.preset_names()]
-    st.session_state.preset_choice = st.session_state.get("preset") or "custom"
-
-    def _on_preset() -> None:
-        choice = st.session_state.preset_choice
-        if choice != "custom":
-            state.apply_preset(choice)
-        else:
-            st.session_state.preset = None
-
-    st.selectbox("Preset", options, key="preset_choice", on_change=_on_preset,
-                 help="Set every knob at once to a known setup; moving any knob makes it custom.")
-    if st.session_state.get("preset"):
-        st.caption(DESCRIPTIONS[st.session_state.preset])
-    for note in st.session_state.get("messages", []):
-        st.warning(note)
 
 pages = [
     st.Page("pages/data.py", title="Data & windows", icon="📈", default=True),

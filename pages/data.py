@@ -6,8 +6,9 @@ from rnn_core import figures
 from rnn_core.data import load
 from rnn_core.errors import RnnExplorerError
 from rnn_core.run import prepare
-from ui import state, widgets
+from ui import sidebar, state, widgets
 
+sidebar.draw()
 st.title("Data & windows")
 config = state.get_config()
 

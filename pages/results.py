@@ -5,7 +5,9 @@ import streamlit as st
 
 from rnn_core import figures
 from rnn_core.run import verdict
+from ui import sidebar
 
+sidebar.draw()
 st.title("Results")
 run = st.session_state.get("run")
 if run is None:

@@ -6,8 +6,9 @@ import streamlit as st
 from rnn_core.errors import RnnExplorerError
 from rnn_core.model import param_table
 from rnn_core.run import prepare
-from ui import state, training, widgets
+from ui import sidebar, state, training, widgets
 
+sidebar.draw()
 st.title("Network & training")
 
 net, fit = st.columns(2)

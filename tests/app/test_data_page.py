@@ -1,0 +1,87 @@
+"""Data & windows page: series, split, window counts, layout note, bad input messages."""
+
+from conftest import apply_preset, texts
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_default_page_shows_sunspots_split_and_window_counts(app):
+    at = app()
+    assert not at.exception
+    assert at.title[0].value == "Data & windows"
+    # default: sliding windows of 12 over 2,820 sunspots, split at 2,256, continuous scope
+    assert metric(at, "Training windows") == "2,244"
+    assert metric(at, "Test windows") == "564"
+    assert any("first 2,256" in c.value for c in at.caption)
+
+
+def test_t1_preset_gives_tutorial_window_counts(app):
+    at = apply_preset(app(), "t1-sunspots")
+    assert metric(at, "Training windows") == "187"
+    assert metric(at, "Test windows") == "46"
+    assert any("leak" in w.value for w in at.warning)
+
+
+def test_t2_preset_layout_note_and_counts(app):
+    at = apply_preset(app(), "t2-sine")
+    assert metric(at, "Training windows") == "800"
+    assert metric(at, "Test windows") == "200"
+    assert metric(at, "Input shape") == "(samples, 1, 4)"
+    assert any("single step" in i.value for i in at.info)
+
+
+def test_changing_time_steps_updates_counts_and_marks_custom(app):
+    at = apply_preset(app(), "t1-sunspots")
+    at.number_input(key="field:time_steps").set_value(24).run()
+    # stride stays 12: train targets at 24, 36, … 2244 -> 186 windows
+    assert metric(at, "Training windows") == "186"
+    assert at.sidebar.selectbox(key="preset_choice").value == "custom"
+
+
+def test_windows_too_long_for_series_shows_error_not_traceback(app):
+    at = app()
+    at.selectbox(key="field:dataset").set_value("airpassengers").run()
+    at.number_input(key="field:time_steps").set_value(120).run()
+    assert not at.exception
+    assert any("too short for windows of 120 time steps" in e for e in texts(at.error))
+
+
+def test_bad_split_keeps_previous_value_and_explains(app):
+    at = app()
+    at.number_input(key="field:split").set_value(1.5).run()
+    assert not at.exception
+    assert any("split=1.5" in e and "fraction between 0 and 1" in e for e in texts(at.error))
+    assert at.session_state["config"].split == 0.8
+    assert metric(at, "Training windows") == "2,244"
+
+
+def test_split_as_index(app):
+    at = app()
+    at.number_input(key="field:split").set_value(2000.0).run()
+    assert any("first 2,000" in c.value for c in at.caption)
+
+
+def test_sine_knobs_generate_series(app):
+    at = app()
+    at.selectbox(key="field:dataset").set_value("sine").run()
+    at.number_input(key="field:sine_length").set_value(500).run()
+    assert any(c.value.startswith("500 values") for c in at.caption)
+
+
+def test_link_settings_restored_and_bad_link_value_reported(app):
+    at = app({"preset": "t1-sunspots", "units": "5", "epochs": "-1"})
+    assert not at.exception
+    cfg = at.session_state["config"]
+    assert (cfg.units, cfg.time_steps, cfg.epochs) == (5, 12, 20)
+    notes = texts(at.sidebar.warning)
+    assert any("epochs='-1' is out of range" in n for n in notes)
+
+
+def test_settings_survive_page_switch(app):
+    at = app()
+    at.number_input(key="field:time_steps").set_value(30).run()
+    at.switch_page("pages/train.py").run()
+    at.switch_page("pages/data.py").run()
+    assert at.number_input(key="field:time_steps").value == 30

@@ -1,0 +1,38 @@
+"""Results page: chart, errors in both units, the persistence sentence."""
+
+import numpy as np
+
+from conftest import apply_preset, texts, train
+
+
+def test_results_without_a_run_points_to_training(app):
+    at = app()
+    at.switch_page("pages/results.py").run()
+    assert not at.exception
+    assert any("No trained model yet" in i for i in texts(at.info))
+
+
+def test_results_after_training_show_metrics_and_verdict(app):
+    at = apply_preset(app(), "t1-sunspots")
+    at = train(at, epochs=2)
+    at.switch_page("pages/results.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert table["windows"].tolist() == [187, 46]
+    run = at.session_state["run"]
+    # original-unit RMSE is the scaled one times the scaler's range (fitted on all: 253.8)
+    ratio = table["RMSE (original)"][1] / table["RMSE (scaled)"][1]
+    assert np.isclose(ratio, np.ptp(run.prepared.series.values))
+    assert np.isclose(table["persistence RMSE (original)"][1], 20.199, atol=1e-3)
+    sentence = (texts(at.success) + texts(at.warning))[-1]
+    assert "persistence on the test part" in sentence
+    assert ("does not beat" in sentence) == (table["RMSE (original)"][1] > 20.1993)
+
+
+def test_scaled_toggle_changes_chart_units(app):
+    at = apply_preset(app(), "t1-sunspots")
+    at = train(at, epochs=1)
+    at.switch_page("pages/results.py").run()
+    assert "sunspot number" in at.get("plotly_chart")[0].proto.spec
+    at.toggle(key="results_scaled").set_value(True).run()
+    assert "(scaled)" in at.get("plotly_chart")[0].proto.spec

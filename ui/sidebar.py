@@ -1,0 +1,34 @@
+"""The sidebar every page draws first: preset picker, its description, notes from the link.
+
+Pages call ``draw()`` themselves (rather than app.py drawing it around ``st.navigation``) so
+the sidebar is part of each page's run, which is also what AppTest sees.
+"""
+
+import streamlit as st
+
+from rnn_core.presets import DESCRIPTIONS
+
+from . import state
+
+CUSTOM = "custom"
+
+
+def _on_preset() -> None:
+    choice = st.session_state.preset_choice
+    if choice == CUSTOM:
+        st.session_state.preset = None
+    else:
+        state.apply_preset(choice)
+
+
+def draw() -> None:
+    state.bootstrap()
+    with st.sidebar:
+        st.session_state.preset_choice = st.session_state.get("preset") or CUSTOM
+        st.selectbox("Preset", [CUSTOM, *state.preset_names()], key="preset_choice",
+                     on_change=_on_preset,
+                     help="Set every knob at once to a known setup; moving any knob makes it custom.")
+        if st.session_state.get("preset"):
+            st.caption(DESCRIPTIONS[st.session_state.preset])
+        for note in st.session_state.get("messages", []):
+            st.warning(note)
