@@ -6,9 +6,9 @@ Entry point: page set-up, the shared sidebar (preset), and navigation over ``pag
 import streamlit as st
 
 from rnn_core import model
-from ui import state
+from ui import runtime, state
 
-st.set_page_config(page_title="RNN Explorer", page_icon="🔁", layout="wide")
+st.set_page_config(page_title="RNN Explorer", page_icon=":material/replay:", layout="wide")
 
 
 @st.cache_resource
@@ -19,12 +19,13 @@ def _warm_up_once() -> bool:
     return True
 
 
+runtime.protect_keras_state()
 _warm_up_once()
 state.bootstrap()
 
 pages = [
-    st.Page("pages/data.py", title="Data & windows", icon="📈", default=True),
-    st.Page("pages/train.py", title="Network & training", icon="🧠"),
-    st.Page("pages/results.py", title="Results", icon="🎯"),
+    st.Page("pages/data.py", title="Data & windows", icon=":material/show_chart:", default=True),
+    st.Page("pages/train.py", title="Network & training", icon=":material/model_training:"),
+    st.Page("pages/results.py", title="Results", icon=":material/insights:"),
 ]
 st.navigation(pages).run()

@@ -12,7 +12,7 @@ st.title("Results")
 run = st.session_state.get("run")
 if run is None:
     st.info("No trained model yet in this session. Train one on the Network & training page.")
-    st.page_link("pages/train.py", label="Go to Network & training", icon="🧠")
+    st.page_link("pages/train.py", label="Go to Network & training", icon=":material/model_training:")
     st.stop()
 
 p, w, m = run.prepared, run.windows, run.metrics

@@ -8,7 +8,7 @@ import streamlit as st
 
 from rnn_core.presets import DESCRIPTIONS
 
-from . import state
+from . import state, training
 
 CUSTOM = "custom"
 
@@ -23,6 +23,7 @@ def _on_preset() -> None:
 
 def draw() -> None:
     state.bootstrap()
+    training.collect()
     with st.sidebar:
         st.session_state.preset_choice = st.session_state.get("preset") or CUSTOM
         st.selectbox("Preset", [CUSTOM, *state.preset_names()], key="preset_choice",

@@ -36,9 +36,16 @@ def _start() -> None:
     st.session_state.job_collected = False
 
 
-def _collect(job: jobs.TrainingJob) -> None:
-    """Move a finished job's run into the session (once)."""
-    if st.session_state.get("job_collected") or job.run is None:
+def collect() -> None:
+    """Move the session's finished job's run into ``run`` and ``runs`` (once).
+
+    Called by every page (through the sidebar), so a run is there whichever page the user
+    opens next, even if they left the training page before it finished.
+    """
+    job = st.session_state.get("job")
+    if job is None or not job.finished or st.session_state.get("job_collected"):
+        return
+    if job.run is None:
         st.session_state.job_collected = True
         return
     st.session_state.job_collected = True
@@ -61,7 +68,7 @@ def panel() -> None:
     if job is None:
         return
     if job.finished:
-        _collect(job)
+        collect()
         _draw(job)
     else:
         _live()
@@ -74,6 +81,7 @@ def _live() -> None:
         return
     _draw(job)
     if job.finished:
+        collect()
         st.rerun()  # the whole page: results, Train button and sidebar see the new run
 
 

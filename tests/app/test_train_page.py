@@ -70,3 +70,17 @@ def test_invalid_windows_block_training_with_message(app):
     at.switch_page("pages/train.py").run()
     assert not at.exception
     assert any("Fix it on the Data & windows page" in e for e in texts(at.error))
+
+
+
+def test_page_reruns_do_not_reset_keras_under_a_training(app):
+    """Streamlit clears the Keras session after every script run; the live view reruns the
+    page twice a second, which restarted every training's graph tracing forever. The app
+    turns that clean-up off: Keras' global state must survive a rerun."""
+    from rnn_core.model import keras_module
+
+    keras = keras_module()
+    at = app()
+    first = keras.backend.get_uid("rerun_probe")
+    at.run()
+    assert keras.backend.get_uid("rerun_probe") == first + 1

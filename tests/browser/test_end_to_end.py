@@ -1,0 +1,77 @@
+"""A person in a real browser: pick a preset, train, read the results, find the split line."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+
+def choose(page: Page, label: str, option: str) -> None:
+    page.get_by_role("combobox", name=label, exact=True).click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def set_number(page: Page, label: str, value) -> None:
+    box = page.get_by_label(re.compile("^" + re.escape(label)))
+    box.fill(str(value))
+    box.press("Enter")
+    expect(box).to_have_value(str(value))
+
+
+def go(page: Page, title: str) -> None:
+    page.get_by_role("link", name=title).click()
+    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
+
+
+def train(page: Page, epochs: int, timeout_ms: int = 120_000) -> None:
+    go(page, "Network & training")
+    set_number(page, "Epochs", epochs)
+    page.get_by_role("button", name="Train", exact=True).click()
+    expect(page.get_by_text(re.compile(r"^Training finished: \d+ epochs"))).to_be_visible(
+        timeout=timeout_ms)
+
+
+def split_line_color(page: Page) -> str:
+    """The colour of the vertical line shape drawn on the results chart (read from plotly)."""
+    chart = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').first
+    chart.wait_for()
+    return chart.evaluate(
+        "el => (el.layout.shapes || []).filter(s => s.x0 === s.x1 && s.yref === 'paper')"
+        ".map(s => s.line.color).join(',')")
+
+
+@pytest.mark.parametrize("preset, windows", [
+    ("t1-sunspots", ("187", "46")),
+    ("t2-sine", ("800", "200")),
+    ("sunspots", ("2,220", "564")),
+])
+def test_preset_trains_and_shows_results_with_split_line(page: Page, preset, windows):
+    choose(page, "Preset", preset)
+    expect(page.get_by_test_id("stMetricValue").first).to_have_text(windows[0])
+    expect(page.get_by_test_id("stMetricValue").nth(1)).to_have_text(windows[1])
+    train(page, epochs=2)
+    expect(page.get_by_text("Loss per epoch").first).to_be_visible()
+    go(page, "Results")
+    expect(page.get_by_text(re.compile("persistence on the test part"))).to_be_visible()
+    assert split_line_color(page) == "red"
+    table = page.get_by_test_id("stDataFrame")
+    expect(table).to_be_visible()
+
+
+@pytest.mark.parametrize("cell", ["LSTM", "GRU", "SimpleRNN"])
+def test_every_cell_trains_in_the_browser(page: Page, cell):
+    choose(page, "Series", "air passengers")
+    go(page, "Network & training")
+    choose(page, "Cell", cell)
+    set_number(page, "Hidden units", 4)
+    expect(page.get_by_text(re.compile(r"Total parameters:"))).to_be_visible()
+    train(page, epochs=2)
+    go(page, "Results")
+    expect(page.get_by_text(re.compile("Actual and predicted|persistence on the test part")).first).to_be_visible()
+    assert split_line_color(page) == "red"
+
+
+def test_bad_split_shows_message_and_keeps_setup(page: Page):
+    set_number(page, "Train split", 1.5)
+    expect(page.get_by_text(re.compile(r"split=1\.5 is not valid"))).to_be_visible()
+    expect(page.get_by_test_id("stMetricValue").first).to_have_text("2,244")

@@ -1,0 +1,24 @@
+"""Process-wide settings of the Streamlit server that the app depends on.
+
+Streamlit calls ``keras.backend.clear_session()`` after every script run once Keras is
+imported (``script_runner._clean_problem_modules``). That resets Keras' global state for
+every user of the server: a training tracing its graph in a worker thread is reset each
+time any page (or the live view, twice a second) reruns, and never gets to its first epoch.
+Our models never rely on that global state, so the clean-up is replaced by one that leaves
+Keras alone.
+"""
+
+from streamlit.runtime.scriptrunner import script_runner
+
+
+def _clean_up_without_keras() -> None:
+    """What Streamlit cleans after a script run, minus the Keras session reset."""
+    import sys
+
+    plt = sys.modules.get("matplotlib.pyplot")
+    if plt is not None:
+        plt.close("all")
+
+
+def protect_keras_state() -> None:
+    script_runner._clean_problem_modules = _clean_up_without_keras
