@@ -51,6 +51,8 @@ class Field:
         if isinstance(value, str):
             value = value.strip()
         try:
+            if value is None:
+                raise ValueError
             if self.kind == "choice":
                 text = str(value).lower()
                 if text not in self.choices:

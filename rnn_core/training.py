@@ -88,7 +88,9 @@ def fit(model: Any, windows: Windows, config: RunConfig,
             logs = logs or {}
             loss = float(logs.get("loss", float("nan")))
             val_loss = float(logs.get("val_loss", float("nan")))
-            if not math.isfinite(loss):
+            # A finite training loss with an infinite test loss is divergence too: the
+            # weights are already too large to give usable predictions.
+            if not math.isfinite(loss) or (validate and not math.isfinite(val_loss)):
                 history.diverged = True
                 self.model.stop_training = True
                 self.model.set_weights(self.good_weights)

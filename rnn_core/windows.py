@@ -86,6 +86,8 @@ def target_positions(part_len: int, first: int, time_steps: int, stride: int, pa
 def count(n: int, split_at: int, time_steps: int, stride: int, scope: str = "continuous",
           pad: bool = False) -> tuple[int, int]:
     """How many (train, test) windows a choice yields, without building them."""
+    if not 1 <= split_at < n:
+        raise RnnExplorerError(f"split at {split_at} is outside the series of {n} values.", field="split")
     (_, tr_first, tr_end), (te_start, te_first, te_end) = _parts(n, split_at, time_steps, scope)
     n_train = len(target_positions(tr_end, tr_first, time_steps, stride, pad))
     n_test = len(target_positions(te_end - te_start, te_first - te_start, time_steps, stride, pad))

@@ -29,6 +29,8 @@ def train(page: Page, epochs: int, timeout_ms: int = 120_000) -> None:
     page.get_by_role("button", name="Train", exact=True).click()
     expect(page.get_by_text(re.compile(r"^Training finished: \d+ epochs"))).to_be_visible(
         timeout=timeout_ms)
+    # the page reruns once when training ends; Train is enabled again after that rerun
+    expect(page.get_by_role("button", name="Train", exact=True)).to_be_enabled()
 
 
 def split_line_color(page: Page) -> str:
