@@ -27,5 +27,6 @@ pages = [
     st.Page("pages/data.py", title="Data & windows", icon=":material/show_chart:", default=True),
     st.Page("pages/train.py", title="Network & training", icon=":material/model_training:"),
     st.Page("pages/results.py", title="Results", icon=":material/insights:"),
+    st.Page("pages/unroll.py", title="Inside the network", icon=":material/account_tree:"),
 ]
 st.navigation(pages).run()

@@ -30,7 +30,13 @@ fig = figures.prediction_figure(
     title=f"Actual and predicted values — {p.series.name}",
     baseline=("persistence (test)", conv(w.test_last)) if st.session_state.get("show_baseline") else None,
 )
-st.plotly_chart(fig, key="prediction_chart", width="stretch")
+event = st.plotly_chart(fig, key="prediction_chart", width="stretch", on_select="rerun",
+                        selection_mode="points")
+picked = figures.picked_window(event, len(w.train_index), len(w.test_index))
+if picked is not None:
+    st.session_state.unroll_pick = picked
+    st.success(f"Picked {picked[0]} window {picked[1]}: see it step by step.")
+    st.page_link("pages/unroll.py", label="Open Inside the network", icon=":material/account_tree:")
 st.checkbox("Overlay the persistence baseline on the test part", key="show_baseline",
             help="Persistence predicts each target as the last value of its window.")
 

@@ -18,9 +18,13 @@ TEST_COLOR = "#ff7f0e"
 ACTUAL_COLOR = "#555555"
 
 
+def thin_step(n: int) -> int:
+    """Every how many points a trace of ``n`` points is drawn."""
+    return max(1, int(np.ceil(n / MAX_DRAWN_POINTS)))
+
+
 def _thin(n: int) -> slice:
-    step = max(1, int(np.ceil(n / MAX_DRAWN_POINTS)))
-    return slice(None, None, step)
+    return slice(None, None, thin_step(n))
 
 
 def _labels(index: Sequence, positions: np.ndarray) -> np.ndarray:
@@ -70,6 +74,24 @@ def loss_figure(loss: Sequence[float], val_loss: Sequence[float], epochs: int) -
     return fig
 
 
+PREDICTION_TRACES = {1: "train", 2: "test"}  # trace number -> part, in prediction_figure
+
+
+def picked_window(event, n_train: int, n_test: int) -> tuple[str, int] | None:
+    """(part, window number) of a point clicked on a prediction trace, else None."""
+    points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else \
+        getattr(getattr(event, "selection", None), "points", []) or []
+    for point in points:
+        part = PREDICTION_TRACES.get(point.get("curve_number"))
+        if part is None:
+            continue
+        n = n_train if part == "train" else n_test
+        index = int(point.get("point_index", 0)) * thin_step(n)
+        if 0 <= index < n:
+            return part, index
+    return None
+
+
 def prediction_figure(index: Sequence, actual: np.ndarray, train_pos: np.ndarray,
                       pred_train: np.ndarray, test_pos: np.ndarray, pred_test: np.ndarray,
                       split_at: int, y_title: str, title: str = "Actual and predicted values",
@@ -97,6 +119,107 @@ def prediction_figure(index: Sequence, actual: np.ndarray, train_pos: np.ndarray
         fig.add_trace(go.Scatter(x=_labels(x, test_pos)[keep], y=np.asarray(pred)[keep],
                                  mode="lines", name=name, line=dict(color="#2ca02c", dash="dot")))
     add_split_line(fig, x[split_at])
-    fig.update_layout(title=title, yaxis_title=y_title, height=420,
+    fig.update_layout(title=title, yaxis_title=y_title, height=420, clickmode="event+select",
                       margin=dict(l=10, r=10, t=50, b=10), legend=dict(orientation="h"))
+    return fig
+
+
+# --- inside the network ---------------------------------------------------------------------
+
+CURRENT_COLOR = "#d62728"
+CELL_COLOR = "#c6dbef"
+
+
+def _short(v: np.ndarray, n: int = 3) -> str:
+    v = np.atleast_1d(v)
+    text = ", ".join(f"{x:.3g}" for x in v[:n])
+    return f"[{text}{', …' if len(v) > n else ''}]"
+
+
+def unrolled_figure(x: np.ndarray, h: np.ndarray, t: int, kind: str, output: float | None = None
+                    ) -> go.Figure:
+    """The recurrent layer drawn across its T steps: a box per step, x_t arrows from below,
+    h_t arrows to the next step, the current step ``t`` (1-based) highlighted.
+
+    Values are written at the current step and its neighbours (and on hover everywhere), so
+    the picture stays readable at T = 60.
+    """
+    steps = len(h)
+    fig = go.Figure()
+    label_every = max(1, int(np.ceil(steps / 12)))
+    for k in range(1, steps + 1):
+        current = k == t
+        fig.add_shape(type="rect", x0=k - 0.3, x1=k + 0.3, y0=-0.3, y1=0.3,
+                      line=dict(color=CURRENT_COLOR if current else "#6baed6", width=3 if current else 1),
+                      fillcolor="#fcbba1" if current else CELL_COLOR)
+        near = abs(k - t) <= 1 or steps <= 8
+        fig.add_annotation(x=k, y=-0.3, ax=k, ay=-0.95, xref="x", yref="y", axref="x", ayref="y",
+                           showarrow=True, arrowhead=2, arrowwidth=1.5 if current else 1,
+                           arrowcolor=CURRENT_COLOR if current else "#888", text="")
+        if k < steps:
+            fig.add_annotation(x=k + 0.7, y=0, ax=k + 0.3, ay=0, xref="x", yref="y", axref="x",
+                               ayref="y", showarrow=True, arrowhead=2,
+                               arrowcolor=CURRENT_COLOR if current else "#888", text="")
+        if near:
+            fig.add_annotation(x=k, y=-1.1, text=f"x_{k} = {_short(x[k - 1])}", showarrow=False,
+                               font=dict(size=11, color=CURRENT_COLOR if current else "#444"))
+            fig.add_annotation(x=k, y=0.55, text=f"h_{k} = {_short(h[k - 1])}", showarrow=False,
+                               font=dict(size=11, color=CURRENT_COLOR if current else "#444"))
+        elif (k - 1) % label_every == 0:
+            fig.add_annotation(x=k, y=0, text=str(k), showarrow=False, font=dict(size=9))
+    # invisible points carry the hover text for every step
+    fig.add_trace(go.Scatter(
+        x=np.arange(1, steps + 1), y=np.zeros(steps), mode="markers",
+        marker=dict(size=18, opacity=0), showlegend=False,
+        hovertext=[f"t = {k}<br>x_{k} = {_short(x[k - 1], 6)}<br>h_{k} = {_short(h[k - 1], 6)}"
+                   for k in range(1, steps + 1)], hoverinfo="text"))
+    if output is not None:
+        fig.add_annotation(x=steps, y=0.85, ax=steps, ay=0.3, xref="x", yref="y", axref="x",
+                           ayref="y", showarrow=True, arrowhead=2, text="")
+        fig.add_annotation(x=steps, y=1.05, text=f"dense head → output {output:.4g}",
+                           showarrow=False, font=dict(size=12))
+    fig.update_xaxes(visible=False, range=[0.2, steps + 0.8])
+    fig.update_yaxes(visible=False, range=[-1.35, 1.25])
+    fig.update_layout(title=f"{kind} unrolled over {steps} time step{'s' if steps > 1 else ''} "
+                            f"(step {t} highlighted)", height=300,
+                      margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white")
+    return fig
+
+
+def state_heatmap(matrix: np.ndarray, title: str, t: int | None = None) -> go.Figure:
+    """Units × time heatmap of a T × units array (hidden state or a gate), step ``t`` marked."""
+    steps, units = matrix.shape
+    fig = go.Figure(go.Heatmap(z=matrix.T, x=np.arange(1, steps + 1), y=np.arange(1, units + 1),
+                               colorscale="RdBu", zmid=0, colorbar=dict(thickness=10),
+                               hovertemplate="t=%{x}, unit %{y}: %{z:.4f}<extra></extra>"))
+    if t is not None:
+        fig.add_shape(type="rect", x0=t - 0.5, x1=t + 0.5, y0=0.5, y1=units + 0.5,
+                      line=dict(color="black", width=2))
+    fig.update_layout(title=title, xaxis_title="time step t", yaxis_title="unit",
+                      height=min(140 + 14 * units, 520), margin=dict(l=10, r=10, t=40, b=10))
+    return fig
+
+
+def final_state_figure(values: np.ndarray, index: Sequence, positions: np.ndarray,
+                       states: np.ndarray, split_at: int, title: str) -> go.Figure:
+    """The series on top and, aligned under it, the final hidden state h_T of every window
+    (units × window, placed at each window's target)."""
+    from plotly.subplots import make_subplots
+
+    x = np.asarray(index)
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.4, 0.6],
+                        vertical_spacing=0.04)
+    keep = _thin(len(values))
+    fig.add_trace(go.Scatter(x=x[keep], y=np.asarray(values)[keep], mode="lines", name="series",
+                             line=dict(color=ACTUAL_COLOR, width=1)), row=1, col=1)
+    order = np.argsort(positions, kind="stable")
+    fig.add_trace(go.Heatmap(z=states[order].T, x=x[positions[order]],
+                             y=np.arange(1, states.shape[1] + 1), colorscale="RdBu", zmid=0,
+                             colorbar=dict(thickness=10, len=0.6, y=0.3),
+                             hovertemplate="%{x}, unit %{y}: %{z:.4f}<extra></extra>"),
+                  row=2, col=1)
+    for row in (1, 2):
+        fig.add_vline(x=x[split_at], line=dict(color=SPLIT_COLOR, width=2), row=row, col=1)
+    fig.update_yaxes(title_text="unit", row=2, col=1)
+    fig.update_layout(title=title, height=480, showlegend=False, margin=dict(l=10, r=10, t=40, b=10))
     return fig

@@ -12,6 +12,12 @@ from .config import RunConfig
 from .errors import RnnExplorerError
 
 PRESETS: dict[str, dict[str, Any]] = {
+    "t1-structure": dict(
+        dataset="sunspots", split=0.8, scaler_fit="none", time_steps=3, stride=1,
+        layout="sequence", window_scope="continuous", pad=False, cell="simplernn", layers=1,
+        units=2, activation="linear", dense_units=0, output_activation="linear",
+        optimizer="adam", learning_rate=0.001, epochs=1, batch_size=32, seed=0,
+    ),
     "t1-sunspots": dict(
         dataset="sunspots", split=0.8, scaler_fit="all", time_steps=12, stride=12,
         layout="sequence", window_scope="separate", pad=False, cell="simplernn", layers=1,
@@ -34,6 +40,8 @@ PRESETS: dict[str, dict[str, Any]] = {
 }
 
 DESCRIPTIONS: dict[str, str] = {
+    "t1-structure": "Tutorial T1's structure demo: SimpleRNN(2, linear) → Dense(1, linear) over 3 "
+                    "steps, randomly initialised; open Inside the network and feed it 1, 2, 3.",
     "t1-sunspots": "Tutorial T1 exactly: SimpleRNN(3) on sunspots, non-overlapping windows of 12 "
                    "(187 train / 46 test), scaler fitted on the whole series, batch 1, 20 epochs.",
     "t2-sine": "Tutorial T2 exactly: sine + noise, windows of 4 laid out as ONE step of 4 "

@@ -561,3 +561,38 @@ def head_equation(result: Unrolled, max_values: int | None = 8) -> list[str]:
                                            lambda v: fmt_vector(v, max_values)))
         src = name
     return lines
+
+
+# --- many windows at once -------------------------------------------------------------------
+
+def final_states(model: Any, windows: Any) -> list[Array]:
+    """h_T of every recurrent layer for a batch of windows (N, T, features): one N × units
+    array per layer. The same step functions as ``unroll``, run on N windows side by side."""
+    plan = _layer_plan(model)
+    seq = np.asarray(windows, dtype=np.float64)
+    if seq.ndim != 3:
+        raise RnnExplorerError(f"windows must have shape (N, T, features), got {seq.shape}.")
+    states: list[Array] = []
+    for kind, layer in plan:
+        if kind not in RECURRENT_KINDS:
+            continue
+        reset_after = bool(getattr(layer, "reset_after", True))
+        w = split_weights(kind, layer.get_weights(), reset_after)
+        act = ACTIVATIONS[activation_name(layer.activation, f"layer {layer.name!r}")]
+        gate_act = ACTIVATIONS[activation_name(
+            getattr(layer, "recurrent_activation", "sigmoid"), f"layer {layer.name!r}")]
+        n, steps, _ = seq.shape
+        units = (w["W_h"] if kind == "SimpleRNN" else w["W_h_candidate"]).shape[0]
+        h, c = np.zeros((n, units)), np.zeros((n, units))
+        hs = np.zeros((n, steps, units))
+        for t in range(steps):
+            if kind == "SimpleRNN":
+                h, _ = simple_rnn_step(seq[:, t], h, w, act)
+            elif kind == "LSTM":
+                h, c, _, _ = lstm_step(seq[:, t], h, c, w, act, gate_act)
+            else:
+                h, _, _ = gru_step(seq[:, t], h, w, act, gate_act, reset_after)
+            hs[:, t] = h
+        states.append(h)
+        seq = hs
+    return states

@@ -151,3 +151,26 @@ def make(values: np.ndarray, split_at: int, time_steps: int, stride: int = 1,
         x_tr = x_tr.reshape(len(x_tr), 1, -1)
         x_te = x_te.reshape(len(x_te), 1, -1)
     return Windows(x_tr, y_tr, x_te, y_te, i_tr, i_te, l_tr, l_te, split_at, layout)
+
+
+def parse_window(text: str, steps: int, features: int = 1) -> np.ndarray:
+    """A typed window ("1, 2, 3"; rows of several features separated by ";") as (steps, features).
+
+    >>> parse_window("1, 2, 3", steps=3).ravel().tolist()
+    [1.0, 2.0, 3.0]
+    """
+    rows = [r for r in text.replace("\n", ";").split(";") if r.strip()]
+    try:
+        values = [float(v) for r in rows for v in r.replace(",", " ").split()]
+    except ValueError:
+        raise RnnExplorerError(
+            f"the window {text!r} is not a list of numbers: type {steps * features} numbers "
+            "separated by commas, e.g. 1, 2, 3.", field="window") from None
+    if len(values) != steps * features:
+        raise RnnExplorerError(
+            f"the window has {len(values)} numbers but the network reads {steps} time step(s) × "
+            f"{features} feature(s) = {steps * features}: type exactly that many.", field="window")
+    x = np.array(values, dtype=np.float64)
+    if not np.isfinite(x).all():
+        raise RnnExplorerError("the window holds NaN or infinite values.", field="window")
+    return x.reshape(steps, features)

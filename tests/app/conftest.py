@@ -1,17 +1,9 @@
-"""AppTest helpers: the app, a preset applied, a training waited for."""
-
-import time
-from pathlib import Path
+"""AppTest fixture: the app, optionally opened with link parameters."""
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-TIMEOUT = 60
-
-
-def texts(elements) -> list[str]:
-    return [e.value for e in elements]
+from tests.app.helpers import APP, TIMEOUT
 
 
 @pytest.fixture
@@ -22,28 +14,3 @@ def app():
             at.query_params[key] = value
         return at.run()
     return make
-
-
-def apply_preset(at: AppTest, name: str) -> AppTest:
-    return at.sidebar.selectbox(key="preset_choice").set_value(name).run()
-
-
-def wait_for_training(at: AppTest, seconds: float = 120) -> AppTest:
-    """Rerun the page until the background training is over (AppTest does not poll fragments)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        job = at.session_state["job"] if "job" in at.session_state else None
-        if job is not None and job.finished:
-            return at.run()
-        time.sleep(0.2)
-    raise AssertionError("training did not finish in time")
-
-
-def train(at: AppTest, **fields) -> AppTest:
-    """Go to the training page, set number fields, press Train, wait for the end."""
-    at.switch_page("pages/train.py").run()
-    for name, value in fields.items():
-        at.number_input(key=f"field:{name}").set_value(value).run()
-    at.button(key="train_button").click().run()
-    assert not at.exception
-    return wait_for_training(at)

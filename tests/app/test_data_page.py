@@ -1,6 +1,6 @@
 """Data & windows page: series, split, window counts, layout note, bad input messages."""
 
-from conftest import apply_preset, texts
+from tests.app.helpers import apply_preset, texts
 
 
 def metric(at, label):

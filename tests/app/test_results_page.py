@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from conftest import apply_preset, texts, train
+from tests.app.helpers import apply_preset, texts, train
 
 
 def test_results_without_a_run_points_to_training(app):

@@ -2,7 +2,7 @@
 
 import time
 
-from conftest import apply_preset, texts, train, wait_for_training
+from tests.app.helpers import apply_preset, texts, train, wait_for_training
 
 
 def test_parameter_count_of_t2_preset(app):

@@ -1,0 +1,116 @@
+"""Inside the network: one window through the recurrence, one time step at a time."""
+
+import numpy as np
+import streamlit as st
+
+from rnn_core import figures
+from rnn_core.errors import RnnExplorerError
+from rnn_core.windows import parse_window
+from ui import inside, sidebar, state
+
+sidebar.draw()
+st.title("Inside the network")
+config = state.get_config()
+
+source = inside.choose_model()
+if source is None:
+    st.stop()
+model, prepared, label = source
+steps, features = inside.model_input_shape(model)
+st.caption(f"{label} · reads windows of {steps} time step{'s' if steps > 1 else ''} × "
+           f"{features} feature{'s' if features > 1 else ''}")
+if steps == 1:
+    st.info(f"This network reads each window as ONE time step of {features} features (the "
+            "'window as features' layout of tutorial T2). The recurrence therefore runs a single "
+            "step from h_0 = 0: h_{t-1}·W_h is always zero and the recurrent layer acts like a "
+            "dense layer. Choose 'time steps as sequence' on the Data & windows page to see the "
+            "state carried from step to step.")
+
+# --- the window -----------------------------------------------------------------------------
+options = (["test window", "training window"] if prepared is not None else []) + ["type a window"]
+pick = inside.pending_pick()
+if pick and pick[0] in ("train", "test") and prepared is not None:
+    st.session_state.unroll_source = "training window" if pick[0] == "train" else "test window"
+    st.session_state.unroll_index = int(pick[1])
+if st.session_state.get("unroll_source") not in options:
+    # a fresh, untrained network is best watched on a window you type (tutorial T1: 1, 2, 3)
+    st.session_state.unroll_source = options[-1] if label.startswith("Untrained") else options[0]
+kind = st.radio("Input window", options, key="unroll_source", horizontal=True,
+                help="A window of the current run's data, or numbers you type yourself.")
+if kind == "type a window":
+    st.session_state.setdefault("unroll_text", ", ".join(str(i) for i in range(1, steps * features + 1)))
+    text = st.text_input("Window values (the numbers the network reads, in its scaled units)",
+                         key="unroll_text",
+                         help=f"{steps * features} numbers separated by commas; with several "
+                              "features, one row per time step separated by ';'.")
+    try:
+        window = parse_window(text, steps, features)
+    except RnnExplorerError as err:
+        st.error(str(err))
+        st.stop()
+    where = "typed window"
+else:
+    part = "train" if kind == "training window" else "test"
+    xs = prepared.windows.x_train if part == "train" else prepared.windows.x_test
+    positions = prepared.windows.train_index if part == "train" else prepared.windows.test_index
+    st.session_state.unroll_index = min(st.session_state.get("unroll_index", 0), len(xs) - 1)
+    i = st.number_input(f"Window number (0–{len(xs) - 1:,})", 0, len(xs) - 1, key="unroll_index",
+                        help="Which window of that part; its target is the value right after it.")
+    window = xs[i]
+    target_label = prepared.series.index[positions[i]]
+    where = f"{part} window {i} (target: {target_label}, actual {prepared.windows.y_train[i] if part == 'train' else prepared.windows.y_test[i]:.4g} scaled)"
+
+try:
+    result = inside.unrolled(model, window)
+except RnnExplorerError as err:
+    st.error(str(err))
+    st.stop()
+
+layer_no = 0
+if len(result.layers) > 1:
+    layer_no = st.selectbox("Recurrent layer", range(len(result.layers)),
+                            format_func=lambda k: f"{k + 1}: {result.layers[k].name}",
+                            key="unroll_layer", help="Each layer reads the hidden states of the one before.")
+trace = result.layers[layer_no]
+
+# --- stepping through time ------------------------------------------------------------------
+st.toggle("Play", key="unroll_play", help="Step forward automatically, once a second.")
+inside.step_view(result, layer_no, where)
+
+# --- heatmaps and proof ---------------------------------------------------------------------
+st.subheader("Hidden state over time")
+tabs = st.tabs(["h"] + (["c"] if trace.c is not None else []) +
+               [g for g in trace.gates if trace.kind != "SimpleRNN"])
+with tabs[0]:
+    st.plotly_chart(figures.state_heatmap(trace.h, f"h_t of {trace.name}: units × time"),
+                    key="heat_h", width="stretch")
+k = 1
+if trace.c is not None:
+    with tabs[k]:
+        st.plotly_chart(figures.state_heatmap(trace.c, "cell state c_t"), key="heat_c", width="stretch")
+    k += 1
+for g in trace.gates:
+    if trace.kind == "SimpleRNN":
+        break
+    with tabs[k]:
+        st.plotly_chart(figures.state_heatmap(trace.gates[g], f"{g} gate"), key=f"heat_{g}",
+                        width="stretch")
+    k += 1
+
+st.subheader("Proof: by hand (numpy) vs Keras")
+keras_out = inside.keras_prediction(model, window)
+numpy_out = float(np.ravel(result.output)[0])
+a, b, c = st.columns(3)
+a.metric("By hand (numpy)", f"{numpy_out:.8g}")
+b.metric("Keras predict", f"{keras_out:.8g}")
+c.metric("Absolute difference", f"{abs(numpy_out - keras_out):.2g}")
+
+if prepared is not None:
+    with st.expander("Final hidden state of every window, under the series"):
+        states = inside.final_states(model, prepared)[layer_no]
+        w = prepared.windows
+        positions = np.concatenate([w.train_index, w.test_index])
+        st.plotly_chart(figures.final_state_figure(
+            prepared.series.values, prepared.series.index, positions, states, prepared.split_at,
+            f"h_T of {trace.name} for each window, placed at its target"),
+            key="final_states", width="stretch")

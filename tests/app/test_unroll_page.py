@@ -1,0 +1,74 @@
+"""Inside the network page: step through the recurrence, numbers checked by hand."""
+
+import numpy as np
+
+from tests.app.helpers import apply_preset, texts, train
+
+
+def open_unroll(at):
+    return at.switch_page("pages/unroll.py").run()
+
+
+def hand_t1(model, xs):
+    """Tutorial T1's hand computation: h_t = x_t·W_x + h_{t-1}·W_h + b_h; o = h_3·W_y + b_y."""
+    w_x, w_h, b_h, w_y, b_y = model.get_weights()
+    h = np.zeros(2)
+    hs = []
+    for x in xs:
+        h = x * w_x[0] + h @ w_h + b_h
+        hs.append(h)
+    return np.array(hs), float(h @ w_y[:, 0] + b_y[0])
+
+
+def test_t1_structure_demo_shows_h1_h2_h3_and_o3(app):
+    at = open_unroll(apply_preset(app(), "t1-structure"))
+    assert not at.exception
+    assert at.radio(key="unroll_source").value == "type a window"
+    assert at.text_input(key="unroll_text").value == "1, 2, 3"
+    model = at.session_state["unroll_untrained"][1]
+    hs, o3 = hand_t1(model, [1.0, 2.0, 3.0])
+    for t in (1, 2, 3):
+        code = at.code[0].value
+        assert code.startswith(f"x_{t} = [{t}]")
+        shown = [float(v) for v in code.rsplit("[", 1)[1].rstrip("]").split(",")]
+        np.testing.assert_allclose(shown, hs[t - 1], rtol=1e-3, atol=1e-6)
+        if t < 3:
+            at.button(key="unroll_next").click().run()
+    assert at.button(key="unroll_next").disabled
+    assert "y = h_3·W + b" in at.code[1].value
+    by_hand = next(m.value for m in at.metric if m.label == "By hand (numpy)")
+    keras = next(m.value for m in at.metric if m.label == "Keras predict")
+    assert np.isclose(float(by_hand), o3, rtol=1e-5)
+    assert np.isclose(float(keras), o3, rtol=1e-5)
+
+
+def test_typed_window_with_wrong_length_is_explained(app):
+    at = open_unroll(apply_preset(app(), "t1-structure"))
+    at.text_input(key="unroll_text").input("1, 2").run()
+    assert not at.exception
+    assert any("has 2 numbers but the network reads 3 time step(s)" in e for e in texts(at.error))
+    at.text_input(key="unroll_text").input("1, two, 3").run()
+    assert any("is not a list of numbers" in e for e in texts(at.error))
+
+
+def test_window_as_features_layout_is_explained(app):
+    at = open_unroll(apply_preset(app(), "t2-sine"))
+    assert any("ONE time step of 4 features" in i for i in texts(at.info))
+    assert at.code[0].value.startswith("x_1 = [")
+
+
+def test_trained_lstm_shows_gates_and_matches_keras(app):
+    at = app()
+    at.selectbox(key="field:dataset").set_value("airpassengers").run()
+    at.switch_page("pages/train.py").run()
+    at.selectbox(key="field:cell").set_value("lstm").run()
+    at = train(at, epochs=1)
+    at = open_unroll(at)
+    assert at.radio(key="unroll_model_choice").value == "trained (last run)"
+    at.number_input(key="unroll_index").set_value(3).run()
+    code = at.code[0].value
+    for symbol in ("f_1 = sigmoid", "i_1 = sigmoid", "ĉ_1 = tanh", "o_1 = sigmoid", "c_1 = ", "h_1 = "):
+        assert symbol in code
+    diff = next(m.value for m in at.metric if m.label == "Absolute difference")
+    assert float(diff) < 1e-5
+    assert [t.label for t in at.tabs] == ["h", "c", "forget", "input", "candidate", "output"]

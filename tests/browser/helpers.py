@@ -1,0 +1,41 @@
+"""Browser helpers: what a person does with the widgets."""
+
+import re
+
+from playwright.sync_api import Page, expect
+
+
+def choose(page: Page, label: str, option: str) -> None:
+    page.get_by_role("combobox", name=label, exact=True).click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def set_number(page: Page, label: str, value) -> None:
+    box = page.get_by_label(re.compile("^" + re.escape(label)))
+    box.fill(str(value))
+    box.press("Enter")
+    expect(box).to_have_value(str(value))
+
+
+def go(page: Page, title: str) -> None:
+    page.get_by_role("link", name=title).click()
+    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
+
+
+def train(page: Page, epochs: int, timeout_ms: int = 120_000) -> None:
+    go(page, "Network & training")
+    set_number(page, "Epochs", epochs)
+    page.get_by_role("button", name="Train", exact=True).click()
+    expect(page.get_by_text(re.compile(r"^Training finished: \d+ epochs"))).to_be_visible(
+        timeout=timeout_ms)
+    # the page reruns once when training ends; Train is enabled again after that rerun
+    expect(page.get_by_role("button", name="Train", exact=True)).to_be_enabled()
+
+
+def split_line_color(page: Page) -> str:
+    """The colour of the vertical line shape drawn on the results chart (read from plotly)."""
+    chart = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').first
+    chart.wait_for()
+    return chart.evaluate(
+        "el => (el.layout.shapes || []).filter(s => s.x0 === s.x1 && s.yref === 'paper')"
+        ".map(s => s.line.color).join(',')")

@@ -1,0 +1,138 @@
+"""Session plumbing of the Inside-the-network page: which model, cached unrolls, the stepper."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from rnn_core import figures, model as model_mod, training, unroll
+from rnn_core.errors import RnnExplorerError
+from rnn_core.run import prepare
+
+from . import state
+
+PLAY_SECONDS = 1.0
+
+
+def choose_model():
+    """(model, prepared data or None, label) for the page, or None after telling the user why."""
+    run = st.session_state.get("run")
+    choices = (["trained (last run)"] if run is not None else []) + ["untrained (random weights)"]
+    if st.session_state.get("unroll_model_choice") not in choices:
+        st.session_state.unroll_model_choice = choices[0]
+    choice = st.radio("Network", choices, key="unroll_model_choice", horizontal=True,
+                      help="The model of your last training, or a fresh one built from the "
+                           "current settings with weights drawn from the seed (no training).")
+    if choice.startswith("trained"):
+        return run.model, run.prepared, f"Trained model: {run.name}"
+    config = state.get_config()
+    key = ("untrained", config)
+    cached = st.session_state.get("unroll_untrained")
+    if cached is None or cached[0] != key:
+        steps, features = model_mod.input_shape(config)
+        with st.spinner("Building the model (the first time loads TensorFlow)…"):
+            model = model_mod.build(config, steps, features)
+        try:
+            prepared = prepare(config)
+        except RnnExplorerError:
+            prepared = None
+        st.session_state.unroll_untrained = (key, model, prepared)
+    _, model, prepared = st.session_state.unroll_untrained
+    return model, prepared, f"Untrained model from the current settings (seed {config.seed})"
+
+
+def model_input_shape(model) -> tuple[int, int]:
+    shape = model.input_shape
+    return int(shape[1]), int(shape[2])
+
+
+def pending_pick():
+    """A window picked by clicking the results chart, consumed once."""
+    return st.session_state.pop("unroll_pick", None)
+
+
+def unrolled(model, window: np.ndarray) -> unroll.Unrolled:
+    """``unroll.unroll`` cached for the current (model, window), so step changes are cheap."""
+    key = (id(model), window.tobytes(), window.shape)
+    cached = st.session_state.get("unroll_cache")
+    if cached is None or cached[0] != key:
+        cached = (key, unroll.unroll(model, window))
+        st.session_state.unroll_cache = cached
+    return cached[1]
+
+
+def keras_prediction(model, window: np.ndarray) -> float:
+    return float(training.predict(model, window[None])[0])
+
+
+def final_states(model, prepared) -> list[np.ndarray]:
+    key = (id(model), id(prepared))
+    cached = st.session_state.get("final_states_cache")
+    if cached is None or cached[0] != key:
+        w = prepared.windows
+        cached = (key, unroll.final_states(model, np.concatenate([w.x_train, w.x_test])))
+        st.session_state.final_states_cache = cached
+    return cached[1]
+
+
+def _move(delta: int, steps: int) -> None:
+    st.session_state.unroll_t = int(np.clip(st.session_state.get("unroll_t", 1) + delta, 1, steps))
+
+
+def step_view(result: unroll.Unrolled, layer_no: int, where: str) -> None:
+    if st.session_state.get("unroll_play"):
+        _step_view_playing(result, layer_no, where)
+    else:
+        _step_view(result, layer_no, where)
+
+
+def _body(result: unroll.Unrolled, layer_no: int, where: str, playing: bool) -> None:
+    trace = result.layers[layer_no]
+    steps = trace.steps
+    if playing:
+        t = st.session_state.get("unroll_t", 1)
+        st.session_state.unroll_t = 1 if t >= steps else t + 1
+    st.session_state.unroll_t = int(np.clip(st.session_state.get("unroll_t", 1), 1, steps))
+    prev, nxt, slider = st.columns([1, 1, 8])
+    prev.button("◀ Previous", key="unroll_prev", on_click=_move, args=(-1, steps),
+                disabled=st.session_state.unroll_t <= 1, width="stretch")
+    nxt.button("Next ▶", key="unroll_next", on_click=_move, args=(1, steps),
+               disabled=st.session_state.unroll_t >= steps, width="stretch")
+    if steps > 1:
+        slider.slider("Time step t", 1, steps, key="unroll_t", label_visibility="collapsed")
+    t = st.session_state.unroll_t
+    st.markdown(f"**Step t = {t} of {steps}** · {trace.kind} layer `{trace.name}` · {where}")
+    last = t == steps and layer_no == len(result.layers) - 1
+    output = float(np.ravel(result.output)[0]) if last else None
+    st.plotly_chart(figures.unrolled_figure(trace.x, trace.h, t, trace.kind, output),
+                    key="unrolled_diagram", width="stretch")
+
+    left, right = st.columns([2, 3])
+    with left:
+        st.markdown("**Weights**")
+        for name, w in trace.weights.items():
+            matrix = np.atleast_2d(w)
+            st.caption(f"{name}  {tuple(np.shape(w))}")
+            st.dataframe(pd.DataFrame(matrix).round(4), hide_index=True,
+                         height=min(38 + 35 * matrix.shape[0], 250))
+    with right:
+        st.markdown("**This step, with the numbers**")
+        st.code("\n".join(unroll.step_equation(trace, t)), language=None, wrap_lines=True)
+        if last:
+            st.markdown("**The dense head turns h_T into the output**")
+            st.code("\n".join(unroll.head_equation(result)), language=None, wrap_lines=True)
+        hist = pd.DataFrame(trace.h[:t], index=pd.Index(range(1, t + 1), name="t"),
+                            columns=[f"unit {u + 1}" for u in range(trace.units)])
+        st.markdown("**Hidden states so far**")
+        st.dataframe(hist.tail(8).round(6))
+
+
+@st.fragment
+def _step_view(result, layer_no, where):
+    _body(result, layer_no, where, playing=False)
+
+
+@st.fragment(run_every=PLAY_SECONDS)
+def _step_view_playing(result, layer_no, where):
+    _body(result, layer_no, where, playing=True)
