@@ -87,6 +87,13 @@ def build(config: RunConfig, steps: int, n_features: int, steps_per_execution: i
     return model
 
 
+def input_shape(config: RunConfig) -> tuple[int, int]:
+    """(time steps, features) the network reads for a univariate series under ``config``."""
+    if config.layout == "features":
+        return 1, config.time_steps
+    return config.time_steps, 1
+
+
 @dataclass(frozen=True)
 class LayerRow:
     name: str
