@@ -3,6 +3,8 @@
 Entry point: page set-up, the shared sidebar (preset), and navigation over ``pages/``.
 """
 
+import os
+
 import streamlit as st
 
 from rnn_core import model
@@ -14,13 +16,15 @@ st.set_page_config(page_title="RNN Explorer", page_icon=":material/replay:", lay
 @st.cache_resource
 def _warm_up_once() -> bool:
     # Start importing TensorFlow in the background when the server first serves a page, so
-    # the first Train click does not wait for it. Caches nothing a user made.
+    # the first Train click does not wait for it; no page imports it itself.
+    # RNN_EXPLORER_PRELOAD=0 turns this off. Caches nothing a user made.
     model.warm_up()
     return True
 
 
 runtime.protect_keras_state()
-_warm_up_once()
+if os.environ.get("RNN_EXPLORER_PRELOAD", "1") != "0":
+    _warm_up_once()
 state.bootstrap()
 
 pages = [

@@ -57,8 +57,9 @@ else:
     i = st.number_input(f"Window number (0–{len(xs) - 1:,})", 0, len(xs) - 1, key="unroll_index",
                         help="Which window of that part; its target is the value right after it.")
     window = xs[i]
-    target_label = prepared.series.index[positions[i]]
-    where = f"{part} window {i} (target: {target_label}, actual {prepared.windows.y_train[i] if part == 'train' else prepared.windows.y_test[i]:.4g} scaled)"
+    targets = prepared.windows.y_train if part == "train" else prepared.windows.y_test
+    where = (f"{part} window {i} (target: {inside.label(prepared.series.index[positions[i]])}, "
+             f"actual {targets[i]:.4g} in the network's units)")
 
 try:
     result = inside.unrolled(model, window)

@@ -152,7 +152,7 @@ def unrolled_figure(x: np.ndarray, h: np.ndarray, t: int, kind: str, output: flo
         fig.add_shape(type="rect", x0=k - 0.3, x1=k + 0.3, y0=-0.3, y1=0.3,
                       line=dict(color=CURRENT_COLOR if current else "#6baed6", width=3 if current else 1),
                       fillcolor="#fcbba1" if current else CELL_COLOR)
-        near = abs(k - t) <= 1 or steps <= 8
+        near = k == t or steps <= 8  # wider labels would overlap their neighbours
         fig.add_annotation(x=k, y=-0.3, ax=k, ay=-0.95, xref="x", yref="y", axref="x", ayref="y",
                            showarrow=True, arrowhead=2, arrowwidth=1.5 if current else 1,
                            arrowcolor=CURRENT_COLOR if current else "#888", text="")

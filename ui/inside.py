@@ -42,6 +42,11 @@ def choose_model():
     return model, prepared, f"Untrained model from the current settings (seed {config.seed})"
 
 
+def label(value) -> str:
+    """A series index label for people: a month as 1937-01, a number as itself."""
+    return value.strftime("%Y-%m") if isinstance(value, pd.Timestamp) else str(value)
+
+
 def model_input_shape(model) -> tuple[int, int]:
     shape = model.input_shape
     return int(shape[1]), int(shape[2])
@@ -94,8 +99,8 @@ def _body(result: unroll.Unrolled, layer_no: int, where: str, playing: bool) -> 
         t = st.session_state.get("unroll_t", 1)
         st.session_state.unroll_t = 1 if t >= steps else t + 1
     st.session_state.unroll_t = int(np.clip(st.session_state.get("unroll_t", 1), 1, steps))
-    prev, nxt, slider = st.columns([1, 1, 8])
-    prev.button("◀ Previous", key="unroll_prev", on_click=_move, args=(-1, steps),
+    prev, nxt, slider = st.columns([1.3, 1.3, 7])
+    prev.button("◀ Prev", key="unroll_prev", on_click=_move, args=(-1, steps),
                 disabled=st.session_state.unroll_t <= 1, width="stretch")
     nxt.button("Next ▶", key="unroll_next", on_click=_move, args=(1, steps),
                disabled=st.session_state.unroll_t >= steps, width="stretch")

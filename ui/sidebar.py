@@ -33,3 +33,7 @@ def draw() -> None:
             st.caption(DESCRIPTIONS[st.session_state.preset])
         for note in st.session_state.get("messages", []):
             st.warning(note)
+        link = state.sync_link()
+        with st.expander("Share this setup"):
+            st.caption("Every setting lives in the link; the copy button is at the right of it.")
+            st.code(link, language=None, wrap_lines=True)

@@ -7,6 +7,7 @@ TrainingJob), ``run`` (the latest finished Run), ``messages`` (notes to show onc
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -44,6 +45,25 @@ def bootstrap() -> None:
     st.session_state.config = config
     st.session_state.setdefault("preset", None)
     st.session_state.messages = notes + problems
+
+
+def link_params() -> dict[str, str]:
+    """The current setup as link parameters: the preset, then what differs from it."""
+    config = get_config()
+    name = st.session_state.get("preset")
+    if name:
+        return {"preset": name, **config.to_query(preset(name))}
+    return config.to_query()
+
+
+def sync_link() -> str:
+    """Keep the browser's address in step with the setup; returns the shareable link."""
+    params = link_params()
+    current = {k: st.query_params[k] for k in st.query_params}
+    if current != params:
+        st.query_params.from_dict(params)
+    base = st.context.url or "http://localhost:8501/"
+    return base + ("?" + urlencode(params) if params else "")
 
 
 def get_config() -> RunConfig:

@@ -85,3 +85,16 @@ def test_settings_survive_page_switch(app):
     at.switch_page("pages/train.py").run()
     at.switch_page("pages/data.py").run()
     assert at.number_input(key="field:time_steps").value == 30
+
+
+
+def test_share_link_restores_the_same_setup(app):
+    at = apply_preset(app(), "t1-sunspots")
+    assert at.sidebar.code[0].value.endswith("?preset=t1-sunspots")
+    at.number_input(key="field:time_steps").set_value(6).run()
+    link = at.sidebar.code[0].value
+    query = dict(part.split("=") for part in link.split("?", 1)[1].split("&"))
+    assert query["time_steps"] == "6" and query["stride"] == "12" and query["units"] == "3"
+    reopened = app(query)
+    assert not reopened.exception
+    assert reopened.session_state["config"] == at.session_state["config"]
