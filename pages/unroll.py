@@ -106,8 +106,11 @@ a.metric("By hand (numpy)", f"{numpy_out:.8g}")
 b.metric("Keras predict", f"{keras_out:.8g}")
 c.metric("Absolute difference", f"{abs(numpy_out - keras_out):.2g}")
 
-if prepared is not None:
-    with st.expander("Final hidden state of every window, under the series"):
+if prepared is not None and st.toggle(
+        "Show the final hidden state of every window, under the series", key="show_final_states",
+        help="Runs the network over every training and test window (numpy) and draws h_T of "
+             "each as a column, aligned with the series."):
+    with st.container():
         states = inside.final_states(model, prepared)[layer_no]
         w = prepared.windows
         positions = np.concatenate([w.train_index, w.test_index])

@@ -136,52 +136,72 @@ def _short(v: np.ndarray, n: int = 3) -> str:
     return f"[{text}{', …' if len(v) > n else ''}]"
 
 
+def _segments(x0, y0, x1, y1) -> tuple[list, list]:
+    """Line segments as one trace's x and y lists, separated by None."""
+    xs, ys = [], []
+    for a, b, c, d in zip(x0, y0, x1, y1):
+        xs += [a, c, None]
+        ys += [b, d, None]
+    return xs, ys
+
+
 def unrolled_figure(x: np.ndarray, h: np.ndarray, t: int, kind: str, output: float | None = None
                     ) -> go.Figure:
     """The recurrent layer drawn across its T steps: a box per step, x_t arrows from below,
-    h_t arrows to the next step, the current step ``t`` (1-based) highlighted.
+    h_t arrows to the next step, the current step ``t`` (1-based) highlighted in red.
 
-    Values are written at the current step and its neighbours (and on hover everywhere), so
-    the picture stays readable at T = 60.
+    Values are written at the current step (at every step when T ≤ 8) and on hover everywhere,
+    so the picture stays readable at T = 60. Drawn with a handful of traces, not one shape per
+    step, so a step change redraws in milliseconds.
     """
     steps = len(h)
+    k = np.arange(1, steps + 1)
     fig = go.Figure()
-    label_every = max(1, int(np.ceil(steps / 12)))
-    for k in range(1, steps + 1):
-        current = k == t
-        fig.add_shape(type="rect", x0=k - 0.3, x1=k + 0.3, y0=-0.3, y1=0.3,
-                      line=dict(color=CURRENT_COLOR if current else "#6baed6", width=3 if current else 1),
-                      fillcolor="#fcbba1" if current else CELL_COLOR)
-        near = k == t or steps <= 8  # wider labels would overlap their neighbours
-        fig.add_annotation(x=k, y=-0.3, ax=k, ay=-0.95, xref="x", yref="y", axref="x", ayref="y",
-                           showarrow=True, arrowhead=2, arrowwidth=1.5 if current else 1,
-                           arrowcolor=CURRENT_COLOR if current else "#888", text="")
-        if k < steps:
-            fig.add_annotation(x=k + 0.7, y=0, ax=k + 0.3, ay=0, xref="x", yref="y", axref="x",
-                               ayref="y", showarrow=True, arrowhead=2,
-                               arrowcolor=CURRENT_COLOR if current else "#888", text="")
-        if near:
-            fig.add_annotation(x=k, y=-1.1, text=f"x_{k} = {_short(x[k - 1])}", showarrow=False,
-                               font=dict(size=11, color=CURRENT_COLOR if current else "#444"))
-            fig.add_annotation(x=k, y=0.55, text=f"h_{k} = {_short(h[k - 1])}", showarrow=False,
-                               font=dict(size=11, color=CURRENT_COLOR if current else "#444"))
-        elif (k - 1) % label_every == 0:
-            fig.add_annotation(x=k, y=0, text=str(k), showarrow=False, font=dict(size=9))
-    # invisible points carry the hover text for every step
+    grey, red = "#888888", CURRENT_COLOR
+    size = float(np.clip(520 / steps, 8, 44))
+    up_x, up_y = _segments(k, np.full(steps, -0.85), k, np.full(steps, -0.32))
+    right_x, right_y = _segments(k[:-1] + 0.3, np.zeros(steps - 1), k[:-1] + 0.68, np.zeros(steps - 1))
+    fig.add_trace(go.Scatter(x=up_x + right_x, y=up_y + right_y, mode="lines",
+                             line=dict(color=grey, width=1), hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=k, y=np.full(steps, -0.34), mode="markers", hoverinfo="skip",
+                             marker=dict(symbol="triangle-up", size=7, color=grey)))
+    fig.add_trace(go.Scatter(x=k[:-1] + 0.68, y=np.zeros(steps - 1), mode="markers",
+                             hoverinfo="skip", marker=dict(symbol="triangle-right", size=7, color=grey)))
+    colors = np.where(k == t, "#fcbba1", CELL_COLOR)
     fig.add_trace(go.Scatter(
-        x=np.arange(1, steps + 1), y=np.zeros(steps), mode="markers",
-        marker=dict(size=18, opacity=0), showlegend=False,
-        hovertext=[f"t = {k}<br>x_{k} = {_short(x[k - 1], 6)}<br>h_{k} = {_short(h[k - 1], 6)}"
-                   for k in range(1, steps + 1)], hoverinfo="text"))
+        x=k, y=np.zeros(steps), mode="markers",
+        marker=dict(symbol="square", size=size, color=colors,
+                    line=dict(color=np.where(k == t, red, "#6baed6"), width=np.where(k == t, 3, 1))),
+        hovertext=[f"t = {j}<br>x_{j} = {_short(x[j - 1], 6)}<br>h_{j} = {_short(h[j - 1], 6)}"
+                   for j in k], hoverinfo="text"))
+    # the current step's input arrow in red
+    fig.add_trace(go.Scatter(x=[t, t], y=[-0.85, -0.32], mode="lines", line=dict(color=red, width=2),
+                             hoverinfo="skip"))
+    labelled = k if steps <= 8 else np.array([t])
+    fig.add_trace(go.Scatter(
+        x=np.concatenate([labelled, labelled]),
+        y=np.concatenate([np.full(len(labelled), -1.05), np.full(len(labelled), 0.5)]),
+        mode="text", hoverinfo="skip",
+        text=[f"x_{j} = {_short(x[j - 1])}" for j in labelled] +
+             [f"h_{j} = {_short(h[j - 1])}" for j in labelled],
+        textfont=dict(size=11, color=[red if j == t else "#444" for j in labelled] * 2)))
+    if steps > 8:
+        every = max(1, int(np.ceil(steps / 12)))
+        ticks = k[(k - 1) % every == 0]
+        fig.add_trace(go.Scatter(x=ticks, y=np.full(len(ticks), -0.6), mode="text",
+                                 text=[str(j) for j in ticks], hoverinfo="skip",
+                                 textfont=dict(size=9, color="#666")))
     if output is not None:
-        fig.add_annotation(x=steps, y=0.85, ax=steps, ay=0.3, xref="x", yref="y", axref="x",
-                           ayref="y", showarrow=True, arrowhead=2, text="")
-        fig.add_annotation(x=steps, y=1.05, text=f"dense head → output {output:.4g}",
-                           showarrow=False, font=dict(size=12))
+        fig.add_trace(go.Scatter(x=[steps, steps], y=[0.62, 0.9], mode="lines+markers",
+                                 line=dict(color=red, width=2), hoverinfo="skip",
+                                 marker=dict(symbol=["circle-open", "triangle-up"], size=[1, 9], color=red)))
+        fig.add_trace(go.Scatter(x=[steps], y=[1.1], mode="text", hoverinfo="skip",
+                                 text=[f"dense head → output {output:.4g}"],
+                                 textposition="middle left" if steps > 3 else "middle center"))
     fig.update_xaxes(visible=False, range=[0.2, steps + 0.8])
-    fig.update_yaxes(visible=False, range=[-1.35, 1.25])
+    fig.update_yaxes(visible=False, range=[-1.3, 1.3])
     fig.update_layout(title=f"{kind} unrolled over {steps} time step{'s' if steps > 1 else ''} "
-                            f"(step {t} highlighted)", height=300,
+                            f"(step {t} highlighted)", height=300, showlegend=False,
                       margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white")
     return fig
 

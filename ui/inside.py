@@ -68,7 +68,13 @@ def unrolled(model, window: np.ndarray) -> unroll.Unrolled:
 
 
 def keras_prediction(model, window: np.ndarray) -> float:
-    return float(training.predict(model, window[None])[0])
+    """Keras' own prediction for the window, computed once per (model, window)."""
+    key = (id(model), window.tobytes(), window.shape)
+    cached = st.session_state.get("keras_prediction_cache")
+    if cached is None or cached[0] != key:
+        cached = (key, float(training.predict(model, window[None])[0]))
+        st.session_state.keras_prediction_cache = cached
+    return cached[1]
 
 
 def final_states(model, prepared) -> list[np.ndarray]:

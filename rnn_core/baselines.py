@@ -1,0 +1,231 @@
+"""Baselines: simple forecasts the network has to beat, on exactly its test targets.
+
+Every baseline predicts the same targets as the model: the test windows' targets, at the
+positions ``Windows.test_index`` of the series, in original units. Each one only uses values
+known before its target (nothing from the test part is fitted):
+
+- persistence: the window's last value ("next value = last value");
+- seasonal naive: the value one season before the target (12 for monthly data);
+- mean: the mean of the training part;
+- ARIMA(p, d, q): fitted on the training part only, then run over the test part with the
+  same parameters (no refitting), one step ahead.
+
+>>> import pandas as pd
+>>> from rnn_core.config import RunConfig
+>>> from rnn_core.data import Series
+>>> from rnn_core.run import prepare
+>>> s = Series([float(v) for v in range(20)], pd.RangeIndex(20), "ramp", season=4)
+>>> p = prepare(RunConfig(split=16, time_steps=2, scaler_fit="none"), s)
+>>> b = compute(p, which=("persistence", "seasonal_naive", "mean"))
+>>> {name: r.test_pred_original.tolist() for name, r in b.items()}
+{'persistence': [15.0, 16.0, 17.0, 18.0], 'seasonal_naive': [12.0, 13.0, 14.0, 15.0], 'mean': [7.5, 7.5, 7.5, 7.5]}
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import numpy as np
+
+from . import metrics
+from .errors import RnnExplorerError
+
+BASELINES: tuple[str, ...] = ("persistence", "seasonal_naive", "mean", "arima")
+LABELS: dict[str, str] = {
+    "persistence": "Persistence (last value)",
+    "seasonal_naive": "Seasonal naive (one season back)",
+    "mean": "Training mean",
+    "arima": "ARIMA",
+}
+DEFAULT_ARIMA_ORDER = (2, 0, 1)
+# Bounds of the ARIMA order a user may type: larger orders fit slowly and rarely help.
+MAX_ARIMA_P = 5
+MAX_ARIMA_D = 2
+MAX_ARIMA_Q = 5
+
+
+@dataclass(frozen=True)
+class BaselineResult:
+    """One baseline's test predictions in original units, aligned with ``Windows.test_index``.
+
+    ``error`` says why there are no predictions (``test_pred_original`` is then None);
+    ``note`` is a caveat about predictions that exist (e.g. ARIMA did not fully converge).
+    """
+
+    name: str
+    label: str
+    test_pred_original: np.ndarray | None
+    error: str | None = None
+    note: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def compute(prepared: Any, which: Iterable[str] = BASELINES, season: int | None = None,
+            arima_order: tuple[int, int, int] = DEFAULT_ARIMA_ORDER) -> dict[str, BaselineResult]:
+    """The baselines named in ``which``, in that order, on the test targets of ``prepared``.
+
+    ``season`` defaults to the series' own (``Series.season``); ``arima_order`` is (p, d, q).
+    A baseline that cannot be computed (no season known, ARIMA failing) comes back with its
+    ``error`` set; invalid arguments raise ``RnnExplorerError``.
+    """
+    which = tuple(which)
+    for name in which:
+        if name not in BASELINES:
+            raise RnnExplorerError(
+                f"unknown baseline {name!r}: use one of " + ", ".join(BASELINES) + ".",
+                field="baselines")
+    season = prepared.series.season if season is None else _check_season(season)
+    makers = {
+        "persistence": lambda: _persistence(prepared),
+        "seasonal_naive": lambda: _seasonal_naive(prepared, season),
+        "mean": lambda: _mean(prepared),
+        "arima": lambda: _arima(prepared, _check_order(arima_order)),
+    }
+    return {name: makers[name]() for name in which}
+
+
+def _check_season(season: Any) -> int:
+    if isinstance(season, bool) or not float(season).is_integer() or int(season) < 1:
+        raise RnnExplorerError(f"season={season!r} is not valid: use a whole number of values "
+                               "of 1 or more (12 for monthly data).", field="season")
+    return int(season)
+
+
+def _check_order(order: Any) -> tuple[int, int, int]:
+    bounds = (MAX_ARIMA_P, MAX_ARIMA_D, MAX_ARIMA_Q)
+    try:
+        p, d, q = (int(v) for v in order)
+        valid = all(float(v).is_integer() for v in order)
+    except (TypeError, ValueError):
+        valid = False
+    if not valid or not all(0 <= v <= hi for v, hi in zip((p, d, q), bounds)):
+        raise RnnExplorerError(
+            f"ARIMA order {order!r} is not valid: use three whole numbers (p, d, q) with "
+            f"p from 0 to {MAX_ARIMA_P}, d from 0 to {MAX_ARIMA_D}, q from 0 to {MAX_ARIMA_Q}.",
+            field="arima_order")
+    return p, d, q
+
+
+def targets_original(prepared: Any) -> np.ndarray:
+    """The test targets in original units, exactly as the model is scored on them."""
+    return prepared.scaler.inverse_transform(prepared.windows.y_test)
+
+
+def _persistence(prepared: Any) -> BaselineResult:
+    pred = prepared.scaler.inverse_transform(prepared.windows.test_last)
+    return BaselineResult("persistence", LABELS["persistence"], pred)
+
+
+def _seasonal_naive(prepared: Any, season: int | None) -> BaselineResult:
+    name = "seasonal_naive"
+    if season is None:
+        return BaselineResult(name, LABELS[name], None, error=(
+            "the series has no known season: give one (e.g. 12 for monthly data) to compute "
+            "the seasonal naive baseline."))
+    # A padded target repeats its part's last position, so this predicts that last value from
+    # the value one season before it, like every other target.
+    back = prepared.windows.test_index - season
+    if back.min() < 0:
+        return BaselineResult(name, LABELS[name], None, error=(
+            f"a season of {season} reaches before the start of the series for the first test "
+            f"target (position {prepared.windows.test_index.min()}); use a shorter season or "
+            "move the split later."))
+    return BaselineResult(name, f"Seasonal naive ({season} back)",
+                          np.asarray(prepared.series.values, dtype=np.float64)[back])
+
+
+def _mean(prepared: Any) -> BaselineResult:
+    mean = float(np.mean(prepared.series.values[:prepared.split_at]))
+    return BaselineResult("mean", LABELS["mean"], np.full(prepared.windows.n_test, mean))
+
+
+def arima_one_step(values: np.ndarray, split_at: int,
+                   order: tuple[int, int, int] = DEFAULT_ARIMA_ORDER) -> tuple[np.ndarray, str | None]:
+    """One-step-ahead ARIMA predictions for every position of ``values``, and a caveat or None.
+
+    The parameters are fitted on ``values[:split_at]`` only; the test values are then appended
+    with the same parameters (``refit=False``), so the prediction at position t uses the values
+    before t and nothing else. Raises whatever statsmodels raises; warnings are silenced.
+    """
+    from statsmodels.tsa.arima.model import ARIMA
+
+    values = np.asarray(values, dtype=np.float64)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # convergence and start-parameter warnings: see below
+        fitted = ARIMA(values[:split_at], order=order).fit()
+        full = fitted.append(values[split_at:], refit=False)
+        pred = np.asarray(full.predict(), dtype=np.float64)
+    retvals = getattr(fitted, "mle_retvals", None) or {}
+    note = None
+    if retvals.get("converged") is False:
+        note = (f"ARIMA{order} did not fully converge on the training part; its forecasts use "
+                "the last parameters the optimiser reached.")
+    return pred, note
+
+
+def _arima(prepared: Any, order: tuple[int, int, int]) -> BaselineResult:
+    label = f"ARIMA{order}"
+    try:
+        pred, note = arima_one_step(prepared.series.values, prepared.split_at, order)
+    except Exception as err:  # statsmodels raises many types (LinAlgError, ValueError, ...)
+        return BaselineResult("arima", label, None, error=(
+            f"ARIMA{order} could not be fitted on the training part ({type(err).__name__}: "
+            f"{err}). Try another order, e.g. (1, 0, 0) or (2, 1, 1)."))
+    pred = pred[prepared.windows.test_index]
+    if not np.isfinite(pred).all():
+        return BaselineResult("arima", label, None, error=(
+            f"ARIMA{order} gave non-finite forecasts on the test part; try another order."))
+    return BaselineResult("arima", label, pred, note=note)
+
+
+def table(prepared: Any, model_test_pred_original: np.ndarray | None,
+          baselines: dict[str, BaselineResult], model_label: str = "Model",
+          mase_season: int = 1) -> list[dict[str, Any]]:
+    """One row per forecaster, the model first: name, label, RMSE, MAE, MAPE, MASE, note.
+
+    All errors are in original units on the same test targets. MAPE is None (with the reason
+    in ``note``) when a target is 0. MASE divides the MAE by the in-sample naive MAE of the
+    training part, lag ``mase_season`` (1: "the previous value"). A failed baseline gets
+    None everywhere and its error as the note.
+    """
+    actual = targets_original(prepared)
+    train = prepared.series.values[:prepared.split_at]
+    entries: list[tuple[str, str, np.ndarray | None, str | None]] = []
+    if model_test_pred_original is not None:
+        entries.append(("model", model_label, np.asarray(model_test_pred_original, dtype=np.float64), None))
+    for b in baselines.values():
+        entries.append((b.name, b.label, b.test_pred_original, b.error or b.note))
+    rows = []
+    for name, label, pred, note in entries:
+        row: dict[str, Any] = {"name": name, "label": label, "RMSE": None, "MAE": None,
+                               "MAPE": None, "MASE": None, "note": note}
+        if pred is not None:
+            row.update(RMSE=metrics.rmse(actual, pred), MAE=metrics.mae(actual, pred),
+                       MAPE=metrics.mape(actual, pred),
+                       MASE=metrics.mase(actual, pred, train, mase_season))
+            reasons = [r for r in (note, metrics.mape_note(actual),
+                                   metrics.mase_note(train, mase_season)) if r]
+            row["note"] = " ".join(reasons) or None
+        rows.append(row)
+    return rows
+
+
+def baseline_metrics_for_json(prepared: Any, model_test_pred_original: np.ndarray | None,
+                              baselines: dict[str, BaselineResult],
+                              mase_season: int = 1) -> dict[str, float | None]:
+    """Flat metrics for the CLI's JSON: ``<baseline>_test_rmse_original`` per baseline computed
+    (None if it failed) and the model's ``test_mase`` (if a model is given)."""
+    actual = targets_original(prepared)
+    out: dict[str, float | None] = {}
+    for b in baselines.values():
+        out[f"{b.name}_test_rmse_original"] = (
+            None if b.test_pred_original is None else metrics.rmse(actual, b.test_pred_original))
+    if model_test_pred_original is not None:
+        out["test_mase"] = metrics.mase(actual, model_test_pred_original,
+                                        prepared.series.values[:prepared.split_at], mase_season)
+    return out
