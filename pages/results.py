@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from rnn_core import figures
+from rnn_core import export, figures
 from rnn_core.run import verdict
 from ui import sidebar
 
@@ -55,3 +55,24 @@ sentence = verdict(m)
 h = run.history
 st.caption(f"{run.name} · {h.epochs_run} epochs in {h.fit_seconds:.1f} s"
            + (" · stopped early" if h.stopped else "") + (" · diverged" if h.diverged else ""))
+
+st.subheader("Take it home")
+cols = st.columns(4)
+stem = run.name.split(":")[0].replace(" ", "_") or "run"
+cols[0].download_button("Model (.keras)", lambda: export.model_bytes(run.model),
+                        file_name=f"{stem}.keras", mime="application/octet-stream",
+                        on_click="ignore", key="download_model",
+                        help="Architecture, weights and optimizer state; load with keras.models.load_model.")
+cols[1].download_button("Predictions (.csv)", lambda: export.predictions_csv(run),
+                        file_name=f"{stem}_predictions.csv", mime="text/csv", on_click="ignore",
+                        key="download_predictions",
+                        help="One row per window: part (train/test), target position and date, "
+                             "actual, predicted and persistence in original and scaled units.")
+cols[2].download_button("Config (.json)", run.config.to_json(), file_name=f"{stem}_config.json",
+                        mime="application/json", on_click="ignore", key="download_config",
+                        help="Every setting of this run; load it again from the sidebar.")
+cols[3].download_button("Plain Keras script (.py)", export.script(run.config),
+                        file_name=f"{stem}_reproduce.py", mime="text/x-python", on_click="ignore",
+                        key="download_script",
+                        help="A standalone script (numpy, pandas, Keras; no RNN Explorer) that "
+                             "reproduces this run: same windows, same metrics within seed noise.")

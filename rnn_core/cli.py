@@ -5,6 +5,7 @@ The command line is a stable contract, for scripts and CI::
     python -m rnn_core train [--preset NAME] [--set KEY=VALUE ...] [--json] [--verbose]
     python -m rnn_core presets [--json]
     python -m rnn_core fields [--json]
+    python -m rnn_core export-script [--preset NAME] [--set KEY=VALUE ...]
 
 ``train`` starts from the defaults (``RunConfig()``) or from ``--preset NAME``, applies every
 ``--set KEY=VALUE`` (KEY is any config field, see ``fields``), trains once and prints a short
@@ -111,6 +112,14 @@ def build_parser() -> argparse.ArgumentParser:
                                         "allowed values and help.")
     fields.add_argument("--json", action="store_true", help="print the table as a JSON list")
     fields.set_defaults(handler=cmd_fields)
+
+    export = sub.add_parser("export-script", help="print a plain-Keras script of a configuration",
+                            description="Print a standalone Python script (numpy, pandas, Keras; "
+                                        "no rnn_core) that reproduces the configuration's run.")
+    export.add_argument("--preset", metavar="NAME", help="start from a named preset")
+    export.add_argument("--set", dest="assignments", action="append", default=[],
+                        metavar="KEY=VALUE", help="change one setting (repeatable)")
+    export.set_defaults(handler=cmd_export_script)
     return parser
 
 
@@ -248,6 +257,13 @@ def cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
               f"e.g. --set learning_rate={max(config.learning_rate / 10, 1e-6):g}){hint}.",
               file=err, flush=True)
         return EXIT_DIVERGED
+    return EXIT_OK
+
+
+def cmd_export_script(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .export import script
+
+    out.write(script(make_config(args.preset, args.assignments)))
     return EXIT_OK
 
 

@@ -6,6 +6,8 @@ the sidebar is part of each page's run, which is also what AppTest sees.
 
 import streamlit as st
 
+from rnn_core.config import from_json
+from rnn_core.errors import RnnExplorerError
 from rnn_core.presets import DESCRIPTIONS
 
 from . import state, training
@@ -19,6 +21,20 @@ def _on_preset() -> None:
         st.session_state.preset = None
     else:
         state.apply_preset(choice)
+
+
+def _on_config_upload() -> None:
+    upload = st.session_state.get("config_upload")
+    if upload is None:
+        return
+    try:
+        config = from_json(upload.getvalue().decode("utf-8", errors="replace"))
+    except RnnExplorerError as err:
+        st.session_state.config_upload_error = f"Config not loaded, settings unchanged: {err}"
+        return
+    st.session_state.config_upload_error = None
+    state.set_config(config, sync_widgets=True)
+    st.session_state.preset = None
 
 
 def draw() -> None:
@@ -37,3 +53,8 @@ def draw() -> None:
         with st.expander("Share this setup"):
             st.caption("Every setting lives in the link; the copy button is at the right of it.")
             st.code(link, language=None, wrap_lines=True)
+            st.file_uploader("Load a config (.json)", type=["json"], key="config_upload",
+                             on_change=_on_config_upload,
+                             help="A config exported from the Results page; replaces every setting.")
+            if st.session_state.get("config_upload_error"):
+                st.error(st.session_state.config_upload_error)

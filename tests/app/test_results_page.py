@@ -36,3 +36,13 @@ def test_scaled_toggle_changes_chart_units(app):
     assert "sunspot number" in at.get("plotly_chart")[0].proto.spec
     at.toggle(key="results_scaled").set_value(True).run()
     assert "(scaled)" in at.get("plotly_chart")[0].proto.spec
+
+
+def test_downloads_offered_after_training(app):
+    at = apply_preset(app(), "t1-sunspots")
+    at = train(at, epochs=1)
+    at.switch_page("pages/results.py").run()
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Model (.keras)", "Predictions (.csv)", "Config (.json)",
+                      "Plain Keras script (.py)"]

@@ -1,0 +1,193 @@
+"""What a user takes home: the model, the predictions, the config, a plain-Keras script.
+
+The script reproduces a run with numpy, pandas and Keras only (no rnn_core import), so a
+learner can paste it in a notebook and get the same windows and, within seed noise, the
+same metrics.
+
+>>> from rnn_core.presets import preset
+>>> text = script(preset("t1-sunspots"))
+>>> "import rnn_core" in text, "time_steps = 12" in text
+(False, True)
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .config import RunConfig
+from .model import CELL_CLASS
+
+
+def model_bytes(model: Any) -> bytes:
+    """The model as a ``.keras`` file (architecture, weights, optimizer state)."""
+    with tempfile.TemporaryDirectory() as tmp:  # Keras saves to a path; nothing stays on disk
+        path = os.path.join(tmp, "model.keras")
+        model.save(path)
+        with open(path, "rb") as f:
+            return f.read()
+
+
+def predictions_frame(run: Any) -> pd.DataFrame:
+    """One row per window: part, its target's position and label, actual and predicted values
+    in original and scaled units, and the persistence forecast."""
+    p, w = run.prepared, run.windows
+    inverse = p.scaler.inverse_transform
+    frames = []
+    for part, pos, y, pred, last in (("train", w.train_index, w.y_train, run.pred_train, w.train_last),
+                                     ("test", w.test_index, w.y_test, run.pred_test, w.test_last)):
+        frames.append(pd.DataFrame({
+            "part": part, "window": np.arange(len(pos)), "position": pos,
+            "label": np.asarray(p.series.index)[pos].astype(str),
+            "actual": inverse(y), "predicted": inverse(pred), "persistence": inverse(last),
+            "actual_scaled": y, "predicted_scaled": pred,
+        }))
+    out = pd.concat(frames, ignore_index=True)
+    out.attrs["split_at"] = p.split_at
+    return out
+
+
+def predictions_csv(run: Any) -> str:
+    """The predictions table as CSV; the first line says where the split is."""
+    buffer = io.StringIO()
+    buffer.write(f"# first test value at position {run.prepared.split_at}\n")
+    predictions_frame(run).to_csv(buffer, index=False)
+    return buffer.getvalue()
+
+
+def _data_code(config: RunConfig) -> str:
+    if config.dataset == "sine":
+        return (
+            f"t = np.arange({config.sine_length})\n"
+            f"rng = np.random.default_rng({config.sine_seed})\n"
+            f"values = np.sin({config.sine_frequency!r} * t) + {config.sine_noise!r} * "
+            f"rng.uniform(0.0, 1.0, size={config.sine_length})"
+        )
+    loader = {"sunspots": "load_sunspots", "airpassengers": "load_airpassengers"}[config.dataset]
+    return (f"from pmdarima.datasets import {loader}  # pip install pmdarima (ships the data)\n\n"
+            f"values = np.asarray({loader}(), dtype=float)")
+
+
+def _split_code(config: RunConfig) -> str:
+    if isinstance(config.split, float) and config.split < 1:
+        return f"split_at = int(len(values) * {config.split!r})  # first test value"
+    return f"split_at = {int(config.split)}  # first test value"
+
+
+def _scaler_code(config: RunConfig) -> str:
+    if config.scaler_fit == "none":
+        return "lo, hi = 0.0, 1.0  # no scaling"
+    part = "values[:split_at]" if config.scaler_fit == "train" else "values"
+    note = "the training part only" if config.scaler_fit == "train" else \
+        "the whole series (tutorial T1's way: leaks the test range)"
+    return f"lo, hi = {part}.min(), {part}.max()  # min-max fitted on {note}"
+
+
+def _layers_code(config: RunConfig) -> str:
+    cls = CELL_CLASS[config.cell]
+    unroll = "steps <= 16"
+    lines = ["    keras.Input(shape=(steps, features)),"]
+    for i in range(config.layers):
+        seq = "True" if i < config.layers - 1 else "False"
+        lines.append(f"    keras.layers.{cls}({config.units}, activation={config.activation!r}, "
+                     f"return_sequences={seq}, unroll={unroll}),")
+    if config.dense_units:
+        lines.append(f"    keras.layers.Dense({config.dense_units}, "
+                     f"activation={config.dense_activation!r}),")
+    lines.append(f"    keras.layers.Dense(1, activation={config.output_activation!r}),")
+    return "\n".join(lines)
+
+
+_OPTIMIZERS = {"adam": "Adam", "rmsprop": "RMSprop", "sgd": "SGD"}
+
+_TEMPLATE = '''"""RNN Explorer run, reproduced with plain numpy, pandas and Keras.
+
+Settings: {summary}
+Run it as a script or paste it into a notebook cell.
+"""
+import numpy as np
+import keras
+
+keras.utils.set_random_seed({seed})
+
+# --- data -----------------------------------------------------------------------------------
+{data}
+{split}
+
+# --- scaling to [0, 1] ----------------------------------------------------------------------
+{scaler}
+scaled = (values - lo) / (hi - lo)
+
+# --- windows: the time_steps values before each target ----------------------------------------
+time_steps = {time_steps}
+stride = {stride}  # distance between consecutive targets (1 = sliding windows)
+pad = {pad}  # append time_steps copies of each part's last value first (tutorial T2)
+layout = {layout!r}  # "sequence": (samples, T, 1); "features": (samples, 1, T)
+
+
+def cut(part, first):
+    """Windows of one part: targets from position `first` on, every `stride` values."""
+    if pad:
+        part = np.concatenate([part, np.repeat(part[-1:], time_steps)])
+    targets = np.arange(max(first, time_steps), len(part), stride)
+    x = np.stack([part[p - time_steps:p] for p in targets])
+    return x, part[targets], part[targets - 1]
+
+
+x_train, y_train, last_train = cut(scaled[:split_at], time_steps)
+{test_cut}
+shape = (time_steps, 1) if layout == "sequence" else (1, time_steps)
+x_train = x_train.reshape(-1, *shape)
+x_test = x_test.reshape(-1, *shape)
+print(f"windows: {{len(y_train)}} train, {{len(y_test)}} test, input shape {{x_train.shape[1:]}}")
+
+# --- model ----------------------------------------------------------------------------------
+steps, features = shape
+model = keras.Sequential([
+{layers}
+])
+model.compile(optimizer=keras.optimizers.{optimizer}(learning_rate={learning_rate!r}), loss="mse")
+model.summary()
+model.fit(x_train, y_train, epochs={epochs}, batch_size={batch_size}, verbose=2,
+          validation_data=(x_test, y_test))
+
+# --- metrics --------------------------------------------------------------------------------
+def rmse(a, b):
+    return float(np.sqrt(np.mean((np.asarray(a) - np.asarray(b)) ** 2)))
+
+
+def original(v):
+    return np.asarray(v) * (hi - lo) + lo
+
+
+pred_train = model.predict(x_train, verbose=0)[:, 0]
+pred_test = model.predict(x_test, verbose=0)[:, 0]
+print(f"train RMSE: {{rmse(y_train, pred_train):.4f}} scaled, "
+      f"{{rmse(original(y_train), original(pred_train)):.4f}} original units")
+print(f"test RMSE: {{rmse(y_test, pred_test):.4f}} scaled, "
+      f"{{rmse(original(y_test), original(pred_test)):.4f}} original units")
+print(f"persistence test RMSE: {{rmse(original(y_test), original(last_test)):.4f}} original units")
+'''
+
+
+def script(config: RunConfig) -> str:
+    """A standalone Python script that reproduces ``config``'s run with plain Keras."""
+    if config.window_scope == "separate":
+        test_cut = "x_test, y_test, last_test = cut(scaled[split_at:], time_steps)  # test part alone"
+    else:
+        test_cut = ("# the first test windows may read the last training values (known at forecast time)\n"
+                    "start = max(0, split_at - time_steps)\n"
+                    "x_test, y_test, last_test = cut(scaled[start:], split_at - start)")
+    summary = ", ".join(f"{k}={v}" for k, v in config.to_query().items()) or "the defaults"
+    return _TEMPLATE.format(
+        summary=summary, seed=config.seed, data=_data_code(config), split=_split_code(config),
+        scaler=_scaler_code(config), time_steps=config.time_steps, stride=config.stride,
+        pad=config.pad, layout=config.layout, test_cut=test_cut, layers=_layers_code(config),
+        optimizer=_OPTIMIZERS[config.optimizer], learning_rate=config.learning_rate,
+        epochs=config.epochs, batch_size=config.batch_size,
+    )
