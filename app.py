@@ -32,5 +32,6 @@ pages = [
     st.Page("pages/train.py", title="Network & training", icon=":material/model_training:"),
     st.Page("pages/results.py", title="Results", icon=":material/insights:"),
     st.Page("pages/unroll.py", title="Inside the network", icon=":material/account_tree:"),
+    st.Page("pages/compare.py", title="Compare runs", icon=":material/compare_arrows:"),
 ]
 st.navigation(pages).run()

@@ -243,3 +243,59 @@ def final_state_figure(values: np.ndarray, index: Sequence, positions: np.ndarra
     fig.update_yaxes(title_text="unit", row=2, col=1)
     fig.update_layout(title=title, height=480, showlegend=False, margin=dict(l=10, r=10, t=40, b=10))
     return fig
+
+
+# --- comparing runs -------------------------------------------------------------------------
+
+PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+           "#7f7f7f", "#bcbd22", "#17becf")
+
+
+def loss_overlay(curves: Sequence[tuple[str, Sequence[float], Sequence[float]]]) -> go.Figure:
+    """Train (solid) and test (dotted) loss per epoch of several runs, one colour per run."""
+    fig = go.Figure()
+    for i, (name, loss, val) in enumerate(curves):
+        color = PALETTE[i % len(PALETTE)]
+        ep = np.arange(1, len(loss) + 1)
+        fig.add_trace(go.Scatter(x=ep, y=list(loss), name=f"{name} (train)", mode="lines",
+                                 line=dict(color=color)))
+        fig.add_trace(go.Scatter(x=ep, y=list(val), name=f"{name} (test)", mode="lines",
+                                 line=dict(color=color, dash="dot")))
+    fig.update_layout(title="Loss per epoch", xaxis_title="epoch", yaxis_title="MSE (scaled)",
+                      yaxis_type="log", height=380, margin=dict(l=10, r=10, t=50, b=10))
+    return fig
+
+
+def prediction_overlay(index: Sequence, actual: np.ndarray, split_at: int,
+                       runs: Sequence[tuple[str, np.ndarray, np.ndarray]], y_title: str) -> go.Figure:
+    """The series and each run's test predictions (positions, values), one colour per run."""
+    x = np.asarray(index)
+    fig = go.Figure()
+    start = max(0, split_at - (len(actual) - split_at) // 4)  # a little history before the split
+    fig.add_trace(go.Scatter(x=x[start:], y=np.asarray(actual)[start:], name="actual",
+                             mode="lines", line=dict(color=ACTUAL_COLOR, width=1)))
+    for i, (name, pos, pred) in enumerate(runs):
+        keep = _thin(len(pos))
+        fig.add_trace(go.Scatter(x=x[pos][keep], y=np.asarray(pred)[keep], name=name, mode="lines",
+                                 line=dict(color=PALETTE[i % len(PALETTE)], width=1.5)))
+    add_split_line(fig, x[split_at])
+    fig.update_layout(title="Test predictions", yaxis_title=y_title, height=400,
+                      margin=dict(l=10, r=10, t=50, b=10), legend=dict(orientation="h"))
+    return fig
+
+
+def sweep_heatmap(units: Sequence[int], steps: Sequence[int], matrix: np.ndarray,
+                  title: str = "Test RMSE (original units)") -> go.Figure:
+    """Score of every (time steps, units) pair; the best cell is outlined."""
+    fig = go.Figure(go.Heatmap(
+        z=matrix, x=[str(u) for u in units], y=[str(t) for t in steps], colorscale="Viridis_r",
+        text=np.where(np.isnan(matrix), "", np.vectorize(lambda v: f"{v:.4g}")(np.nan_to_num(matrix))),
+        texttemplate="%{text}", hovertemplate="units %{x}, T=%{y}: %{z:.4f}<extra></extra>"))
+    if np.isfinite(matrix).any():
+        r, c = np.unravel_index(np.nanargmin(matrix), matrix.shape)
+        fig.add_shape(type="rect", x0=c - 0.5, x1=c + 0.5, y0=r - 0.5, y1=r + 0.5,
+                      line=dict(color="red", width=3))
+    fig.update_layout(title=title, xaxis_title="hidden units", yaxis_title="time steps",
+                      xaxis_type="category", yaxis_type="category", height=360,
+                      margin=dict(l=10, r=10, t=50, b=10))
+    return fig

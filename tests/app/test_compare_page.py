@@ -1,0 +1,56 @@
+"""Compare runs page: every run kept, rename, delete, and a sweep with its heatmap."""
+
+import time
+
+from tests.app.helpers import texts, train
+
+
+def open_compare(at):
+    return at.switch_page("pages/compare.py").run()
+
+
+def test_no_runs_yet(app):
+    at = open_compare(app())
+    assert not at.exception
+    assert any("No runs yet" in i for i in texts(at.info))
+
+
+def test_two_runs_side_by_side(app):
+    at = app()
+    at.selectbox(key="field:dataset").set_value("airpassengers").run()
+    at = train(at, epochs=1)
+    at.number_input(key="field:units").set_value(3).run()
+    at = train(at, epochs=2)
+    at = open_compare(at)
+    runs = at.session_state["runs"]
+    assert [r.config.units for r in runs] == [8, 3]
+    assert [r.history.epochs_run for r in runs] == [1, 2]
+    assert len(at.get("plotly_chart")) == 2  # loss overlay and test predictions
+    assert not at.exception
+
+def test_sweep_trains_the_grid_and_draws_the_heatmap(app):
+    at = app()
+    at.selectbox(key="field:dataset").set_value("airpassengers").run()
+    at = open_compare(at)
+    at.multiselect(key="sweep_units").set_value([2, 4]).run()
+    at.multiselect(key="sweep_steps").set_value([6]).run()
+    at.number_input(key="sweep_epochs").set_value(1).run()
+    at.button(key="sweep_start").click().run()
+    entries = at.session_state["sweep"]
+    assert [(c.units, c.time_steps, c.epochs) for c, _ in entries] == [(2, 6, 1), (4, 6, 1)]
+    deadline = time.monotonic() + 120
+    while not all(job.finished for _, job in entries) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    at.run()
+    assert any(s.startswith("Sweep finished: 2 runs") for s in texts(at.success))
+    assert any(c.startswith("Best: ") for c in texts(at.caption))
+    assert all(job.run.model is None for _, job in entries)  # scores kept, models dropped
+
+
+def test_sweep_over_the_limit_is_refused_with_a_message(app):
+    at = open_compare(app())
+    at.multiselect(key="sweep_units").set_value([1, 2, 4, 8, 16, 32]).run()
+    at.multiselect(key="sweep_steps").set_value([3, 6, 12, 24, 36]).run()
+    at.button(key="sweep_start").click().run()
+    assert any("6 × 5 = 30 runs is more than the 25" in e for e in texts(at.error))
+    assert "sweep" not in at.session_state or not at.session_state["sweep"]

@@ -1,0 +1,86 @@
+"""A sweep's jobs in the session, and the fragment that watches them."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from rnn_core import figures, jobs, sweep
+from rnn_core.errors import RnnExplorerError
+from rnn_core.run import prepare
+
+from . import state
+
+POLL_SECONDS = 1.0
+
+
+def start(units: list[int], time_steps: list[int], epochs: int) -> None:
+    """Queue one training per grid cell; bad choices are reported, nothing is queued."""
+    try:
+        configs = sweep.grid(state.get_config().replace(epochs=epochs), units, time_steps)
+        for c in configs:
+            prepare(c)  # every cell must have windows before anything is queued
+    except RnnExplorerError as err:
+        st.session_state.sweep_error = str(err)
+        return
+    st.session_state.sweep_error = None
+    runner = jobs.runner()
+    st.session_state.sweep = [(c, runner.submit(c)) for c in configs]
+
+
+def stop() -> None:
+    for _, job in st.session_state.get("sweep", []):
+        job.request_stop()
+
+
+def _score(job: jobs.TrainingJob) -> float | None:
+    if job.run is None or job.status == jobs.FAILED:
+        return None
+    return job.run.metrics["test_rmse_original"]
+
+
+def _drop_models(entries) -> None:
+    # a sweep keeps scores, not 25 models: the models would pin memory for nothing
+    for _, job in entries:
+        if job.finished and job.run is not None and job.run.model is not None:
+            job.run.model = None
+
+
+def view() -> None:
+    entries = st.session_state.get("sweep")
+    if not entries:
+        return
+    if all(job.finished for _, job in entries):
+        _draw(entries)
+    else:
+        _live()
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _live() -> None:
+    entries = st.session_state.get("sweep") or []
+    _draw(entries)
+    if entries and all(job.finished for _, job in entries):
+        st.rerun()
+
+
+def _draw(entries) -> None:
+    done = sum(job.finished for _, job in entries)
+    _drop_models(entries)
+    if done < len(entries):
+        st.progress(done / len(entries), text=f"Sweep: {done} of {len(entries)} runs finished")
+        st.button("Stop the sweep", key="sweep_stop", on_click=stop)
+    else:
+        st.success(f"Sweep finished: {len(entries)} runs.")
+    failed = [job.error for _, job in entries if job.status in (jobs.FAILED, jobs.DIVERGED)]
+    if failed:
+        st.warning(f"{len(failed)} run(s) failed or diverged, e.g.: {failed[0]}")
+    configs = [c for c, _ in entries]
+    units, steps, matrix = sweep.table(configs, [_score(job) for _, job in entries])
+    st.plotly_chart(figures.sweep_heatmap(units, steps, matrix), key="sweep_heatmap",
+                    width="stretch")
+    if np.isfinite(matrix).any():
+        r, c = np.unravel_index(np.nanargmin(matrix), matrix.shape)
+        base = entries[0][1].run.metrics["persistence_test_rmse_original"] if entries[0][1].run else None
+        st.caption(f"Best: {units[c]} units, {steps[r]} time steps, test RMSE {matrix[r, c]:.4g}"
+                   + (f" (persistence on the first grid cell's windows: {base:.4g})" if base else ""))
