@@ -1,0 +1,38 @@
+"""Two people on one server: they train at the same time, both finish, each sees only their run."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.helpers import go, set_number
+
+
+def start_training(page, units: int) -> None:
+    go(page, "Network & training")
+    set_number(page, "Hidden units", units)
+    set_number(page, "Epochs", 3)
+    page.get_by_role("button", name="Train", exact=True).click()
+
+
+def test_two_contexts_train_at_once_and_see_only_their_own_runs(browser, server):
+    contexts = [browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(2)]
+    try:
+        pages = [c.new_page() for c in contexts]
+        for p in pages:
+            p.goto(server)
+            p.get_by_role("heading", name="Data & windows").wait_for(timeout=30_000)
+        for p, units in zip(pages, (3, 5)):
+            start_training(p, units)  # the second starts while the first trains
+        for p in pages:
+            expect(p.get_by_text(re.compile(r"^Training finished: 3 epochs"))).to_be_visible(timeout=120_000)
+            expect(p.get_by_role("button", name="Train", exact=True)).to_be_enabled()
+        for p, units in zip(pages, (3, 5)):
+            go(p, "Compare runs")
+            editor = p.get_by_test_id("stDataFrame")
+            expect(editor).to_be_visible()
+            expect(p.get_by_text(re.compile(rf"^run \d+: simplernn {units}u T=12$"))).to_have_count(1)
+            other = 5 if units == 3 else 3
+            expect(p.get_by_text(re.compile(rf"simplernn {other}u"))).to_have_count(0)
+    finally:
+        for c in contexts:
+            c.close()
