@@ -3,9 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from rnn_core import export, figures
+from rnn_core import baselines, export, figures, forecast
+from rnn_core.errors import RnnExplorerError
 from rnn_core.run import verdict
-from ui import sidebar
+from ui import honest, sidebar
 
 sidebar.draw()
 st.title("Results")
@@ -28,17 +29,8 @@ fig = figures.prediction_figure(
     p.series.index, actual, w.train_index, conv(run.pred_train), w.test_index, conv(run.pred_test),
     p.split_at, y_title=f"{p.series.name} ({unit})",
     title=f"Actual and predicted values — {p.series.name}",
-    baseline=("persistence (test)", conv(w.test_last)) if st.session_state.get("show_baseline") else None,
 )
-event = st.plotly_chart(fig, key="prediction_chart", width="stretch", on_select="rerun",
-                        selection_mode="points")
-picked = figures.picked_window(event, len(w.train_index), len(w.test_index))
-if picked is not None:
-    st.session_state.unroll_pick = picked
-    st.success(f"Picked {picked[0]} window {picked[1]}: see it step by step.")
-    st.page_link("pages/unroll.py", label="Open Inside the network", icon=":material/account_tree:")
-st.checkbox("Overlay the persistence baseline on the test part", key="show_baseline",
-            help="Persistence predicts each target as the last value of its window.")
+chart = st.container()
 
 st.subheader("Errors")
 table = pd.DataFrame(
@@ -55,6 +47,64 @@ sentence = verdict(m)
 h = run.history
 st.caption(f"{run.name} · {h.epochs_run} epochs in {h.fit_seconds:.1f} s"
            + (" · stopped early" if h.stopped else "") + (" · diverged" if h.diverged else ""))
+
+st.subheader("Baselines on the same test targets")
+st.caption("A model that cannot beat these has not learned the series. All use only values "
+           "known before each target; ARIMA is fitted on the training part and not refitted.")
+a, b, c, d = st.columns(4)
+season = a.number_input("Season length", 1, 366, value=p.series.season or 12, key="season",
+                        help="Seasonal naive predicts the value one season back (12 for monthly "
+                             "data); MASE scales errors by that naive forecast on the training part.")
+order = tuple(box.number_input(f"ARIMA {name} (0–{hi})", 0, hi, value=default, key=f"arima_{name}",
+                               help=tip)
+              for box, name, hi, default, tip in (
+                  (b, "p", baselines.MAX_ARIMA_P, 2, "Autoregressive order: past values used."),
+                  (c, "d", baselines.MAX_ARIMA_D, 0, "Differencing order."),
+                  (d, "q", baselines.MAX_ARIMA_Q, 1, "Moving-average order: past errors used.")))
+with st.spinner("Fitting the baselines (ARIMA takes a moment)…"):
+    results = honest.compute_baselines(run, int(season), order)
+frame = honest.table(run, results, int(season))
+st.dataframe(honest.style_best(frame), hide_index=True, key="baselines_table")
+for r in results.values():
+    if r.error or r.note:
+        st.caption(f"{r.label}: {r.error or r.note}")
+shown = st.multiselect("Overlay on the chart", [n for n, r in results.items() if r.ok],
+                       format_func=lambda n: results[n].label, key="overlay_baselines",
+                       help="Draw baselines' test predictions over the model's.")
+if shown:
+    to_units = (lambda v: p.scaler.transform(v)) if scaled else (lambda v: v)
+    figures.overlay_baselines(fig, p.series.index, w.test_index,
+                              [(n, results[n].label, to_units(results[n].test_pred_original)) for n in shown])
+event = chart.plotly_chart(fig, key="prediction_chart", width="stretch", on_select="rerun",
+                           selection_mode="points")
+picked = figures.picked_window(event, len(w.train_index), len(w.test_index))
+if picked is not None:
+    st.session_state.unroll_pick = picked
+    chart.success(f"Picked {picked[0]} window {picked[1]}: see it step by step.")
+    chart.page_link("pages/unroll.py", label="Open Inside the network", icon=":material/account_tree:")
+
+st.subheader("Residuals")
+st.plotly_chart(figures.residuals_figure(
+    p.series.index, w.train_index, conv(w.y_train) - conv(run.pred_train),
+    w.test_index, conv(w.y_test) - conv(run.pred_test), f"actual − predicted ({unit})"),
+    key="residuals", width="stretch")
+
+st.subheader("Forecast beyond the data")
+steps = st.number_input(f"Steps ahead (1–{forecast.MAX_FORECAST_STEPS})", 1,
+                        forecast.MAX_FORECAST_STEPS, value=24, key="forecast_steps",
+                        help="Each prediction is fed back as the newest value of the next window "
+                             "(recursive forecast); errors compound with the horizon.")
+try:
+    future = honest.recursive(run, int(steps))
+except RnnExplorerError as err:
+    st.error(str(err))
+else:
+    st.metric("Next value after the data", f"{future[0]:.4g}",
+              help="The prediction from the last window of the series (tutorial T3's ending).")
+    st.plotly_chart(figures.forecast_figure(p.series.index, p.series.values,
+                                            forecast.future_index(p.series.index, int(steps)),
+                                            future, p.series.unit or "value"),
+                    key="forecast_chart", width="stretch")
 
 st.subheader("Take it home")
 cols = st.columns(4)

@@ -299,3 +299,82 @@ def sweep_heatmap(units: Sequence[int], steps: Sequence[int], matrix: np.ndarray
                       xaxis_type="category", yaxis_type="category", height=360,
                       margin=dict(l=10, r=10, t=50, b=10))
     return fig
+
+
+# --- honest forecasting ---------------------------------------------------------------------
+
+BASELINE_COLORS = {"persistence": "#2ca02c", "seasonal_naive": "#9467bd", "mean": "#8c564b",
+                   "arima": "#e377c2"}
+
+
+def overlay_baselines(fig: go.Figure, index: Sequence, test_pos: np.ndarray,
+                      baselines: Sequence[tuple[str, str, np.ndarray]]) -> go.Figure:
+    """Add (name, label, test predictions) of baselines to a prediction figure, dotted."""
+    x = np.asarray(index)
+    for name, label, pred in baselines:
+        keep = _thin(len(test_pos))
+        fig.add_trace(go.Scatter(x=x[test_pos][keep], y=np.asarray(pred)[keep], mode="lines",
+                                 name=label, line=dict(color=BASELINE_COLORS.get(name, "#999"),
+                                                       dash="dot", width=1.5)))
+    return fig
+
+
+def residuals_figure(index: Sequence, train_pos: np.ndarray, train_resid: np.ndarray,
+                     test_pos: np.ndarray, test_resid: np.ndarray, y_title: str) -> go.Figure:
+    """Residuals (actual − predicted) over time, and their histograms, train and test."""
+    from plotly.subplots import make_subplots
+
+    x = np.asarray(index)
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.7, 0.3],
+                        subplot_titles=("Residuals over time", "Distribution"))
+    for name, pos, resid, color in (("train", train_pos, train_resid, TRAIN_COLOR),
+                                    ("test", test_pos, test_resid, TEST_COLOR)):
+        keep = _thin(len(pos))
+        fig.add_trace(go.Scatter(x=x[pos][keep], y=np.asarray(resid)[keep], mode="lines",
+                                 name=f"{name} residuals", line=dict(color=color, width=1)),
+                      row=1, col=1)
+        fig.add_trace(go.Histogram(x=resid, name=f"{name}", marker_color=color, opacity=0.6,
+                                   histnorm="probability density", nbinsx=40), row=1, col=2)
+    fig.update_layout(barmode="overlay", height=340, margin=dict(l=10, r=10, t=50, b=10),
+                      legend=dict(orientation="h"))
+    fig.update_yaxes(title_text=y_title, row=1, col=1)
+    return fig
+
+
+def forecast_figure(index: Sequence, values: np.ndarray, future: Sequence, forecast: np.ndarray,
+                    y_title: str, history: int = 240) -> go.Figure:
+    """The end of the series and the forecast beyond it, in another colour."""
+    x = np.asarray(index)[-history:]
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=x, y=np.asarray(values)[-history:], name="history", mode="lines",
+                             line=dict(color=ACTUAL_COLOR, width=1)))
+    fig.add_trace(go.Scatter(x=np.concatenate([x[-1:], np.asarray(future)]),
+                             y=np.concatenate([np.asarray(values)[-1:], forecast]),
+                             name=f"forecast ({len(forecast)} steps, each fed back)",
+                             mode="lines+markers", line=dict(color="#d62728", width=2),
+                             marker=dict(size=4)))
+    fig.update_layout(title="Forecast beyond the data", yaxis_title=y_title, height=360,
+                      margin=dict(l=10, r=10, t=50, b=10), legend=dict(orientation="h"))
+    return fig
+
+
+def windows_figure(values: np.ndarray, index: Sequence, positions: np.ndarray, time_steps: int,
+                   split_at: int, show: int = 6, title: str = "How the series is cut") -> go.Figure:
+    """The start of the series with its first ``show`` windows as bands and their targets marked."""
+    x = np.asarray(index)
+    positions = np.asarray(positions)[:show]
+    end = int(min(len(values), (positions.max() + time_steps + 1) if len(positions) else len(values)))
+    fig = go.Figure(go.Scatter(x=x[:end], y=np.asarray(values)[:end], mode="lines+markers",
+                               name="series", line=dict(color=ACTUAL_COLOR, width=1),
+                               marker=dict(size=4)))
+    for i, p in enumerate(positions):
+        color = PALETTE[i % len(PALETTE)]
+        fig.add_shape(type="rect", x0=x[p - time_steps], x1=x[p - 1], yref="paper", y0=0.05 + 0.12 * (i % 4),
+                      y1=0.15 + 0.12 * (i % 4), fillcolor=color, opacity=0.35, line=dict(width=0))
+        fig.add_trace(go.Scatter(x=[x[p]], y=[values[p]], mode="markers", name=f"target {i + 1}",
+                                 marker=dict(symbol="star", size=12, color=color)))
+    if split_at < end:
+        add_split_line(fig, x[split_at])
+    fig.update_layout(title=title, height=320, margin=dict(l=10, r=10, t=50, b=10),
+                      legend=dict(orientation="h"))
+    return fig

@@ -46,3 +46,28 @@ def test_downloads_offered_after_training(app):
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Model (.keras)", "Predictions (.csv)", "Config (.json)",
                       "Plain Keras script (.py)"]
+
+
+def test_baselines_table_forecast_and_residuals(app):
+    at = app()
+    at.selectbox(key="field:dataset").set_value("airpassengers").run()
+    at = train(at, epochs=1)
+    at.switch_page("pages/results.py").run()
+    assert not at.exception
+    frame = at.dataframe[1].value
+    assert frame["forecast"].tolist()[0].startswith("Model (")
+    assert frame["forecast"].tolist()[1:] == ["Persistence (last value)",
+                                              "Seasonal naive (one season back)", "Training mean",
+                                              "ARIMA(2, 0, 1)"]
+    run = at.session_state["run"]
+    persistence = frame["RMSE"].tolist()[1]
+    assert np.isclose(persistence, run.metrics["persistence_test_rmse_original"])
+    # the forecast: 24 steps by default, the first one is the next value
+    future = at.session_state["forecast_cache"][1]
+    assert len(future) == 24
+    assert next(mm.value for mm in at.metric if mm.label == "Next value after the data") == f"{future[0]:.4g}"
+    at.number_input(key="forecast_steps").set_value(6).run()
+    assert len(at.session_state["forecast_cache"][1]) == 6
+    charts = [c.proto.spec for c in at.get("plotly_chart")]
+    assert any("Residuals over time" in spec for spec in charts)
+    assert any("Forecast beyond the data" in spec for spec in charts)

@@ -1,0 +1,42 @@
+"""Baselines and forecasts of the session's run, computed once per run and choice."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from rnn_core import baselines, forecast
+
+
+def _cached(name: str, key, compute):
+    cached = st.session_state.get(name)
+    if cached is None or cached[0] != key:
+        cached = (key, compute())
+        st.session_state[name] = cached
+    return cached[1]
+
+
+def compute_baselines(run, season: int | None, order: tuple[int, int, int]):
+    """Every baseline on the run's test targets; ARIMA takes a second or two, so cache."""
+    return _cached("baselines_cache", (id(run), season, order),
+                   lambda: baselines.compute(run.prepared, season=season, arima_order=order))
+
+
+def table(run, results, season: int | None) -> pd.DataFrame:
+    rows = baselines.table(run.prepared, run.original(run.pred_test), results,
+                           model_label=f"Model ({run.config.cell})", mase_season=season or 1)
+    frame = pd.DataFrame(rows).drop(columns=["name"]).rename(columns={"label": "forecast"})
+    return frame
+
+
+def style_best(frame: pd.DataFrame):
+    """Bold green on the lowest value of each error column."""
+    columns = [c for c in ("RMSE", "MAE", "MAPE", "MASE") if c in frame]
+    return (frame.style.highlight_min(subset=columns, props="font-weight: bold; color: #1a7f37")
+            .format({c: "{:.4g}" for c in columns}, na_rep="—"))
+
+
+def recursive(run, steps: int) -> np.ndarray:
+    return _cached("forecast_cache", (id(run), steps),
+                   lambda: forecast.recursive(run.model, run.prepared, steps))
