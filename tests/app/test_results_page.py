@@ -57,7 +57,7 @@ def test_baselines_table_forecast_and_residuals(app):
     frame = at.dataframe[1].value
     assert frame["forecast"].tolist()[0].startswith("Model (")
     assert frame["forecast"].tolist()[1:] == ["Persistence (last value)",
-                                              "Seasonal naive (one season back)", "Training mean",
+                                              "Seasonal naive (12 back)", "Training mean",
                                               "ARIMA(2, 0, 1)"]
     run = at.session_state["run"]
     persistence = frame["RMSE"].tolist()[1]
