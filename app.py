@@ -33,5 +33,6 @@ pages = [
     st.Page("pages/results.py", title="Results", icon=":material/insights:"),
     st.Page("pages/unroll.py", title="Inside the network", icon=":material/account_tree:"),
     st.Page("pages/compare.py", title="Compare runs", icon=":material/compare_arrows:"),
+    st.Page("pages/pitfalls.py", title="Pitfalls", icon=":material/warning:"),
 ]
 st.navigation(pages).run()

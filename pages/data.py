@@ -6,6 +6,7 @@ from rnn_core import figures
 from rnn_core.data import load
 from rnn_core.errors import RnnExplorerError
 from rnn_core.run import prepare
+from rnn_core.windows import count
 from ui import sidebar, state, widgets
 
 sidebar.draw()
@@ -70,3 +71,14 @@ else:
     a.metric("Training windows", f"{w.n_train:,}")
     b.metric("Test windows", f"{w.n_test:,}")
     c.metric("Input shape", f"(samples, {w.steps}, {w.n_features})")
+    n = len(series)
+    other = {stride: count(n, prepared.split_at, config.time_steps, stride, config.window_scope,
+                           config.pad)[0] for stride in (1, config.time_steps)}
+    st.caption(f"Training windows with T = {config.time_steps}: non-overlapping (stride "
+               f"{config.time_steps}): {other[config.time_steps]:,} windows; sliding (stride 1): "
+               f"{other[1]:,}.")
+    st.plotly_chart(figures.windows_figure(series.values, series.index, w.train_index,
+                                           config.time_steps, prepared.split_at,
+                                           title="The first training windows (bands) and their "
+                                                 "targets (stars)"),
+                    key="windows_chart", width="stretch")

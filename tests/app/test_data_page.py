@@ -98,3 +98,14 @@ def test_share_link_restores_the_same_setup(app):
     reopened = app(query)
     assert not reopened.exception
     assert reopened.session_state["config"] == at.session_state["config"]
+
+
+def test_windows_picture_and_both_window_counts(app):
+    at = apply_preset(app(), "t1-sunspots")
+    assert any("non-overlapping (stride 12): 187 windows; sliding (stride 1): 2,244" in c.value
+               for c in at.caption)
+    spec = next(c.proto.spec for c in at.get("plotly_chart") if "first training windows" in c.proto.spec)
+    assert spec.count('"star"') == 6  # six targets marked
+    at.number_input(key="field:time_steps").set_value(24).run()
+    assert any("non-overlapping (stride 24): 93 windows; sliding (stride 1): 2,232" in c.value
+               for c in at.caption)

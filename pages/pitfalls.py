@@ -1,0 +1,20 @@
+"""Pitfalls made visible: the same model trained twice, differing in one common mistake."""
+
+import streamlit as st
+
+from rnn_core.pitfalls import PITFALLS
+from ui import pitfalls, sidebar, state
+
+sidebar.draw()
+st.title("Pitfalls made visible")
+st.caption("Trains the current setup twice, changing only the choice below, with the same seed.")
+name = st.radio("Pitfall", list(PITFALLS), format_func=lambda n: PITFALLS[n].title,
+                key="pitfall_choice", help="Each is a mistake seen in published tutorials.")
+st.info(PITFALLS[name].lesson)
+config = state.get_config()
+st.caption(f"Current setup: {config.cell} {config.units} units, T = {config.time_steps}, "
+           f"{config.epochs} epochs on {config.dataset}. Change it on the other pages.")
+st.button("Train both", type="primary", key="pitfall_start", on_click=pitfalls.start, args=(name,))
+if st.session_state.get("pitfall_error"):
+    st.error(st.session_state.pitfall_error)
+pitfalls.view()

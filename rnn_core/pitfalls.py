@@ -1,0 +1,66 @@
+"""Common mistakes, each as a pair of configs that differ in one choice, and what it teaches.
+
+>>> from rnn_core.presets import preset
+>>> mistake, fix = pair(preset("sunspots"), "scaler")
+>>> mistake.scaler_fit, fix.scaler_fit
+('all', 'train')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .config import RunConfig
+from .errors import RnnExplorerError
+
+
+@dataclass(frozen=True)
+class Pitfall:
+    title: str
+    mistake: str  # label of the first run
+    fix: str  # label of the second run
+    change: Callable[[RunConfig], tuple[dict[str, Any], dict[str, Any]]]
+    lesson: str
+
+
+PITFALLS: dict[str, Pitfall] = {
+    "scaler": Pitfall(
+        "Scaler fitted on the whole series vs on the training part",
+        "fitted on all values", "fitted on the training part",
+        lambda c: ({"scaler_fit": "all"}, {"scaler_fit": "train"}),
+        "Fitting the min-max scaler on the whole series lets the training see the test part's "
+        "minimum and maximum: information from the future. The numbers may look a little better "
+        "or worse, but only the train-fitted scaler is what you could do in real forecasting, "
+        "where the future is unknown. Test values may then fall outside [0, 1]: that is honest.",
+    ),
+    "layout": Pitfall(
+        "(samples, 1, T) vs (samples, T, 1)",
+        "window as features (samples, 1, T)", "time steps as sequence (samples, T, 1)",
+        lambda c: ({"layout": "features"}, {"layout": "sequence"}),
+        "With (samples, 1, T) the network sees ONE time step of T features: the recurrence runs "
+        "once from a zero state, so the recurrent layer is just a dense layer and the order of "
+        "the values carries no special meaning. With (samples, T, 1) it reads the values one "
+        "after another and its hidden state carries the past forward — what an RNN is for.",
+    ),
+    "windows": Pitfall(
+        "Non-overlapping vs sliding windows",
+        "non-overlapping (stride = T)", "sliding (stride 1)",
+        lambda c: ({"stride": c.time_steps}, {"stride": 1}),
+        "Non-overlapping windows use each value as a target only once every T steps: T times "
+        "fewer training examples, and a test part scored on a handful of targets. Sliding "
+        "windows give every value its turn as a target, so the network learns from all of the "
+        "data and its test error is measured on every test value.",
+    ),
+}
+
+
+def pair(config: RunConfig, name: str) -> tuple[RunConfig, RunConfig]:
+    """(mistake, fix): ``config`` with the one choice of pitfall ``name`` set both ways."""
+    if name not in PITFALLS:
+        raise RnnExplorerError(f"unknown pitfall {name!r}: use one of {', '.join(PITFALLS)}.")
+    a, b = PITFALLS[name].change(config)
+    if config.time_steps == 1 and name == "windows":
+        raise RnnExplorerError("with 1 time step, non-overlapping and sliding windows are the "
+                               "same: set more time steps first.", field="time_steps")
+    return config.replace(**a), config.replace(**b)

@@ -1,0 +1,35 @@
+"""Pitfalls page: two trainings differing in one choice, the difference shown with its lesson."""
+
+import time
+
+from tests.app.helpers import texts
+
+
+def test_layout_pitfall_trains_both_and_reports_the_difference(app):
+    at = app()
+    at.selectbox(key="field:dataset").set_value("airpassengers").run()
+    at.switch_page("pages/pitfalls.py").run()
+    assert not at.exception
+    at.radio(key="pitfall_choice").set_value("layout").run()
+    assert any("recurrence runs once" in i for i in texts(at.info))
+    at.button(key="pitfall_start").click().run()
+    name, pair = at.session_state["pitfall"]
+    assert [job.config.layout for job in pair] == ["features", "sequence"]
+    assert pair[0].config.replace(layout="sequence") == pair[1].config
+    deadline = time.monotonic() + 120
+    while not all(job.finished for job in pair) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    at.run()
+    table = at.dataframe[0].value
+    assert table["run"].tolist() == ["window as features (samples, 1, T)",
+                                     "time steps as sequence (samples, T, 1)"]
+    a, b = table["test RMSE"].tolist()
+    assert any(f"test RMSE {b:.4g} vs {a:.4g}" in m.value for m in at.markdown)
+
+
+def test_windows_pitfall_needs_more_than_one_time_step(app):
+    at = app({"time_steps": "1"})
+    at.switch_page("pages/pitfalls.py").run()
+    at.radio(key="pitfall_choice").set_value("windows").run()
+    at.button(key="pitfall_start").click().run()
+    assert any("non-overlapping and sliding windows are the same" in e for e in texts(at.error))

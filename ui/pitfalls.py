@@ -1,0 +1,70 @@
+"""Two trainings side by side for a pitfall: start them, watch them, show the difference."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from rnn_core import jobs, pitfalls
+from rnn_core.errors import RnnExplorerError
+from rnn_core.run import prepare
+
+from . import state
+
+POLL_SECONDS = 1.0
+
+
+def start(name: str) -> None:
+    try:
+        configs = pitfalls.pair(state.get_config(), name)
+        for c in configs:
+            prepare(c)
+    except RnnExplorerError as err:
+        st.session_state.pitfall_error = str(err)
+        return
+    st.session_state.pitfall_error = None
+    runner = jobs.runner()
+    st.session_state.pitfall = (name, [runner.submit(c) for c in configs])
+
+
+def view() -> None:
+    current = st.session_state.get("pitfall")
+    if not current:
+        return
+    if all(job.finished for job in current[1]):
+        _draw(*current)
+    else:
+        _live()
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _live() -> None:
+    current = st.session_state.get("pitfall")
+    if current:
+        _draw(*current)
+        if all(job.finished for job in current[1]):
+            st.rerun()
+
+
+def _draw(name: str, pair: list[jobs.TrainingJob]) -> None:
+    pit = pitfalls.PITFALLS[name]
+    done = sum(job.finished for job in pair)
+    if done < len(pair):
+        st.progress(done / len(pair), text=f"Training both: {done} of 2 finished…")
+        return
+    rows = []
+    for label, job in zip((pit.mistake, pit.fix), pair):
+        if job.run is None:
+            st.error(f"{label}: {job.error}")
+            continue
+        m, w = job.run.metrics, job.run.windows
+        rows.append({"run": label, "train windows": w.n_train, "test windows": w.n_test,
+                     "train RMSE": m["train_rmse_original"], "test RMSE": m["test_rmse_original"],
+                     "persistence test RMSE": m["persistence_test_rmse_original"]})
+    if len(rows) == 2:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, key="pitfall_table")
+        a, b = rows
+        change = (b["test RMSE"] - a["test RMSE"]) / a["test RMSE"] * 100
+        st.markdown(f"**{pit.fix}** vs **{pit.mistake}**: test RMSE {b['test RMSE']:.4g} vs "
+                    f"{a['test RMSE']:.4g} ({change:+.1f} %), on {b['test windows']:,} vs "
+                    f"{a['test windows']:,} test windows (original units).")
