@@ -7,7 +7,7 @@ import os
 
 import streamlit as st
 
-from rnn_core import model
+from rnn_core import jobs
 from ui import runtime, state
 
 st.set_page_config(page_title="RNN Explorer", page_icon=":material/replay:", layout="wide")
@@ -15,10 +15,10 @@ st.set_page_config(page_title="RNN Explorer", page_icon=":material/replay:", lay
 
 @st.cache_resource
 def _warm_up_once() -> bool:
-    # Start importing TensorFlow in the background when the server first serves a page, so
-    # the first Train click does not wait for it; no page imports it itself.
-    # RNN_EXPLORER_PRELOAD=0 turns this off. Caches nothing a user made.
-    model.warm_up()
+    # Start the training workers when the server first serves a page: they import TensorFlow
+    # in their own processes, so the first Train click does not wait for it and no page of
+    # this process imports it. RNN_EXPLORER_PRELOAD=0 turns this off. Caches nothing a user made.
+    jobs.runner()
     return True
 
 

@@ -97,3 +97,44 @@ def load(config: RunConfig) -> Series:
     if config.dataset == "sine":
         return sine(config.sine_length, config.sine_frequency, config.sine_noise, config.sine_seed)
     return BUILT_IN[config.dataset]()
+
+
+# --- more built-in series (also from the pmdarima wheel, nothing downloaded) ----------------
+
+
+@functools.lru_cache(maxsize=None)
+def _pmdarima_more(name: str) -> np.ndarray:
+    from pmdarima import datasets
+
+    loader = {"lynx": datasets.load_lynx, "wineind": datasets.load_wineind,
+              "taylor": datasets.load_taylor}[name]
+    values = np.array(loader(), dtype=np.float64)
+    values.setflags(write=False)
+    return values
+
+
+def lynx() -> Series:
+    """Annual Canadian lynx trappings (Hudson's Bay Company), 1821 to 1934 (114 values).
+
+    A roughly 10-year population cycle, but no fixed season: ``season`` is None.
+    """
+    values = _pmdarima_more("lynx")
+    index = pd.RangeIndex(1821, 1821 + len(values), name="year")
+    return Series(values, index, "Lynx trappings 1821-1934", unit="lynx skins")
+
+
+def wineind() -> Series:
+    """Monthly Australian wine sales (bottles up to 1 litre), January 1980 to August 1994
+    (176 values; R's ``forecast::wineind`` documents no unit)."""
+    values = _pmdarima_more("wineind")
+    index = pd.date_range("1980-01-01", periods=len(values), freq="MS", name="month")
+    return Series(values, index, "Australian wine sales 1980-1994", season=12)
+
+
+def taylor() -> Series:
+    """Half-hourly electricity demand in England and Wales, Monday 5 June to Sunday
+    27 August 2000 (4,032 values = 12 weeks × 7 days × 48 half-hours). ``season`` is the
+    daily cycle of 48 half-hours (there is a weekly one of 336 too)."""
+    values = _pmdarima_more("taylor")
+    index = pd.date_range("2000-06-05 00:00", periods=len(values), freq="30min", name="time")
+    return Series(values, index, "Electricity demand (half-hourly) 2000", unit="megawatts", season=48)

@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 
 # Trainings that run at the same time on one server (each on TF_THREADS threads).
 MAX_CONCURRENT_TRAININGS = int(os.environ.get("RNN_EXPLORER_WORKERS", "2"))
+# Train in worker processes (the default) or in threads of this process (=1: simpler to debug,
+# but a training then slows every page of the server; see rnn_core/worker.py).
+IN_PROCESS = os.environ.get("RNN_EXPLORER_IN_PROCESS", "0") == "1"
 
 QUEUED, RUNNING, DONE, STOPPED, DIVERGED, FAILED = (
     "queued", "running", "done", "stopped", "diverged", "failed")
@@ -75,12 +78,18 @@ class TrainingJob:
 class Runner:
     """Worker threads taking ``TrainingJob``s from one queue, oldest first."""
 
-    def __init__(self, workers: int = MAX_CONCURRENT_TRAININGS):
+    def __init__(self, workers: int = MAX_CONCURRENT_TRAININGS, in_process: bool = IN_PROCESS):
+        from .worker import WorkerProcess
+
         self._queue: deque[TrainingJob] = deque()
         self._cond = threading.Condition()
+        self._processes = [None if in_process else WorkerProcess() for _ in range(max(1, workers))]
+        for process in self._processes:
+            if process is not None:
+                process.start()  # each imports Keras now, so the first Train click is quick
         self._threads = [
-            threading.Thread(target=self._work, name=f"trainer-{i}", daemon=True)
-            for i in range(max(1, workers))
+            threading.Thread(target=self._work, args=(process,), name=f"trainer-{i}", daemon=True)
+            for i, process in enumerate(self._processes)
         ]
         for t in self._threads:
             t.start()
@@ -103,26 +112,39 @@ class Runner:
                     return i + 1
         return 0
 
-    def _work(self) -> None:
+    def _work(self, process) -> None:
         while True:
             with self._cond:
                 while not self._queue:
                     self._cond.wait()
                 job = self._queue.popleft()
-            execute(job)
+            execute(job, process)
 
 
-def execute(job: TrainingJob) -> None:
-    """Run one job in the calling thread, recording its outcome on the job."""
-    from .run import train
+def _train_in(process, job: TrainingJob):
+    """The job's Run, trained in ``process`` (a WorkerProcess) or, if None, in this thread."""
+    from .run import Run, prepare, train
 
+    if process is None:
+        return train(job.config, job.series, on_epoch=job.events.append, stop=job.stop_event)
+    prepared = prepare(job.config, job.series)  # cheap, and the same as the worker's
+    try:
+        out = process.train(job.config, job.series, job.events.append, job.stop_event)
+    except RuntimeError as err:
+        raise RnnExplorerError(f"Training failed: {err}.") from None
+    return Run(job.config, prepared, out.history, out.pred_train, out.pred_test, out.metrics,
+               weights=out.weights)
+
+
+def execute(job: TrainingJob, process=None) -> None:
+    """Run one job, in ``process`` or in the calling thread, recording its outcome on the job."""
     if job.stop_event.is_set():
         job.status = STOPPED
         job.error = "Stopped before it started."
         return
     job.status = RUNNING
     try:
-        job.run = train(job.config, job.series, on_epoch=job.events.append, stop=job.stop_event)
+        job.run = _train_in(process, job)
     except RnnExplorerError as err:
         job.status, job.error = FAILED, str(err)
         return

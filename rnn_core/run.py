@@ -47,18 +47,43 @@ def prepare(config: RunConfig, series: Series | None = None) -> Prepared:
     return Prepared(config, series, split_at, scaler, scaled, w)
 
 
-@dataclass
 class Run:
-    """A trained model with everything needed to show and compare it."""
+    """A trained model with everything needed to show and compare it.
 
-    config: RunConfig
-    prepared: Prepared
-    model: Any
-    history: History
-    pred_train: np.ndarray  # scaled units
-    pred_test: np.ndarray
-    metrics: dict[str, float]
-    name: str = ""
+    The network is kept as its weights; ``model`` builds the Keras model from them on first
+    use. A run trained in a worker process thus reaches the app without TensorFlow, and the
+    app imports TensorFlow only on a page that needs the Keras model itself.
+    """
+
+    def __init__(self, config: RunConfig, prepared: Prepared, history: History,
+                 pred_train: np.ndarray, pred_test: np.ndarray, metrics: dict[str, float],
+                 weights: list[np.ndarray] | None, model: Any = None, name: str = ""):
+        self.config = config
+        self.prepared = prepared
+        self.history = history
+        self.pred_train = pred_train  # scaled units
+        self.pred_test = pred_test
+        self.metrics = metrics
+        self.weights = weights
+        self.name = name
+        self._model = model
+
+    @property
+    def model(self) -> Any:
+        """The Keras model (built from ``weights`` the first time it is asked for)."""
+        if self._model is None:
+            if self.weights is None:
+                raise RuntimeError("this run kept its scores only, not its weights")
+            from . import model as model_mod
+
+            w = self.windows
+            self._model = model_mod.build(self.config, w.steps, w.n_features)
+            self._model.set_weights(self.weights)
+        return self._model
+
+    def drop_model(self) -> None:
+        """Forget the network (weights and Keras model), keep config, history and scores."""
+        self._model, self.weights = None, None
 
     @property
     def windows(self) -> Windows:
@@ -115,5 +140,5 @@ def train(config: RunConfig, series: Series | None = None,
     history = training.fit(model, w, config, on_epoch=on_epoch, stop=stop)
     pred_train = training.predict(model, w.x_train)
     pred_test = training.predict(model, w.x_test)
-    return Run(config, prepared, model, history, pred_train, pred_test,
-               evaluate(prepared, pred_train, pred_test))
+    return Run(config, prepared, history, pred_train, pred_test,
+               evaluate(prepared, pred_train, pred_test), weights=model.get_weights(), model=model)

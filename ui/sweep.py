@@ -42,8 +42,8 @@ def _score(job: jobs.TrainingJob) -> float | None:
 def _drop_models(entries) -> None:
     # a sweep keeps scores, not 25 models: the models would pin memory for nothing
     for _, job in entries:
-        if job.finished and job.run is not None and job.run.model is not None:
-            job.run.model = None
+        if job.finished and job.run is not None and job.run.weights is not None:
+            job.run.drop_model()
 
 
 def view() -> None:

@@ -44,7 +44,7 @@ def test_sweep_trains_the_grid_and_draws_the_heatmap(app):
     at.run()
     assert any(s.startswith("Sweep finished: 2 runs") for s in texts(at.success))
     assert any(c.startswith("Best: ") for c in texts(at.caption))
-    assert all(job.run.model is None for _, job in entries)  # scores kept, models dropped
+    assert all(job.run.weights is None for _, job in entries)  # scores kept, models dropped
 
 
 def test_sweep_over_the_limit_is_refused_with_a_message(app):

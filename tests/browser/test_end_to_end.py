@@ -22,7 +22,7 @@ def test_preset_trains_and_shows_results_with_split_line(page: Page, preset, win
     go(page, "Results")
     expect(page.get_by_text(re.compile("persistence on the test part"))).to_be_visible()
     assert split_line_color(page) == "red"
-    table = page.get_by_test_id("stDataFrame")
+    table = page.get_by_test_id("stDataFrame").first
     expect(table).to_be_visible()
 
 

@@ -1,0 +1,116 @@
+"""Workshop load: N people on one server, each opening the app and training a small preset.
+
+Starts ``streamlit run`` on a free localhost port, opens N browser contexts (Playwright driving
+Debian's Chromium), has each one pick a preset, set its epochs and press Train at the same
+time, then reports: how many trainings finished, how long each waited, how long a NEW visitor's
+page took to open while the queue was full, and the server's resident memory before and after.
+
+    .venv/bin/python bench/load.py --users 10
+    .venv/bin/python bench/load.py --users 30 --epochs 5
+
+Only localhost is contacted; every wait is bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.browser.helpers import choose, go, set_number  # noqa: E402
+
+
+def rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=10)
+    parser.add_argument("--preset", default="t1-sunspots")
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--timeout", type=float, default=900, help="seconds for all trainings")
+    args = parser.parse_args()
+    from playwright.sync_api import expect, sync_playwright
+
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.3)
+        time.sleep(8)  # let the background TensorFlow import finish: measure steady state
+        rss_start = rss_mb(server.pid)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            expect.set_options(timeout=int(args.timeout * 1000))
+            pages = []
+            for _ in range(args.users):
+                page = browser.new_context(viewport={"width": 1300, "height": 900}).new_page()
+                page.goto(url)
+                page.get_by_role("heading", name="Data & windows").wait_for()
+                choose(page, "Preset", args.preset)
+                go(page, "Network & training")
+                set_number(page, "Epochs", args.epochs)
+                pages.append(page)
+            clicked = []
+            for page in pages:
+                page.get_by_role("button", name="Train", exact=True).click()
+                clicked.append(time.monotonic())
+            # a newcomer while everything is queued or running
+            started = time.monotonic()
+            newcomer = browser.new_context().new_page()
+            newcomer.goto(url)
+            newcomer.get_by_role("heading", name="Data & windows").wait_for()
+            open_seconds = time.monotonic() - started
+            finished, waits = 0, []
+            for page, t0 in zip(pages, clicked):
+                try:
+                    expect(page.get_by_text(re.compile(r"^Training finished"))).to_be_visible()
+                    finished += 1
+                    waits.append(time.monotonic() - t0)
+                except AssertionError:
+                    pass
+            browser.close()
+        rss_end = rss_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
+    print(f"| users | preset, epochs | finished | median time to finish (s) | max (s) | "
+          f"newcomer page open (s) | server RSS start → end (MB) |")
+    print("|---:|---|---:|---:|---:|---:|---|")
+    med = statistics.median(waits) if waits else float("nan")
+    print(f"| {args.users} | {args.preset}, {args.epochs} | {finished}/{args.users} | {med:.1f} | "
+          f"{max(waits) if waits else float('nan'):.1f} | {open_seconds:.2f} | "
+          f"{rss_start:.0f} → {rss_end:.0f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1016 @@
+"""Bring your own data: read a CSV/TSV upload or link, inspect it, turn one column into a Series.
+
+Three steps, each raising ``RnnExplorerError`` with a message that says what is wrong and how
+to fix it (never any other exception):
+
+1. ``read_table(bytes, filename)`` (or ``read_table(fetch_url(url))``): UTF-8 text, the delimiter
+   sniffed among comma, semicolon and tab, one row per line. The frame's index holds the line
+   number in the file, so every later message can say "line 14". Columns that hold only
+   numbers (a decimal comma is accepted when the delimiter is not a comma) become float64,
+   the others stay text; missing-value markers (empty, NA, n/a, null, NaN, ...) become NaN.
+2. ``inspect(frame)``: which columns are numbers, which are dates, how many values are missing
+   and where, which number column holds a stray piece of text.
+3. ``to_series(frame, target, date, features, missing)``: the ``Series`` a run learns from,
+   sorted by date, missing values stopped on, interpolated or dropped, plus a ``LoadReport``
+   of everything that was done to the data (sorted, filled, dropped, gaps found).
+
+>>> frame = read_table(b"month,sales\\n2020-01,5\\n2020-02,\\n2020-03,7\\n" + b"".join(
+...     b"%d-%02d,%d\\n" % (2020 + m // 12, m % 12 + 1, m) for m in range(3, 24)))
+>>> info = inspect(frame)
+>>> info.numeric, info.dates, info.missing
+(('sales',), ('month',), {'month': 0, 'sales': 1})
+>>> series, features, report = to_series(frame, "sales", date="month", missing="interpolate")
+>>> len(series), series.season, series.values[:3].tolist(), report.filled, report.frequency
+(24, 12, [5.0, 6.0, 7.0], 1, 'monthly')
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import http.client
+import importlib.util
+import io
+import math
+import re
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import warnings
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Sequence, TypeVar
+
+import numpy as np
+import pandas as pd
+
+from .config import MAX_SERIES_LENGTH, MIN_SERIES_LENGTH
+from .data import Series
+from .errors import RnnExplorerError
+
+# Named limits (the upload cap matches maxUploadSize = 20 in .streamlit/config.toml).
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_COLUMNS = 1_000
+MAX_ROWS = 4 * MAX_SERIES_LENGTH  # rows read from a file; a series keeps at most MAX_SERIES_LENGTH
+MAX_CELLS = 5_000_000
+MAX_ABS_VALUE = 1e30  # larger numbers overflow the network's float32 arithmetic
+DELIMITERS = (",", ";", "\t")
+MISSING_POLICIES = ("stop", "interpolate", "drop")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+# Cells read as "no value", compared lower-case after stripping spaces (pandas' defaults).
+MISSING_TOKENS = frozenset({
+    "", "na", "n/a", "nan", "-nan", "null", "none", "<na>", "nat", "#n/a", "#n/a n/a", "#na",
+    "-1.#ind", "-1.#qnan", "1.#ind", "1.#qnan",
+})
+_DATE_NAME_HINTS = ("year", "date", "time", "jahr", "année", "annee", "año", "period")
+_SAMPLE_CHARS = 64 * 1024
+_SAMPLE_LINES = 100
+_DATE_SAMPLE = 500
+
+__all__ = [
+    "MAX_UPLOAD_BYTES", "MISSING_POLICIES", "TableInfo", "LoadReport", "UnexpectedTableError",
+    "read_table", "inspect", "to_series", "fetch_url",
+]
+
+
+class UnexpectedTableError(RnnExplorerError):
+    """A failure the checks did not foresee, still worded for the user (and worth reporting)."""
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _guard(what: str) -> Callable[[_F], _F]:
+    """Let ``RnnExplorerError`` through and turn anything else into one: the UI only ever
+    catches ``RnnExplorerError``, and a user file must never crash a page."""
+
+    def wrap(func: _F) -> _F:
+        @functools.wraps(func)
+        def inner(*args: Any, **kwargs: Any) -> Any:
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    return func(*args, **kwargs)
+            except RnnExplorerError:
+                raise
+            except RecursionError:
+                raise UnexpectedTableError(f"could not {what}: the input is nested too deeply.") from None
+            except Exception as err:  # noqa: BLE001 - the contract: one error type
+                raise UnexpectedTableError(
+                    f"could not {what} ({type(err).__name__}: {err}). Check that it is a plain "
+                    "CSV table (one header row, then one row per time step); if it is, please "
+                    "report this problem with the file."
+                ) from err
+
+        return inner  # type: ignore[return-value]
+
+    return wrap
+
+
+# --------------------------------------------------------------------------------------------
+# reading
+
+
+def _excel_available() -> bool:
+    return importlib.util.find_spec("openpyxl") is not None
+
+
+@_guard("read the file")
+def read_table(data: bytes | bytearray | memoryview | str, filename: str = "",
+               max_bytes: int = MAX_UPLOAD_BYTES) -> pd.DataFrame:
+    """A table from the bytes of a CSV or TSV file (UTF-8; delimiter comma, semicolon or tab).
+
+    The index is the line number of each row in the file (name ``"line"``); number columns
+    are float64, the others text with NaN for missing cells. ``frame.attrs`` records the
+    ``delimiter``, the ``decimal`` mark, whether a ``header`` row was found and the ``source``.
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise RnnExplorerError(f"expected the bytes of a file, got {type(data).__name__}.")
+    data = bytes(data)
+    name = f"{filename!r}" if filename else "the file"
+    if len(data) > max_bytes:
+        raise RnnExplorerError(
+            f"{name} is {_mb(len(data))}, more than the limit of {_mb(max_bytes)}. Upload a "
+            "shorter extract (fewer rows or only the columns you need).", field="file")
+    suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
+    if f".{suffix}" in EXCEL_SUFFIXES or data[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0"):
+        return _read_excel(data, name)
+    text = _decode(data, name)
+    if not text.strip():
+        raise RnnExplorerError(f"{name} is empty: upload a CSV file with a header row and one "
+                               "row per time step.", field="file")
+    head = text.lstrip()[:64].lower()
+    if head.startswith(("<!doctype html", "<html")):
+        raise RnnExplorerError(f"{name} is a web page (HTML), not a table: save or link the "
+                               "raw CSV file instead.", field="file")
+    delimiter = _sniff(text)
+    header, has_header, rows, lines = _parse(text, delimiter, name)
+    return _frame(header, has_header, rows, lines, delimiter, filename)
+
+
+def _mb(n: int) -> str:
+    """A size in words: 20 MB, 20.5 MB, 1.2 KB, 1000 bytes."""
+    for unit, size in (("MB", 1024 * 1024), ("KB", 1024)):
+        if n >= size:
+            # rounded up, so a file just over a 20 MB limit reads 20.1 MB, not 20.0 MB
+            return f"{n // size} {unit}" if n % size == 0 else f"{math.ceil(n / size * 10) / 10:.1f} {unit}"
+    return f"{n} bytes"
+
+
+def _decode(data: bytes, name: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise RnnExplorerError(
+            f"{name} is UTF-16 text (Excel's \"Unicode text\"), not UTF-8: save it as "
+            "\"CSV UTF-8\" (Excel: File > Save As > CSV UTF-8) and upload that.", field="file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        offset = err.start
+        line = data[:offset].count(b"\n") + 1
+        raise RnnExplorerError(
+            f"{name} is not UTF-8 text: byte 0x{data[offset]:02X} at offset {offset:,} (line "
+            f"{line:,}) is not valid UTF-8. The file is probably saved in a legacy encoding "
+            "such as Windows-1252 or Latin-1: save it as \"CSV UTF-8\" (Excel: File > Save As "
+            "> CSV UTF-8; LibreOffice: character set Unicode (UTF-8)) and upload it again.",
+            field="file") from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise RnnExplorerError(
+            f"{name} holds a NUL byte (offset {nul:,}): it looks like a binary file, not a "
+            "text table. Export the data as CSV and upload that.", field="file")
+    return text
+
+
+def _sniff(text: str) -> str:
+    """The delimiter among comma, semicolon and tab that splits the first lines most
+    consistently into the most numeric cells; a comma for a one-column file."""
+    sample = text[:_SAMPLE_CHARS]
+    lines = [ln for ln in sample.splitlines() if ln.strip()]
+    if len(sample) < len(text) and len(lines) > 1:
+        lines = lines[:-1]  # possibly cut in the middle
+    lines = lines[:_SAMPLE_LINES]
+    best, best_key = ",", None
+    for delimiter in DELIMITERS:
+        try:
+            rows = [r for r in csv.reader(lines, delimiter=delimiter) if r]
+        except csv.Error:
+            continue
+        if not rows:
+            continue
+        widths = [len(r) for r in rows]
+        mode = max(set(widths), key=lambda w: (widths.count(w), w))
+        if mode < 2:
+            continue
+        consistency = widths.count(mode) / len(widths)
+        numeric = sum(_looks_numeric(cell, delimiter) for r in rows[1:] for cell in r)
+        key = (consistency >= 0.9, numeric, consistency, mode)
+        if best_key is None or key > best_key:
+            best, best_key = delimiter, key
+    return best
+
+
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_DECIMAL_COMMA = re.compile(r"[+-]?(\d+,\d+|\d+)")
+
+
+def _looks_numeric(cell: str, delimiter: str) -> bool:
+    cell = cell.strip()
+    return bool(_NUMBER.fullmatch(cell) or (delimiter != "," and _DECIMAL_COMMA.fullmatch(cell)))
+
+
+def _parse(text: str, delimiter: str, name: str) -> tuple[list[str], bool, list[list[str]], list[int]]:
+    """Column names, whether the file had a header row, the data rows (padded to the
+    header's width) and the line each row starts on."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    row: list[str] = []
+    start = 0
+    header: list[str] | None = None
+    has_header = True
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    end = 0
+    try:
+        for row in reader:
+            start, end = end + 1, reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if header is None:
+                if len(row) > MAX_COLUMNS:
+                    raise RnnExplorerError(
+                        f"{name} has {len(row):,} columns; at most {MAX_COLUMNS:,} are "
+                        "supported. Keep only the columns you need.", field="file")
+                if all(_looks_numeric(c, delimiter) for c in row):  # no header row
+                    header = [f"column {i + 1}" for i in range(len(row))]
+                    has_header = False
+                else:
+                    header = _names(row)
+                    continue
+            width = len(header)
+            if len(row) > width:
+                if any(cell.strip() for cell in row[width:]):
+                    raise RnnExplorerError(
+                        f"line {start:,} of {name} has {len(row)} fields but the header has "
+                        f"{width}: check the delimiter (read as {_delimiter_name(delimiter)}) and "
+                        "that text containing the delimiter is in double quotes.", field="file")
+                row = row[:width]
+            elif len(row) < width:
+                row = row + [""] * (width - len(row))
+            rows.append(row)
+            lines.append(start)
+            if len(rows) > MAX_ROWS or len(rows) * width > MAX_CELLS:
+                size = (f"more than {MAX_ROWS:,} data rows" if len(rows) > MAX_ROWS
+                        else f"more than {MAX_CELLS:,} cells ({width:,} columns)")
+                raise RnnExplorerError(
+                    f"{name} has {size}: too large to read. A series holds at most {MAX_SERIES_LENGTH:,} values: upload the "
+                    "last rows only, fewer columns, or aggregate (e.g. hourly to daily).",
+                    field="file")
+        # csv reads an unclosed quote as one cell running to the end of the file
+        if (end > start and any("\n" in c or "\r" in c for c in row)
+                and text.count('"') % 2 == 1):
+            raise RnnExplorerError(
+                f"line {start:,} of {name} opens a double quote (\") that is never closed, so "
+                "the rest of the file was read as one cell: close or remove that quote.",
+                field="file")
+    except csv.Error as err:
+        raise RnnExplorerError(
+            f"{name} is not a readable CSV table near line {reader.line_num:,} ({err}). Check "
+            "for an unclosed double quote.", field="file") from None
+    if header is None:
+        raise RnnExplorerError(
+            f"{name} holds no values, only delimiters and blank cells: upload a CSV file with a "
+            "header row and one row per time step.", field="file")
+    if not rows:
+        shown = ", ".join(header[:5]) + (", ..." if len(header) > 5 else "")
+        raise RnnExplorerError(
+            f"{name} has a header row ({shown}) but no data rows: add one row per time step "
+            "below the header.", field="file")
+    return header, has_header, rows, lines
+
+
+def _delimiter_name(delimiter: str) -> str:
+    return {",": "comma", ";": "semicolon", "\t": "tab"}.get(delimiter, repr(delimiter))
+
+
+def _names(row: Sequence[str]) -> list[str]:
+    names: list[str] = []
+    for i, cell in enumerate(row):
+        base = cell.strip() or f"column {i + 1}"
+        candidate, k = base, 2
+        while candidate in names:
+            candidate, k = f"{base} ({k})", k + 1
+        names.append(candidate)
+    return names
+
+
+def _frame(header: list[str], has_header: bool, rows: list[list[str]], lines: list[int], delimiter: str,
+           source: str) -> pd.DataFrame:
+    columns: dict[str, Any] = {}
+    decimal = "."
+    cells = list(zip(*rows))
+    for i, name in enumerate(header):
+        text = pd.Series(np.array(cells[i], dtype=object)).str.strip()
+        missing = text.str.lower().isin(MISSING_TOKENS).to_numpy()
+        numbers, bad = _parse_numbers(text, missing)
+        if bad.any() and delimiter != ",":
+            kept = text[~missing]
+            if kept.str.fullmatch(_DECIMAL_COMMA.pattern).all() and kept.str.contains(",").any():
+                numbers, bad = _parse_numbers(text.str.replace(",", ".", regex=False), missing)
+                decimal = ","
+        if not bad.any():
+            columns[name] = numbers
+        else:
+            columns[name] = pd.Series(np.where(missing, None, text.to_numpy()), dtype=object)
+    frame = pd.DataFrame({k: np.asarray(v) if isinstance(v, np.ndarray) else v.to_numpy()
+                          for k, v in columns.items()})
+    frame.index = pd.Index(lines, name="line")
+    frame.attrs.update(delimiter=delimiter, decimal=decimal, header=has_header, source=source)
+    return frame
+
+
+def _parse_numbers(text: pd.Series, missing: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """float64 values (NaN where missing or not a number) and the mask of cells that hold
+    something that is not a number."""
+    candidates = text.where(~missing)
+    ok = candidates.str.fullmatch(_NUMBER.pattern + r"|[+-]?(inf|infinity)", case=False)
+    ok = ok.fillna(False).astype(bool).to_numpy()
+    numbers = pd.to_numeric(candidates.where(ok), errors="coerce")
+    numbers = np.asarray(numbers, dtype=np.float64)
+    return numbers, ~missing & ~ok
+
+
+def _read_excel(data: bytes, name: str) -> pd.DataFrame:
+    if not _excel_available():
+        raise RnnExplorerError(
+            f"{name} is an Excel (or OpenDocument) workbook, which cannot be read here: save "
+            "the sheet as CSV (Excel: File > Save As > CSV UTF-8) and upload that.", field="file")
+    frame = pd.read_excel(io.BytesIO(data), sheet_name=0)
+    if frame.empty:
+        raise RnnExplorerError(f"the first sheet of {name} holds no data rows.", field="file")
+    frame = frame.dropna(how="all")
+    frame.columns = _names([str(c) if not str(c).startswith("Unnamed:") else "" for c in frame.columns])
+    frame.index = pd.Index(frame.index + 2, name="row")  # spreadsheet row numbers
+    for col in frame.columns:
+        if frame[col].dtype == object:
+            values, bad = _numbers(frame[col])
+            if not bad.any() and np.isfinite(values).any():
+                frame[col] = values
+    frame.attrs.update(delimiter=None, decimal=".", header=True, source=name)
+    return frame
+
+
+# --------------------------------------------------------------------------------------------
+# inspecting
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    """What a table holds, for choosing the target, the date and the feature columns.
+
+    ``numeric``: columns of numbers only; ``text_in_numeric``: columns mostly of numbers with
+    some text, mapped to where the first text cell is and what it says (``to_series`` refuses
+    them with that message); ``dates``: columns whose values all read as dates;
+    ``missing``/``first_missing``: per column, the count of empty cells and where the first
+    ones are ("line 5", or "row 5" for a frame that does not come from ``read_table``).
+    """
+
+    n_rows: int
+    columns: tuple[str, ...]
+    numeric: tuple[str, ...]
+    dates: tuple[str, ...]
+    missing: dict[str, int]
+    first_missing: dict[str, tuple[str, ...]]
+    text_in_numeric: dict[str, tuple[str, str]] = field(default_factory=dict)
+    delimiter: str | None = None
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """Columns offered as the value to forecast: number columns in table order, those
+        that also read as dates (a year column) last."""
+        cols = [c for c in self.columns if c in self.numeric or c in self.text_in_numeric]
+        return tuple(sorted(cols, key=lambda c: c in self.dates))
+
+    def missing_text(self, column: str) -> str:
+        """"3 missing (lines 5, 9, 12)" or "none missing"."""
+        n = self.missing.get(column, 0)
+        if not n:
+            return "none missing"
+        return f"{n:,} missing ({_listing(self.first_missing[column], n)})"
+
+
+def _listing(where: Sequence[str], total: int) -> str:
+    if not where:
+        return ""
+    kind = where[0].split(" ")[0]
+    numbers = ", ".join(w.split(" ", 1)[1] for w in where)
+    more = f" and {total - len(where):,} more" if total > len(where) else ""
+    return f"{kind}{'s' if total > 1 else ''} {numbers}{more}"
+
+
+def _where(frame: pd.DataFrame, positions: Iterable[int]) -> list[str]:
+    index = frame.index
+    kind = index.name if index.name in ("line", "row") else None
+    out = []
+    for p in positions:
+        label = index[p]
+        if kind and isinstance(label, (int, np.integer)):
+            out.append(f"{kind} {label:,}")
+        else:
+            out.append(f"row {p + 1:,}")
+    return out
+
+
+@_guard("inspect the table")
+def inspect(frame: pd.DataFrame) -> TableInfo:
+    """Number, date and missing-value facts of a table; raises if no column holds numbers."""
+    _check_frame(frame)
+    numeric, dates, mixed = [], [], {}
+    missing, first_missing = {}, {}
+    for pos, col in enumerate(frame.columns):
+        name = str(col)
+        values, bad = _numbers(frame.iloc[:, pos])
+        holes = np.flatnonzero(_missing_mask(frame.iloc[:, pos]))
+        missing[name] = int(len(holes))
+        first_missing[name] = tuple(_where(frame, holes[:5]))
+        n_numbers = int(np.count_nonzero(~np.isnan(values)))
+        if n_numbers and not bad.any():
+            numeric.append(name)
+            if _numeric_dates(frame.iloc[:, pos], name) is not None:
+                dates.append(name)
+        elif n_numbers and n_numbers >= bad.sum():
+            first = int(np.flatnonzero(bad)[0])
+            mixed[name] = (_where(frame, [first])[0], str(frame.iloc[first, pos]))
+        elif bad.any() and _looks_like_dates(frame.iloc[:, pos]):
+            dates.append(name)
+    if not numeric and not mixed:
+        shown = ", ".join(repr(str(c)) for c in frame.columns[:8])
+        hint = ("" if frame.attrs.get("delimiter") != "," else
+                " If the numbers use a decimal comma, separate the columns with semicolons.")
+        raise RnnExplorerError(
+            f"no column of the table holds numbers (columns: {shown}{', ...' if frame.shape[1] > 8 else ''}): "
+            "a series needs one column of numbers, one row per time step. Check the delimiter "
+            f"and that numbers are written like 12.5, without units or currency signs.{hint}",
+            field="target")
+    return TableInfo(len(frame), tuple(str(c) for c in frame.columns), tuple(numeric),
+                     tuple(dates), missing, first_missing, mixed, frame.attrs.get("delimiter"))
+
+
+def _check_frame(frame: Any) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise RnnExplorerError(f"expected a table, got {type(frame).__name__}.")
+    if frame.shape[1] == 0 or len(frame) == 0:
+        raise RnnExplorerError("the table has no data rows: add one row per time step below "
+                               "the header.", field="file")
+    names = pd.Index([str(c) for c in frame.columns])
+    if not names.is_unique:
+        dup = names[names.duplicated()][0]
+        raise RnnExplorerError(f"the column name {str(dup)!r} appears twice: give every column "
+                               "its own name.", field="file")
+
+
+def _missing_mask(column: pd.Series) -> np.ndarray:
+    mask = column.isna().to_numpy()
+    if column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
+        text = column.astype(object).where(~mask, "").astype(str).str.strip().str.lower()
+        mask = mask | text.isin(MISSING_TOKENS).to_numpy()
+    return np.asarray(mask, dtype=bool)
+
+
+def _numbers(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A column as float64 (NaN where missing) and the mask of cells that are not numbers."""
+    dtype = column.dtype
+    if pd.api.types.is_bool_dtype(dtype) or (
+            pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_complex_dtype(dtype)):
+        return column.to_numpy(dtype=np.float64, na_value=np.nan), np.zeros(len(column), bool)
+    missing = _missing_mask(column)
+    if pd.api.types.is_datetime64_any_dtype(dtype) or isinstance(dtype, pd.PeriodDtype):
+        return np.full(len(column), np.nan), ~missing
+    text = column.astype(object).where(~missing, "").astype(str).str.strip()
+    return _parse_numbers(text, missing)
+
+
+def _parse_dates(column: pd.Series) -> tuple[pd.DatetimeIndex, str]:
+    """Dates of a column (NaT where missing or unreadable) and how they were read ("" or a note)."""
+    if pd.api.types.is_datetime64_any_dtype(column.dtype):
+        return pd.DatetimeIndex(column), ""
+    missing = _missing_mask(column)
+    text = column.astype(object).where(~missing, None)
+    text = text.map(lambda v: None if v is None else str(v).strip())
+    known = text.dropna()
+    # Day-first is only tried for dates that start with a day or month number (31/01/2020,
+    # 01.02.2020): pandas would otherwise read ISO 2020-02-01 as year-day-month.
+    orders = (False, True) if len(known) and _DAY_MONTH.match(known.iloc[0]) else (False,)
+    results = []
+    for dayfirst in orders:
+        parsed = _to_datetime(text, dayfirst)
+        if parsed is None:
+            continue
+        n_bad = int(np.count_nonzero(~missing & np.asarray(parsed.isna())))
+        results.append((n_bad, dayfirst, parsed))
+    if not results:
+        return pd.DatetimeIndex([pd.NaT] * len(column)), ""
+    results.sort(key=lambda r: r[0])
+    n_bad, dayfirst, parsed = results[0]
+    note = ""
+    if len(results) == 2 and results[1][0] == n_bad and not results[0][2].equals(results[1][2]):
+        # Both orders read every date (all days <= 12): keep the more regular reading.
+        a, b = results[0][2], results[1][2]
+        if _irregularity(b) < _irregularity(a):
+            parsed, dayfirst = b, True
+        note = ("dates such as {} could be day/month or month/day; read as {}.".format(
+            text.dropna().iloc[0], "day/month" if dayfirst else "month/day"))
+    elif dayfirst and n_bad == 0:
+        note = "dates read as day/month/year."
+    return pd.DatetimeIndex(parsed), note
+
+
+_DAY_MONTH = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
+
+
+def _to_datetime(text: pd.Series, dayfirst: bool) -> pd.Series | None:
+    for utc in (False, True):
+        try:
+            return pd.Series(pd.to_datetime(text, errors="coerce", dayfirst=dayfirst, utc=utc))
+        except (ValueError, TypeError, OverflowError):
+            continue
+    return None
+
+
+def _irregularity(dates: pd.Series) -> int:
+    d = pd.DatetimeIndex(dates.dropna()).sort_values()
+    return len(set(np.diff(d.asi8).tolist())) if len(d) > 1 else 0
+
+
+def _looks_like_dates(column: pd.Series) -> bool:
+    head = column.iloc[:4 * _DATE_SAMPLE]
+    values = head[~_missing_mask(head)].iloc[:_DATE_SAMPLE]
+    if len(values) < 2 or not re.search(r"\d", str(values.iloc[0])):
+        return False
+    for sample in (values.iloc[:20], values):  # a quick look first: most text is no date
+        parsed, _ = _parse_dates(sample)
+        if parsed.isna().any():
+            return False
+    return True
+
+
+_NUMERIC_DATE_FORMATS = ((1000, 2999, "%Y"), (100001, 299912, "%Y%m"), (10000101, 29991231, "%Y%m%d"))
+
+
+def _numeric_dates(column: pd.Series, name: str) -> pd.DatetimeIndex | None:
+    """Years (1821) or compact dates (202001, 20200131) in a number column named like a date."""
+    if not any(hint in name.lower() for hint in _DATE_NAME_HINTS):
+        return None
+    values, _ = _numbers(column)
+    known = values[~np.isnan(values)]
+    if not len(known) or not np.all(known == np.round(known)):
+        return None
+    for lo, hi, fmt in _NUMERIC_DATE_FORMATS:
+        if known.min() >= lo and known.max() <= hi:
+            text = pd.Series([None if np.isnan(v) else str(int(v)) for v in values], dtype=object)
+            parsed = pd.to_datetime(text, format=fmt, errors="coerce")
+            if parsed.notna().sum() == len(known):
+                return pd.DatetimeIndex(parsed)
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# the series
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """Everything ``to_series`` did to the data, and sentences for the user (``notes``)."""
+
+    target: str
+    date: str | None
+    features: tuple[str, ...]
+    rows_read: int
+    rows_used: int
+    missing_policy: str
+    sorted_by_date: bool = False
+    filled: int = 0
+    dropped: int = 0
+    frequency: str | None = None
+    missing_periods: int = 0
+    gaps: int = 0
+    season: int | None = None
+    notes: tuple[str, ...] = ()
+
+
+@_guard("turn the table into a series")
+def to_series(frame: pd.DataFrame, target: str, date: str | None = None,
+              features: Sequence[str] = (), missing: str = "stop"
+              ) -> tuple[Series, np.ndarray | None, LoadReport]:
+    """The ``Series`` of column ``target`` (indexed by ``date`` if given), the (n, F) array of
+    the ``features`` columns aligned with it (None without features) and a ``LoadReport``.
+
+    ``missing``: "stop" refuses empty cells (saying how many and where), "interpolate" fills
+    them linearly (ends: the nearest value), "drop" removes their rows. Rows are sorted by
+    date (reported); repeated dates, text in a number column, infinite or huge values, a
+    constant target and a length outside [MIN_SERIES_LENGTH, MAX_SERIES_LENGTH] raise.
+    """
+    _check_frame(frame)
+    if missing not in MISSING_POLICIES:
+        raise RnnExplorerError(f"missing={missing!r} is not valid: choose one of "
+                               + ", ".join(MISSING_POLICIES) + ".", field="missing")
+    columns = [str(c) for c in frame.columns]
+    frame = frame.set_axis(columns, axis=1)
+    target, date = str(target), None if date is None else str(date)
+    features = tuple(dict.fromkeys(str(f) for f in features))
+    _check_columns(columns, target, date, features)
+    notes: list[str] = []
+    rows_read = len(frame)
+
+    # numbers
+    data: dict[str, np.ndarray] = {}
+    for name in (target, *features):
+        values, bad = _numbers(frame[name])
+        if bad.any():
+            raise _text_error(frame, name, int(np.flatnonzero(bad)[0]),
+                              int(np.count_nonzero(bad)), role="target" if name == target else "features")
+        if np.isnan(values).all():
+            raise RnnExplorerError(
+                f"column {name!r} holds no numbers: all {len(values):,} cells are empty or "
+                "missing. Choose another column.", field="target" if name == target else "features")
+        data[name] = values
+
+    # dates
+    keep = np.ones(rows_read, dtype=bool)
+    dates: pd.DatetimeIndex | None = None
+    if date is not None:
+        dates, note = _date_column(frame, date)
+        if note:
+            notes.append(note)
+        no_date = np.asarray(dates.isna())
+        if no_date.any():
+            where = _where(frame, np.flatnonzero(no_date)[:5])
+            n = int(no_date.sum())
+            if missing != "drop":
+                raise RnnExplorerError(
+                    f"the date column {date!r} has {n:,} empty cell{'s' if n > 1 else ''} "
+                    f"({_listing(where, n)}): fill in the dates, remove those rows, or choose "
+                    "'drop' for missing values.", field="missing")
+            keep &= ~no_date
+
+    # missing values: stop or drop
+    holes = {name: np.isnan(v) for name, v in data.items()}
+    any_hole = np.logical_or.reduce(list(holes.values()))
+    if missing == "stop" and any_hole.any():
+        parts = []
+        for name, mask in holes.items():
+            n = int(mask.sum())
+            if n:
+                parts.append(f"{name!r} has {n:,} ({_listing(_where(frame, np.flatnonzero(mask)[:5]), n)})")
+        total = int(sum(m.sum() for m in holes.values()))
+        raise RnnExplorerError(
+            f"{total:,} missing value{'s' if total > 1 else ''}: " + "; ".join(parts) + ". Fill "
+            "them in the file, or choose 'interpolate' (fill linearly between neighbours) or "
+            "'drop' (remove those rows) for missing values.", field="missing")
+    dropped = 0
+    if missing == "drop":
+        keep &= ~any_hole
+        dropped = int(rows_read - keep.sum())
+        if dropped:
+            notes.append(f"dropped {dropped:,} row{'s' if dropped > 1 else ''} with missing values.")
+    order = np.flatnonzero(keep)
+
+    # sort by date, refuse repeated dates, find gaps
+    sorted_by_date = False
+    frequency = None
+    missing_periods = gaps = 0
+    season = None
+    index: pd.Index
+    if dates is not None:
+        kept_dates = dates[order]
+        if not kept_dates.is_monotonic_increasing:
+            order = order[np.argsort(kept_dates.asi8, kind="stable")]
+            kept_dates = dates[order]
+            sorted_by_date = True
+            notes.append(f"the rows were not in date order: sorted them by {date!r}.")
+        _check_duplicates(frame, kept_dates, order, date)
+        freq = _frequency(kept_dates)
+        if freq is not None:
+            frequency, season, missing_periods, gaps, first_gap = freq
+            if missing_periods:
+                notes.append(
+                    f"the {frequency} dates have {gaps:,} gap{'s' if gaps > 1 else ''} "
+                    f"({missing_periods:,} missing date{'s' if missing_periods > 1 else ''}, the "
+                    f"first after {_fmt_date(first_gap)}); the network treats the values as "
+                    "evenly spaced.")
+        elif len(kept_dates) >= 3:
+            notes.append("the dates are irregularly spaced: the network treats the values as "
+                         "evenly spaced.")
+        index = pd.DatetimeIndex(kept_dates, name=date)
+    else:
+        index = pd.RangeIndex(len(order), name="t")
+
+    # interpolate
+    values = {name: v[order] for name, v in data.items()}
+    filled = 0
+    if missing == "interpolate":
+        for name, v in values.items():
+            n = int(np.isnan(v).sum())
+            if n:
+                if np.isnan(v).all():
+                    raise RnnExplorerError(f"column {name!r} holds no numbers in the rows kept.",
+                                           field="target")
+                pos = np.arange(len(v))
+                ok = ~np.isnan(v)
+                values[name] = np.interp(pos, pos[ok], v[ok])
+                filled += n
+                ends = int((pos < pos[ok][0]).sum() + (pos > pos[ok][-1]).sum())
+                notes.append(f"filled {n:,} missing value{'s' if n > 1 else ''} of {name!r} by "
+                             "linear interpolation"
+                             + (f" ({ends} at the start or end copied from the nearest value)."
+                                if ends else "."))
+
+    # values usable by a network
+    for name, v in values.items():
+        bad = np.flatnonzero(~np.isfinite(v) | (np.abs(v) > MAX_ABS_VALUE))
+        if len(bad):
+            p = int(order[bad[0]])
+            raise RnnExplorerError(
+                f"column {name!r} has a value too large to train on at {_where(frame, [p])[0]} "
+                f"({frame[name].iloc[p]!s}): values must be finite and at most {MAX_ABS_VALUE:g} "
+                "in size. Fix that cell, or rescale the column (e.g. divide by 1e6).",
+                field="target" if name == target else "features")
+    n = len(order)
+    if n < MIN_SERIES_LENGTH:
+        why = f" after dropping {dropped:,} rows with missing values" if dropped else ""
+        raise RnnExplorerError(
+            f"column {target!r} gives only {n:,} value{'s' if n != 1 else ''}{why}; a series "
+            f"needs at least {MIN_SERIES_LENGTH}, so the network has windows to learn from and "
+            "to be tested on. Upload more rows.", field="target")
+    if n > MAX_SERIES_LENGTH:
+        raise RnnExplorerError(
+            f"column {target!r} gives {n:,} values; the limit is {MAX_SERIES_LENGTH:,}. Upload "
+            f"only the last {MAX_SERIES_LENGTH:,} rows, or aggregate (e.g. hourly to daily "
+            "means).", field="target")
+    for name, v in values.items():
+        if v.max() == v.min():
+            role = "the target" if name == target else "the feature"
+            raise RnnExplorerError(
+                f"{role} column {name!r} is constant (every value is {v[0]:g}): a constant "
+                "column has nothing to learn from. Choose another column.",
+                field="target" if name == target else "features")
+
+    series = Series(values[target], index, target, unit="", season=season)
+    feature_array = None
+    if features:
+        feature_array = np.column_stack([values[f] for f in features]).astype(np.float64)
+    report = LoadReport(target, date, features, rows_read, n, missing, sorted_by_date, filled,
+                        dropped, frequency, missing_periods, gaps, season, tuple(notes))
+    return series, feature_array, report
+
+
+def _check_columns(columns: list[str], target: str, date: str | None, features: tuple[str, ...]) -> None:
+    shown = ", ".join(repr(c) for c in columns[:12]) + (", ..." if len(columns) > 12 else "")
+    for role, name in (("target", target), ("date", date), *(("features", f) for f in features)):
+        if name is not None and name not in columns:
+            raise RnnExplorerError(f"there is no column {name!r} in the table; the columns are "
+                                   f"{shown}.", field=role)
+    if date is not None and date == target:
+        raise RnnExplorerError(f"{target!r} cannot be both the value to forecast and the date: "
+                               "choose another date column, or none.", field="date")
+    for f in features:
+        if f == target:
+            raise RnnExplorerError(
+                f"{f!r} is the target: its past values are always an input, so remove it from "
+                "the features.", field="features")
+        if f == date:
+            raise RnnExplorerError(f"{f!r} is the date column and cannot also be a feature.",
+                                   field="features")
+
+
+def _text_error(frame: pd.DataFrame, name: str, position: int, count: int, role: str) -> RnnExplorerError:
+    value = str(frame[name].iloc[position]).strip()
+    where = _where(frame, [position])[0]
+    hint = ""
+    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", value):
+        hint = " It looks like a thousands separator: remove the commas."
+    elif _DECIMAL_COMMA.fullmatch(value):
+        hint = (" It looks like a decimal comma: write 1.5 instead of 1,5, or separate the "
+                "columns with semicolons.")
+    elif re.search(r"\d", value):
+        hint = " Remove units, currency or percent signs: keep the number only."
+    more = f" ({count - 1:,} more cell{'s' if count > 2 else ''} like it)" if count > 1 else ""
+    return RnnExplorerError(
+        f"column {name!r} holds text where a number is expected: {where} has {value!r}{more}."
+        f"{hint} Fix or empty that cell (empty cells count as missing values), or choose "
+        "another column.", field=role)
+
+
+def _date_column(frame: pd.DataFrame, date: str) -> tuple[pd.DatetimeIndex, str]:
+    column = frame[date]
+    values, bad = _numbers(column)
+    if not bad.any() and not np.isnan(values).all() and not pd.api.types.is_datetime64_any_dtype(column.dtype):
+        parsed = _numeric_dates(column, "date")
+        if parsed is None:
+            raise RnnExplorerError(
+                f"column {date!r} holds numbers, not dates: use a column of dates such as "
+                "2020-01-31 (or years like 1821), or no date column.", field="date")
+        return parsed, ""
+    dates, note = _parse_dates(column)
+    unread = np.flatnonzero(np.asarray(dates.isna()) & ~_missing_mask(column))
+    if len(unread):
+        p = int(unread[0])
+        raise RnnExplorerError(
+            f"column {date!r} holds something that is not a date at {_where(frame, [p])[0]}: "
+            f"{str(column.iloc[p]).strip()!r}. Write dates like 2020-01-31 (or 2020-01 for "
+            "months), the same way in every row, or choose no date column.", field="date")
+    if dates.tz is not None:
+        dates = dates.tz_convert("UTC").tz_localize(None)
+        note = (note + " " if note else "") + "times with a time zone were converted to UTC."
+    return dates, note
+
+
+def _check_duplicates(frame: pd.DataFrame, dates: pd.DatetimeIndex, order: np.ndarray, date: str) -> None:
+    dup = dates.duplicated(keep=False)
+    if not dup.any():
+        return
+    first_date = dates[np.flatnonzero(dup)[0]]
+    rows = order[np.flatnonzero(dates == first_date)]
+    where = _where(frame, sorted(rows)[:5])
+    n_dates = int(dates[dup].nunique())
+    more = f" ({n_dates - 1:,} other date{'s' if n_dates > 2 else ''} repeat too)" if n_dates > 1 else ""
+    raise RnnExplorerError(
+        f"the date {_fmt_date(first_date)} appears {len(rows)} times in column {date!r} "
+        f"({_listing(where, len(rows))}){more}: a series has one value per date. Keep one row "
+        "per date, or aggregate the rows (e.g. their mean) before uploading.", field="date")
+
+
+def _fmt_date(ts: pd.Timestamp) -> str:
+    if ts.hour == ts.minute == ts.second == ts.microsecond == 0:
+        return ts.strftime("%Y-%m-%d")
+    return ts.strftime("%Y-%m-%d %H:%M:%S") if ts.second else ts.strftime("%Y-%m-%d %H:%M")
+
+
+_DAY = pd.Timedelta(days=1)
+
+
+def _frequency(dates: pd.DatetimeIndex) -> tuple[str, int | None, int, int, pd.Timestamp] | None:
+    """(label, season, missing dates, gaps, date before the first gap) of sorted unique dates,
+    or None when they follow no regular calendar step."""
+    if len(dates) < 3:
+        return None
+    steps = pd.Series(dates[1:] - dates[:-1])
+    step = steps.value_counts().idxmax()
+    if step <= pd.Timedelta(0):
+        return None
+    days = step / _DAY
+    candidates: list[tuple[Any, str, int | None]]
+    if 28 <= days <= 31:
+        candidates = [("MS", "monthly", 12), ("ME", "monthly", 12), (pd.DateOffset(months=1), "monthly", 12)]
+    elif 89 <= days <= 92:
+        candidates = [("QS", "quarterly", 4), ("QE", "quarterly", 4), (pd.DateOffset(months=3), "quarterly", 4)]
+    elif 365 <= days <= 366:
+        candidates = [("YS", "yearly", None), ("YE", "yearly", None), (pd.DateOffset(years=1), "yearly", None)]
+    elif step == _DAY:
+        candidates = [(step, "daily", 7)]
+        if not (dates.dayofweek >= 5).any():
+            candidates.insert(0, ("B", "business-day", None))
+    elif step == 7 * _DAY:
+        candidates = [(step, "weekly", None)]
+    elif step < _DAY:
+        per_day = _DAY / step
+        season = int(per_day) if per_day == int(per_day) and per_day >= 2 else None
+        label = "hourly" if step == pd.Timedelta(hours=1) else f"{_fmt_step(step)}"
+        candidates = [(step, label, season)]
+    else:
+        candidates = [(step, _fmt_step(step), None)]
+    span = dates[-1] - dates[0]
+    for offset, label, season in candidates:
+        if isinstance(offset, pd.Timedelta) and span / offset > 5 * MAX_SERIES_LENGTH:
+            continue
+        try:
+            full = pd.date_range(dates[0], dates[-1], freq=offset)
+        except (ValueError, TypeError, OverflowError):
+            continue
+        if len(full) > 5 * MAX_SERIES_LENGTH:
+            continue
+        positions = full.get_indexer(dates)
+        if (positions < 0).any():
+            continue
+        jumps = np.flatnonzero(np.diff(positions) > 1)
+        first_gap = dates[jumps[0]] if len(jumps) else dates[-1]
+        return label, season, int(len(full) - len(dates)), int(len(jumps)), first_gap
+    return None
+
+
+def _fmt_step(step: pd.Timedelta) -> str:
+    seconds = int(step.total_seconds())
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1)):
+        if seconds and seconds % size == 0:
+            return f"{seconds // size}-{unit}"
+    return f"every {step}"
+
+
+# --------------------------------------------------------------------------------------------
+# links
+
+
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects to http(s) only (urllib would also follow one to ftp)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: D102
+        scheme = urllib.parse.urlsplit(newurl).scheme.lower()
+        if scheme not in ("http", "https"):
+            raise RnnExplorerError(f"the link redirects to a {scheme}:// address; only http and "
+                                   "https links can be read.", field="url")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_CHUNK = 64 * 1024
+
+
+@_guard("download the link")
+def fetch_url(url: str, timeout: float = 10, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
+    """The bytes behind an http(s) link to a CSV file, at most ``max_bytes`` of them.
+
+    ``timeout`` bounds every network wait; the whole download is bounded by
+    ``max(6 * timeout, 30)`` seconds. A web page (HTML) instead of a file is refused.
+    """
+    url = (url or "").strip()
+    if not url:
+        raise RnnExplorerError("no link given: paste the http(s) address of a CSV file.", field="url")
+    parts = urllib.parse.urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        what = f"the {scheme}:// scheme" if scheme else "no scheme"
+        raise RnnExplorerError(f"the link {url!r} uses {what}: only http:// and https:// links "
+                               "can be read (e.g. https://example.org/data.csv).", field="url")
+    host = parts.hostname or ""
+    if not host:
+        raise RnnExplorerError(f"the link {url!r} names no server: use a full address such as "
+                               "https://example.org/data.csv.", field="url")
+    request = urllib.request.Request(url, headers={
+        "User-Agent": "rnn-explorer/1 (+csv upload)", "Accept": "text/csv, text/plain;q=0.9, */*;q=0.5"})
+    opener = urllib.request.build_opener(_HttpOnlyRedirects)
+    deadline = time.monotonic() + max(6 * timeout, 30)
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            ctype = response.headers.get_content_type()
+            declared = response.headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > max_bytes:
+                raise _too_big(url, max_bytes)
+            body = bytearray()
+            while True:
+                chunk = response.read(min(_CHUNK, max_bytes + 1 - len(body)))
+                if not chunk:
+                    break
+                body += chunk
+                if len(body) > max_bytes:
+                    raise _too_big(url, max_bytes)
+                if time.monotonic() > deadline:
+                    raise RnnExplorerError(
+                        f"downloading {url} took longer than {max(6 * timeout, 30):g} s: the "
+                        "server is too slow. Download the file and upload it instead.", field="url")
+    except urllib.error.HTTPError as err:
+        reason = f" {err.reason}" if err.reason else ""
+        advice = {404: "the file was not found: check the address",
+                  401: "the file is not public: share it publicly or download and upload it",
+                  403: "the file is not public: share it publicly or download and upload it"}.get(
+            err.code, "check the address, or download the file and upload it")
+        raise RnnExplorerError(f"{url} answered HTTP {err.code}{reason}: {advice}.", field="url") from None
+    except urllib.error.URLError as err:
+        if isinstance(err.reason, (TimeoutError, socket.timeout)):
+            raise _timed_out(url, timeout) from None
+        raise RnnExplorerError(
+            f"could not reach {host} ({_reason(err.reason)}): the machine may be offline, or "
+            "the address may be wrong. Check the link, or download the file and upload it.",
+            field="url") from None
+    except (TimeoutError, socket.timeout):
+        raise _timed_out(url, timeout) from None
+    except (http.client.HTTPException, ConnectionError, OSError) as err:
+        raise RnnExplorerError(
+            f"the download from {host} failed ({_reason(err)}): the connection broke off. Try "
+            "again, or download the file and upload it.", field="url") from None
+    data = bytes(body)
+    start = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if ctype in ("text/html", "application/xhtml+xml") or start.startswith((b"<!doctype html", b"<html")):
+        raise RnnExplorerError(
+            f"{url} returned a web page, not a table: link to the raw CSV file (on GitHub the "
+            "\"Raw\" button; on Google Sheets File > Share > Publish to web > CSV).", field="url")
+    return data
+
+
+def _too_big(url: str, max_bytes: int) -> RnnExplorerError:
+    return RnnExplorerError(f"the file at {url} is larger than {_mb(max_bytes)}, the limit: link "
+                            "to a shorter extract (fewer rows or columns).", field="url")
+
+
+def _timed_out(url: str, timeout: float) -> RnnExplorerError:
+    return RnnExplorerError(f"{url} did not answer within {timeout:g} s: the server is slow or "
+                            "unreachable. Try again later, or download the file and upload it.",
+                            field="url")
+
+
+def _reason(reason: Any) -> str:
+    if isinstance(reason, socket.gaierror):
+        return "the server name could not be resolved"
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused"
+    text = str(reason).strip()
+    return text or type(reason).__name__
