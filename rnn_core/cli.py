@@ -2,32 +2,54 @@
 
 The command line is a stable contract, for scripts and CI::
 
-    python -m rnn_core train [--preset NAME] [--set KEY=VALUE ...] [--json] [--verbose]
+    python -m rnn_core train [--preset NAME] [--set KEY=VALUE ...] [--arima-order P,D,Q]
+                             [--season N] [--json] [--verbose]
+    python -m rnn_core forecast [--preset NAME] [--set KEY=VALUE ...] --steps N [--json] [--verbose]
     python -m rnn_core presets [--json]
     python -m rnn_core fields [--json]
     python -m rnn_core export-script [--preset NAME] [--set KEY=VALUE ...]
 
 ``train`` starts from the defaults (``RunConfig()``) or from ``--preset NAME``, applies every
 ``--set KEY=VALUE`` (KEY is any config field, see ``fields``), trains once and prints a short
-summary. With ``--json`` the LAST line of stdout is one JSON object: ``preset``, window counts,
+summary, then the model and the baselines of ``baselines.py`` on the same test targets (model
+first). With ``--json`` the LAST line of stdout is one JSON object: ``preset``, window counts,
 ``params``, ``epochs_run``, ``fit_seconds``, every metric of ``Run.metrics`` (scaled and
-original units, persistence baseline), ``stopped``, ``diverged``, ``verdict`` and the full
+original units, persistence baseline), every baseline's ``<name>_test_rmse_original``
+(``persistence``, ``seasonal_naive``, ``mean``, ``arima``; null when it cannot be computed),
+the model's ``test_mase`` and ``test_mape_original`` (null where undefined), the ``season`` and
+``arima_order`` the baselines used, ``stopped``, ``diverged``, ``verdict`` and the full
 ``config``. Non-finite numbers are written as ``null`` so the line is strict JSON.
+``--arima-order`` is the ARIMA baseline's (p, d, q), default 2,0,1; ``--season`` the seasonal
+naive's season, default the series' own. An ARIMA that cannot be fitted does not fail the
+command: its RMSE is null and one ``note:`` line on stderr says why.
 ``--verbose`` prints one progress line per epoch on stderr; stdout never carries progress.
+
+``forecast`` trains like ``train`` (no baselines), then forecasts the ``--steps N`` values after
+the end of the series recursively (``forecast.recursive``: each prediction is fed back as the
+newest input). It prints them with their labels (``forecast.future_index``: the next dates, or
+the next integer positions). With ``--json`` the last line of stdout is one JSON object:
+``preset``, ``steps`` (N), ``next_value`` (= ``forecast[0]``), ``forecast`` (N floats),
+``index`` (N labels as strings), ``test_rmse_original``, then the other keys of ``train --json``
+except the baselines, the window length being ``input_steps``. N is a whole number from 1 to
+``forecast.MAX_FORECAST_STEPS`` (500), checked before anything is trained.
 
 Exit status:
 
 - 0: trained (also when stopped early with Ctrl-C: ``stopped`` is true);
 - 2: invalid input (unknown preset or setting, value out of range, a series too short for the
-  windows ...): ONE line ``error: ...`` on stderr, no traceback, nothing trained;
+  windows, bad ``--steps``, ``--season`` or ``--arima-order`` ...): ONE line ``error: ...`` on
+  stderr, no traceback, nothing trained;
 - 3: training diverged: the loss became NaN or infinite (the last finite weights were kept), or
-  the trained model predicts NaN or infinite values. The summary / JSON is still printed
-  (``diverged`` is true) and stderr says to lower the learning rate.
+  the trained model predicts NaN or infinite values (for ``forecast``: also when the fed-back
+  forecast becomes NaN or infinite). The summary / JSON is still printed (``diverged`` is true;
+  ``forecast`` and ``next_value`` are null) and stderr says why.
 
-Only the ``train`` subcommand imports TensorFlow; ``presets`` and ``fields`` answer at once.
+Only ``train`` and ``forecast`` import TensorFlow; ``presets`` and ``fields`` answer at once.
 
 >>> build_parser().parse_args(["train", "--preset", "t2-sine", "--set", "epochs=1"]).assignments
 ['epochs=1']
+>>> parse_arima_order("1, 0,2"), parse_season("12"), parse_season(None)
+((1, 0, 2), 12, None)
 """
 
 from __future__ import annotations
@@ -48,6 +70,10 @@ from typing import Any, Sequence, TextIO  # noqa: E402
 from .config import FIELDS, RunConfig, parse_assignments  # noqa: E402
 from .errors import RnnExplorerError  # noqa: E402
 from .presets import DESCRIPTIONS, PRESETS, preset as preset_config  # noqa: E402
+
+# Kept in step with baselines.DEFAULT_ARIMA_ORDER / MAX_ARIMA_* and forecast.MAX_FORECAST_STEPS
+# (imported lazily: they pull in numpy and pandas, which ``presets`` and ``fields`` do without).
+DEFAULT_ARIMA_ORDER_TEXT = "2,0,1"
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -76,7 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="RNN Explorer without the browser: train a configuration and print its metrics.",
         epilog="Exit status: 0 trained, 2 invalid input, 3 training diverged (loss became NaN).\n"
-               "Example: python -m rnn_core train --preset t1-sunspots --set epochs=5 --json",
+               "Examples: python -m rnn_core train --preset t1-sunspots --set epochs=5 --json\n"
+               "          python -m rnn_core forecast --preset sunspots --steps 24 --json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -95,11 +122,35 @@ def build_parser() -> argparse.ArgumentParser:
                        metavar="KEY=VALUE",
                        help="change one setting, e.g. --set units=16 (repeatable; KEY is any "
                             "field listed by the 'fields' command)")
-    train.add_argument("--json", action="store_true",
-                       help="print the result as one JSON object on the last line of stdout")
-    train.add_argument("--verbose", "-v", action="store_true",
-                       help="print per-epoch progress on stderr")
+    train.add_argument("--arima-order", metavar="P,D,Q", default=None,
+                       help="order of the ARIMA baseline: three whole numbers, p 0-5, d 0-2, "
+                            f"q 0-5 (default {DEFAULT_ARIMA_ORDER_TEXT})")
+    train.add_argument("--season", metavar="N", default=None,
+                       help="season of the seasonal naive baseline, a whole number of 1 or more "
+                            "(default: the series' own, e.g. 12 for monthly data)")
+    _add_run_options(train)
     train.set_defaults(handler=cmd_train)
+
+    fc = sub.add_parser(
+        "forecast", help="train one configuration, then forecast the values after the series",
+        description="Train one configuration (like 'train'), then forecast the N values after "
+                    "the end of the series recursively: each prediction is fed back as the "
+                    "newest input, so errors compound with every step.",
+        epilog="Exit status: 0 forecast, 2 invalid input (e.g. --steps outside 1-500), "
+               "3 training or the forecast diverged (NaN); with --json the last stdout line is "
+               "the JSON result even on exit 3.",
+    )
+    fc.add_argument("--preset", metavar="NAME",
+                    help="start from a named preset (see the 'presets' command); "
+                         "default: the app's defaults")
+    fc.add_argument("--set", dest="assignments", action="append", default=[],
+                    metavar="KEY=VALUE",
+                    help="change one setting, e.g. --set epochs=5 (repeatable)")
+    fc.add_argument("--steps", required=True, metavar="N",
+                    help="how many values to forecast after the end of the series: a whole "
+                         "number from 1 to 500")
+    _add_run_options(fc)
+    fc.set_defaults(handler=cmd_forecast)
 
     presets = sub.add_parser("presets", help="list the named presets",
                              description="List the named presets with what they set up.")
@@ -123,6 +174,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true",
+                        help="print the result as one JSON object on the last line of stdout")
+    parser.add_argument("--verbose", "-v", action="store_true",
+                        help="print per-epoch progress on stderr")
+
+
 # --------------------------------------------------------------------------- helpers
 
 
@@ -137,6 +195,68 @@ def _finite_or_none(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
+
+
+def parse_arima_order(text: str | None) -> tuple[int, int, int]:
+    """``--arima-order P,D,Q`` as (p, d, q); None gives the default (2, 0, 1).
+
+    Raises ``CliError`` unless it is three whole numbers within the bounds of ``baselines``.
+    """
+    from .baselines import DEFAULT_ARIMA_ORDER, MAX_ARIMA_D, MAX_ARIMA_P, MAX_ARIMA_Q
+
+    if text is None:
+        return DEFAULT_ARIMA_ORDER
+    parts = [part.strip() for part in str(text).split(",")]
+    bounds = (MAX_ARIMA_P, MAX_ARIMA_D, MAX_ARIMA_Q)
+    if len(parts) == 3 and all(part.isdecimal() for part in parts):
+        order = tuple(int(part) for part in parts)
+        if all(v <= hi for v, hi in zip(order, bounds)):
+            return order  # type: ignore[return-value]
+    raise CliError(f"--arima-order {text!r} is not valid: use three whole numbers P,D,Q "
+                   f"separated by commas, with P from 0 to {MAX_ARIMA_P}, D from 0 to "
+                   f"{MAX_ARIMA_D} and Q from 0 to {MAX_ARIMA_Q} (default "
+                   f"{DEFAULT_ARIMA_ORDER_TEXT}).")
+
+
+def parse_season(text: str | None) -> int | None:
+    """``--season N`` as an int of 1 or more; None (not given) means the series' own season."""
+    if text is None:
+        return None
+    value = str(text).strip()
+    if value.isdecimal() and int(value) >= 1:
+        return int(value)
+    raise CliError(f"--season {text!r} is not valid: use a whole number of values of 1 or more "
+                   "(12 for monthly data), or leave it out to use the series' own season.")
+
+
+def parse_steps(text: Any) -> int:
+    """``--steps N`` as an int from 1 to ``forecast.MAX_FORECAST_STEPS``, else the error of
+    ``forecast.check_steps`` (an ``RnnExplorerError``)."""
+    from .forecast import check_steps
+
+    value: Any = text
+    if isinstance(text, str):
+        try:
+            value = int(text.strip())
+        except ValueError:
+            try:
+                value = float(text.strip())
+            except ValueError:
+                value = text
+    return check_steps(value)
+
+
+def index_labels(index: Any) -> list[str]:
+    """Index labels as strings: dates as 2000-01-01 (with the time of day when there is one),
+    anything else with ``str``."""
+    import pandas as pd
+
+    if isinstance(index, pd.DatetimeIndex) and len(index):
+        if (index == index.normalize()).all():
+            return index.strftime("%Y-%m-%d").tolist()
+        if (index.second == 0).all() and (index.microsecond == 0).all():
+            return index.strftime("%Y-%m-%d %H:%M").tolist()
+    return [str(label) for label in index]
 
 
 def make_config(preset_name: str | None, assignments: Sequence[str]) -> RunConfig:
@@ -158,8 +278,13 @@ def diverged(run: Any) -> bool:
                    for key in ("train_rmse", "test_rmse"))
 
 
-def result_dict(run: Any, preset_name: str | None) -> dict[str, Any]:
-    """The JSON contract of ``train --json`` for a finished ``Run``."""
+def result_dict(run: Any, preset_name: str | None,
+                extra_metrics: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The JSON contract of ``train --json`` for a finished ``Run``.
+
+    ``extra_metrics`` (the baselines' and the model's further test metrics) are added after
+    ``Run.metrics``; a key ``Run.metrics`` already has keeps the value of ``Run.metrics``.
+    """
     from .model import layer_table
 
     w, history = run.windows, run.history
@@ -176,6 +301,8 @@ def result_dict(run: Any, preset_name: str | None) -> dict[str, Any]:
         "diverged": diverged(run),
     }
     out.update({key: _finite_or_none(value) for key, value in run.metrics.items()})
+    for key, value in (extra_metrics or {}).items():
+        out.setdefault(key, _finite_or_none(value))
     out["final_loss"] = _finite_or_none(history.loss[-1]) if history.loss else None
     out["final_val_loss"] = _finite_or_none(history.val_loss[-1]) if history.val_loss else None
     from .run import verdict
@@ -185,7 +312,8 @@ def result_dict(run: Any, preset_name: str | None) -> dict[str, Any]:
     return out
 
 
-def _summary(result: dict[str, Any], out: TextIO) -> None:
+def _summary(result: dict[str, Any], out: TextIO,
+             comparison: tuple[list[dict[str, Any]], list[str]] | None = None) -> None:
     cfg = result["config"]
     name = result["preset"] or "defaults"
     print(f"Run: {name} — {cfg['cell']} x{cfg['layers']} ({cfg['units']} units) on "
@@ -214,21 +342,38 @@ def _summary(result: dict[str, Any], out: TextIO) -> None:
     print(f"{'':<{width}}  {'train':>10}  {'test':>10}", file=out)
     for label, train_key, test_key in rows:
         print(f"{label:<{width}}  {cell(train_key):>10}  {cell(test_key):>10}", file=out)
+    if comparison is not None:
+        _comparison_table(*comparison, n_test=result["n_test_windows"], out=out)
     print(result["verdict"], file=out)
+
+
+def _comparison_table(rows: list[dict[str, Any]], notes: list[str], n_test: int,
+                      out: TextIO) -> None:
+    """The model and every baseline on the same test targets, model first (``baselines.table``)."""
+    def cell(value: Any) -> str:
+        value = _finite_or_none(value)
+        return "n/a" if value is None else f"{value:.4g}"
+
+    print(f"Test part vs baselines (original units, {n_test:,} targets):", file=out)
+    width = max(len("Forecaster"), *(len(row["label"]) for row in rows))
+    print(f"{'Forecaster':<{width}}  {'RMSE':>10}  {'MAE':>10}  {'MAPE %':>10}  {'MASE':>10}",
+          file=out)
+    for row in rows:
+        print(f"{row['label']:<{width}}  {cell(row['RMSE']):>10}  {cell(row['MAE']):>10}  "
+              f"{cell(row['MAPE']):>10}  {cell(row['MASE']):>10}", file=out)
+    for note in notes:
+        print(f"Note: {_one_line(note)}", file=out)
 
 
 # --------------------------------------------------------------------------- commands
 
 
-def cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    config = make_config(args.preset, args.assignments)
-    from . import run as run_mod  # numpy/pandas: only once the settings are known to be valid
-    # Everything before the network (data, split, scaling, windows) is checked first, without
-    # importing TensorFlow, so invalid input fails fast.
-    prepared = run_mod.prepare(config)
+def _fit(config: RunConfig, prepared: Any, verbose: bool, err: TextIO) -> Any:
+    """Train ``config`` on the already prepared series; Ctrl-C stops after the current step."""
+    from . import run as run_mod
 
     on_epoch = None
-    if args.verbose:
+    if verbose:
         def on_epoch(event: Any) -> None:
             print(f"epoch {event.epoch}/{event.epochs}  loss {event.loss:.6g}  "
                   f"val_loss {event.val_loss:.6g}  {event.elapsed:.1f} s", file=err, flush=True)
@@ -241,21 +386,130 @@ def cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
+    return run
 
-    result = result_dict(run, args.preset)
+
+def _warn_diverged(run: Any, config: RunConfig, err: TextIO) -> None:
+    what = ("the loss became NaN or infinite, so the last finite weights were kept"
+            if run.history.diverged else "the model's predictions became NaN or infinite")
+    hint = " or scale the series (--set scaler_fit=train)" if config.scaler_fit == "none" else ""
+    print(f"warning: training diverged ({run.history.epochs_run} finite epoch(s) of "
+          f"{config.epochs}): {what}. Lower the learning rate (now {config.learning_rate:g}, "
+          f"e.g. --set learning_rate={max(config.learning_rate / 10, 1e-6):g}){hint}.",
+          file=err, flush=True)
+
+
+def compare_baselines(run: Any, season: int | None = None,
+                      arima_order: tuple[int, int, int] | None = None
+                      ) -> tuple[dict[str, Any], list[dict[str, Any]], list[str], list[str]]:
+    """The baselines of a finished run: (JSON metrics, table rows, notes, errors).
+
+    The JSON metrics are every ``<baseline>_test_rmse_original``, the model's ``test_mase`` and
+    ``test_mape_original``; the rows are ``baselines.table`` (model first); the notes say why a
+    number is missing or shaky; the errors are the ARIMA baseline's failure, if any (the CLI
+    prints them on stderr: a failed ARIMA does not fail the command).
+    """
+    from . import baselines, metrics
+
+    prepared = run.prepared
+    order = baselines.DEFAULT_ARIMA_ORDER if arima_order is None else arima_order
+    computed = baselines.compute(prepared, season=season, arima_order=order)
+    model_pred = run.original(run.pred_test)
+    actual = baselines.targets_original(prepared)
+    extra: dict[str, Any] = baselines.baseline_metrics_for_json(prepared, model_pred, computed)
+    extra["test_mape_original"] = metrics.mape(actual, model_pred)
+    used_season = prepared.series.season if season is None else season
+    extra["season"] = used_season
+    extra["arima_order"] = list(order)
+    rows = baselines.table(prepared, model_pred, computed)
+    notes: list[str] = []
+    errors: list[str] = []
+    for b in computed.values():
+        if b.error:
+            notes.append(f"{b.label}: {b.error}")
+            if b.name == "arima":
+                errors.append(f"{b.error} arima_test_rmse_original is null.")
+        elif b.note:
+            notes.append(f"{b.label}: {b.note}")
+    train_part = prepared.series.values[:prepared.split_at]
+    notes += [n for n in (metrics.mape_note(actual), metrics.mase_note(train_part, 1)) if n]
+    return extra, rows, notes, errors
+
+
+def cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    arima_order = parse_arima_order(args.arima_order)
+    season = parse_season(args.season)
+    config = make_config(args.preset, args.assignments)
+    from . import run as run_mod  # numpy/pandas: only once the settings are known to be valid
+    # Everything before the network (data, split, scaling, windows) is checked first, without
+    # importing TensorFlow, so invalid input fails fast.
+    prepared = run_mod.prepare(config)
+    run = _fit(config, prepared, args.verbose, err)
+
+    extra, rows, notes, errors = compare_baselines(run, season, arima_order)
+    for message in errors:
+        print(f"note: {_one_line(message)}", file=err, flush=True)
+    result = result_dict(run, args.preset, extra)
     if args.json:
         print(json.dumps(result, allow_nan=False), file=out, flush=True)
     else:
-        _summary(result, out)
+        _summary(result, out, (rows, notes))
         out.flush()
     if result["diverged"]:
-        what = ("the loss became NaN or infinite, so the last finite weights were kept"
-                if run.history.diverged else "the model's predictions became NaN or infinite")
-        hint = " or scale the series (--set scaler_fit=train)" if config.scaler_fit == "none" else ""
-        print(f"warning: training diverged ({run.history.epochs_run} finite epoch(s) of "
-              f"{config.epochs}): {what}. Lower the learning rate (now {config.learning_rate:g}, "
-              f"e.g. --set learning_rate={max(config.learning_rate / 10, 1e-6):g}){hint}.",
-              file=err, flush=True)
+        _warn_diverged(run, config, err)
+        return EXIT_DIVERGED
+    return EXIT_OK
+
+
+def cmd_forecast(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    steps = parse_steps(args.steps)  # before anything is loaded or trained
+    config = make_config(args.preset, args.assignments)
+    from . import forecast
+    from . import run as run_mod
+
+    prepared = run_mod.prepare(config)
+    forecast._check(None, prepared)  # a single series only (no model yet: shapes only)
+    run = _fit(config, prepared, args.verbose, err)
+
+    base = result_dict(run, args.preset)
+    labels = index_labels(forecast.future_index(prepared.series.index, steps))
+    values: list[float] | None = None
+    problem = None
+    if not base["diverged"]:
+        try:
+            values = [float(v) for v in forecast.recursive(run.model, prepared, steps)]
+        except RnnExplorerError as error:  # the fed-back forecast became NaN or infinite
+            problem = str(error)
+    result: dict[str, Any] = {
+        "preset": args.preset,
+        "steps": steps,
+        "next_value": values[0] if values else None,
+        "forecast": values,
+        "index": labels,
+        "test_rmse_original": base["test_rmse_original"],
+        "input_steps": base.pop("steps"),
+    }
+    for key, value in base.items():
+        result.setdefault(key, value)
+
+    if args.json:
+        print(json.dumps(result, allow_nan=False), file=out, flush=True)
+    else:
+        _summary(base | {"steps": result["input_steps"]}, out)
+        if values is not None:
+            width = max(len(label) for label in labels)
+            print(f"Forecast: {steps} value(s) after the end of the series "
+                  f"({labels[0]} to {labels[-1]}), each fed back as the newest input:", file=out)
+            for label, value in zip(labels, values):
+                print(f"{label:<{width}}  {value:.6g}", file=out)
+        out.flush()
+    if base["diverged"]:
+        _warn_diverged(run, config, err)
+        print("warning: no forecast: a diverged model's forecast means nothing; train again "
+              "with a lower learning rate.", file=err, flush=True)
+        return EXIT_DIVERGED
+    if problem is not None:
+        print(f"warning: no forecast: {_one_line(problem)}", file=err, flush=True)
         return EXIT_DIVERGED
     return EXIT_OK
 
