@@ -7,7 +7,7 @@ from rnn_core.data import load
 from rnn_core.errors import RnnExplorerError
 from rnn_core.run import prepare
 from rnn_core.windows import count
-from ui import sidebar, state, widgets
+from ui import sidebar, state, upload, widgets
 
 sidebar.draw()
 st.title("Data & windows")
@@ -21,10 +21,17 @@ with left:
             widgets.field(name)
     widgets.field("split")
 
+if config.dataset == "upload":
+    with st.container(border=True):
+        upload.panel()
+    config = state.get_config()
+    for note in st.session_state.get("table_notes", []):
+        st.caption(note)
 try:
-    series = load(config)
+    series = state.series() or load(config)
 except RnnExplorerError as err:
-    st.error(str(err))
+    st.info("No table in use yet: upload one above, or choose a built-in series."
+            if config.dataset == "upload" else str(err))
     st.stop()
 
 try:
@@ -71,6 +78,8 @@ else:
     a.metric("Training windows", f"{w.n_train:,}")
     b.metric("Test windows", f"{w.n_test:,}")
     c.metric("Input shape", f"(samples, {w.steps}, {w.n_features})")
+    if series.feature_names:
+        st.caption("Inputs at each time step: the target and " + ", ".join(series.feature_names) + ".")
     n = len(series)
     other = {stride: count(n, prepared.split_at, config.time_steps, stride, config.window_scope,
                            config.pad)[0] for stride in (1, config.time_steps)}

@@ -121,8 +121,13 @@ cols[1].download_button("Predictions (.csv)", lambda: export.predictions_csv(run
 cols[2].download_button("Config (.json)", run.config.to_json(), file_name=f"{stem}_config.json",
                         mime="application/json", on_click="ignore", key="download_config",
                         help="Every setting of this run; load it again from the sidebar.")
-cols[3].download_button("Plain Keras script (.py)", export.script(run.config),
-                        file_name=f"{stem}_reproduce.py", mime="text/x-python", on_click="ignore",
-                        key="download_script",
-                        help="A standalone script (numpy, pandas, Keras; no RNN Explorer) that "
-                             "reproduces this run: same windows, same metrics within seed noise.")
+try:
+    script = export.script(run.config)
+except RnnExplorerError as err:
+    script, script_help = "", str(err)
+else:
+    script_help = ("A standalone script (numpy, pandas, Keras; no RNN Explorer) that reproduces "
+                   "this run: same windows, same metrics within seed noise.")
+cols[3].download_button("Plain Keras script (.py)", script, file_name=f"{stem}_reproduce.py",
+                        mime="text/x-python", on_click="ignore", key="download_script",
+                        disabled=not script, help=script_help)

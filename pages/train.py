@@ -24,7 +24,7 @@ with fit:
 
 config = state.get_config()
 try:
-    windows = prepare(config).windows
+    windows = prepare(config, state.series()).windows
 except RnnExplorerError as err:
     st.error(f"{err} Fix it on the Data & windows page.")
     st.stop()

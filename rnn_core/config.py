@@ -130,9 +130,12 @@ def _fmt(x: Any) -> str:
 FIELDS: tuple[Field, ...] = (
     # --- data ---
     Field("dataset", "choice", "sunspots", "Series",
-          "Built-in series: monthly sunspots 1749-1983 (2,820 values), air passengers "
-          "1949-1960 (144 monthly), or a generated sine + noise.",
-          "data", choices=("sunspots", "airpassengers", "sine")),
+          "Built-in: monthly sunspots 1749-1983 (2,820 values), air passengers 1949-1960 (144 "
+          "monthly), lynx 1821-1934 (114 yearly), Australian wine sales (176 monthly), "
+          "half-hourly electricity demand (4,032), a generated sine + noise; or upload: a table "
+          "you uploaded or loaded from a link (kept in your session, not in links).",
+          "data", choices=("sunspots", "airpassengers", "lynx", "wineind", "taylor", "sine",
+                           "upload")),
     Field("sine_length", "int", 1000, "Sine length",
           "Number of points of the generated series x_t = sin(f·t) + noise.",
           "data", min=MIN_SERIES_LENGTH, max=MAX_SERIES_LENGTH),

@@ -30,6 +30,8 @@ class Series:
     name: str
     unit: str = ""
     season: int | None = None
+    features: np.ndarray | None = None  # (n, F) extra input columns, aligned with values
+    feature_names: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         values = np.asarray(self.values, dtype=np.float64)
@@ -50,6 +52,17 @@ class Series:
             )
         values.setflags(write=False)
         object.__setattr__(self, "values", values)
+        if self.features is not None:
+            features = np.asarray(self.features, dtype=np.float64)
+            if features.ndim != 2 or len(features) != len(values):
+                raise RnnExplorerError(
+                    f"the feature columns have shape {features.shape}; expected ({len(values)}, F).")
+            if len(self.feature_names) != features.shape[1]:
+                raise RnnExplorerError("each feature column needs a name.")
+            if not np.isfinite(features).all():
+                raise RnnExplorerError("the feature columns have missing or infinite values.")
+            features.setflags(write=False)
+            object.__setattr__(self, "features", features)
 
     def __len__(self) -> int:
         return len(self.values)
@@ -93,9 +106,15 @@ BUILT_IN = {"sunspots": sunspots, "airpassengers": airpassengers}
 
 
 def load(config: RunConfig) -> Series:
-    """The series a config names."""
+    """The built-in or generated series a config names (an uploaded one is passed around as a
+    ``Series``: it is not in the config)."""
     if config.dataset == "sine":
         return sine(config.sine_length, config.sine_frequency, config.sine_noise, config.sine_seed)
+    if config.dataset == "upload":
+        raise RnnExplorerError(
+            "dataset=upload means a table you uploaded, which lives in your session only (it is "
+            "not part of a link or a config file): upload it again on the Data & windows page, "
+            "or choose a built-in series.", field="dataset")
     return BUILT_IN[config.dataset]()
 
 
@@ -138,3 +157,6 @@ def taylor() -> Series:
     values = _pmdarima_more("taylor")
     index = pd.date_range("2000-06-05 00:00", periods=len(values), freq="30min", name="time")
     return Series(values, index, "Electricity demand (half-hourly) 2000", unit="megawatts", season=48)
+
+
+BUILT_IN.update({"lynx": lynx, "wineind": wineind, "taylor": taylor})

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .config import RunConfig
+from .errors import RnnExplorerError
 from .model import CELL_CLASS
 
 
@@ -68,7 +69,11 @@ def _data_code(config: RunConfig) -> str:
             f"values = np.sin({config.sine_frequency!r} * t) + {config.sine_noise!r} * "
             f"rng.uniform(0.0, 1.0, size={config.sine_length})"
         )
-    loader = {"sunspots": "load_sunspots", "airpassengers": "load_airpassengers"}[config.dataset]
+    if config.dataset == "upload":
+        raise RnnExplorerError(
+            "the plain-Keras script rebuilds built-in series only; for your own table, export the "
+            "predictions and the config instead.", field="dataset")
+    loader = f"load_{config.dataset}"  # sunspots, airpassengers, lynx, wineind, taylor
     return (f"from pmdarima.datasets import {loader}  # pip install pmdarima (ships the data)\n\n"
             f"values = np.asarray({loader}(), dtype=float)")
 

@@ -20,6 +20,7 @@ import numpy as np
 from . import data, metrics, scaling, training, windows as windows_mod
 from .config import RunConfig
 from .data import Series
+from .errors import RnnExplorerError
 from .training import EpochEvent, History
 from .windows import Windows
 
@@ -42,8 +43,18 @@ def prepare(config: RunConfig, series: Series | None = None) -> Prepared:
     split_at = windows_mod.split_index(len(series), config.split)
     scaler = scaling.fit_scaler(series.values, split_at, config.scaler_fit)
     scaled = scaler.transform(series.values)
+    inputs = None
+    if series.features is not None:
+        # the target is the first input; each extra column gets its own scaler, fitted alike
+        columns = [scaled]
+        for name, column in zip(series.feature_names, series.features.T):
+            try:
+                columns.append(scaling.fit_scaler(column, split_at, config.scaler_fit).transform(column))
+            except RnnExplorerError as err:
+                raise RnnExplorerError(f"feature column {name!r}: {err}", field="features") from None
+        inputs = np.column_stack(columns)
     w = windows_mod.make(scaled, split_at, config.time_steps, config.stride, config.layout,
-                         config.window_scope, config.pad)
+                         config.window_scope, config.pad, features=inputs)
     return Prepared(config, series, split_at, scaler, scaled, w)
 
 

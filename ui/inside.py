@@ -30,13 +30,14 @@ def choose_model():
     key = ("untrained", config)
     cached = st.session_state.get("unroll_untrained")
     if cached is None or cached[0] != key:
-        steps, features = model_mod.input_shape(config)
+        prepared = None
+        try:
+            prepared = prepare(config, state.series())
+            steps, features = prepared.windows.steps, prepared.windows.n_features
+        except RnnExplorerError:
+            steps, features = model_mod.input_shape(config)
         with st.spinner("Building the model (the first time loads TensorFlow)…"):
             model = model_mod.build(config, steps, features)
-        try:
-            prepared = prepare(config)
-        except RnnExplorerError:
-            prepared = None
         st.session_state.unroll_untrained = (key, model, prepared)
     _, model, prepared = st.session_state.unroll_untrained
     return model, prepared, f"Untrained model from the current settings (seed {config.seed})"

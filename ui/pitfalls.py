@@ -18,13 +18,13 @@ def start(name: str) -> None:
     try:
         configs = pitfalls.pair(state.get_config(), name)
         for c in configs:
-            prepare(c)
+            prepare(c, state.series())
     except RnnExplorerError as err:
         st.session_state.pitfall_error = str(err)
         return
     st.session_state.pitfall_error = None
     runner = jobs.runner()
-    st.session_state.pitfall = (name, [runner.submit(c) for c in configs])
+    st.session_state.pitfall = (name, [runner.submit(c, state.series()) for c in configs])
 
 
 def view() -> None:

@@ -104,5 +104,13 @@ def on_widget_change(name: str) -> None:
     set_config(config)
 
 
+def series():
+    """The series the current config trains on: the uploaded one for dataset "upload", else
+    None (rnn_core loads built-in series itself)."""
+    if get_config().dataset == "upload":
+        return st.session_state.get("user_series")
+    return None
+
+
 def preset_names() -> list[str]:
     return list(PRESETS)

@@ -19,13 +19,13 @@ def start(units: list[int], time_steps: list[int], epochs: int) -> None:
     try:
         configs = sweep.grid(state.get_config().replace(epochs=epochs), units, time_steps)
         for c in configs:
-            prepare(c)  # every cell must have windows before anything is queued
+            prepare(c, state.series())  # every cell must have windows before anything is queued
     except RnnExplorerError as err:
         st.session_state.sweep_error = str(err)
         return
     st.session_state.sweep_error = None
     runner = jobs.runner()
-    st.session_state.sweep = [(c, runner.submit(c)) for c in configs]
+    st.session_state.sweep = [(c, runner.submit(c, state.series())) for c in configs]
 
 
 def stop() -> None:

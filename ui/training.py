@@ -27,12 +27,12 @@ def active_job() -> jobs.TrainingJob | None:
 def _start() -> None:
     config = state.get_config()
     try:
-        prepare(config)  # bad settings fail here, with the message, before any queueing
+        prepare(config, state.series())  # bad settings fail here, with the message, before any queueing
     except RnnExplorerError as err:
         st.session_state.train_error = str(err)
         return
     st.session_state.train_error = None
-    st.session_state.job = jobs.runner().submit(config)
+    st.session_state.job = jobs.runner().submit(config, state.series())
     st.session_state.job_collected = False
 
 

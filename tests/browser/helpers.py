@@ -3,11 +3,19 @@
 import re
 
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 
 def choose(page: Page, label: str, option: str) -> None:
-    page.get_by_role("combobox", name=label, exact=True).click()
-    page.get_by_role("option", name=option, exact=True).click()
+    """Pick ``option`` in the selectbox labelled ``label`` (reopening it if a rerun closed it)."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    item = page.get_by_role("option", name=option, exact=True)
+    box.click()
+    try:
+        item.click(timeout=5_000)
+    except PlaywrightTimeout:
+        box.click()
+        item.click()
 
 
 def set_number(page: Page, label: str, value) -> None:

@@ -1,0 +1,30 @@
+"""A person uploads their own CSV with two feature columns, trains, and sees the results."""
+
+import re
+
+import numpy as np
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import choose, go, split_line_color, train
+
+
+def test_upload_two_features_train_and_see_results(page: Page, tmp_path):
+    rows = [f"2001-{1 + i // 28:02d}-{1 + i % 28:02d},{np.sin(i / 5):.4f},{(i * 7) % 11},{i % 3}"
+            for i in range(120)]
+    csv = tmp_path / "weather.csv"
+    csv.write_text("day,load,temperature,holiday\n" + "\n".join(rows))
+    choose(page, "Series", "upload")
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Upload", exact=True).click()
+    chooser.value.set_files(str(csv))
+    expect(page.get_by_text("120 rows · number columns: load, temperature, holiday")).to_be_visible()
+    choose(page, "Date / time column", "day")
+    for feature in ("temperature", "holiday"):
+        choose(page, "Extra input columns (features)", feature)
+        page.keyboard.press("Escape")
+    page.get_by_role("button", name="Use this table").click()
+    expect(page.get_by_test_id("stMetricValue").nth(2)).to_have_text("(samples, 12, 3)")
+    train(page, epochs=2)
+    go(page, "Results")
+    expect(page.get_by_text(re.compile("persistence on the test part"))).to_be_visible()
+    assert split_line_color(page) == "red"

@@ -1,0 +1,99 @@
+"""Bring your own table: upload or link, pick the columns, check it, use it.
+
+Nothing replaces the current data until "Use this table" succeeds, so a bad file leaves the
+earlier series, settings and model as they were.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+
+import streamlit as st
+
+from rnn_core import tables
+from rnn_core.errors import RnnExplorerError
+
+from . import state
+
+NO_DATE = "(no date column: use row numbers)"
+
+
+def _read(data: bytes, name: str):
+    """The parsed table, cached per content so reruns do not parse it again."""
+    key = hashlib.sha256(data).hexdigest()
+    cached = st.session_state.get("table_cache")
+    if cached is None or cached[0] != key:
+        frame = tables.read_table(data, name)
+        cached = (key, name, frame, tables.inspect(frame))
+        st.session_state.table_cache = cached
+    return cached[2], cached[3]
+
+
+def _fetch() -> None:
+    url = st.session_state.get("table_url", "").strip()
+    try:
+        st.session_state.table_source = (tables.fetch_url(url), url.rsplit("/", 1)[-1] or url)
+        st.session_state.table_error = None
+    except RnnExplorerError as err:
+        st.session_state.table_error = str(err)
+
+
+def _use(frame, target: str, date: str | None, features: list[str], missing: str) -> None:
+    try:
+        series, feats, report = tables.to_series(frame, target, date, features, missing)
+        if feats is not None:
+            series = dataclasses.replace(series, features=feats, feature_names=tuple(features))
+    except RnnExplorerError as err:
+        st.session_state.table_error = f"Table not used, your data is unchanged: {err}"
+        return
+    st.session_state.table_error = None
+    st.session_state.user_series = series
+    st.session_state.table_notes = list(report.notes)
+    state.set_config(state.get_config().replace(dataset="upload"), sync_widgets=True)
+    st.session_state.preset = None
+
+
+def panel() -> None:
+    st.markdown("**Your own table** (CSV or TSV, UTF-8, at most "
+                f"{tables.MAX_UPLOAD_BYTES // 2**20} MB)")
+    how = st.radio("Source", ["upload a file", "load from a link"], key="table_how",
+                   horizontal=True, help="A file from your computer, or an http(s) link to a raw CSV file.")
+    if how == "upload a file":
+        upload = st.file_uploader("Table file", type=["csv", "tsv", "txt", "xlsx"], key="table_file",
+                                  help="One row per time step; a header row names the columns.")
+        source = (upload.getvalue(), upload.name) if upload is not None else None
+    else:
+        st.text_input("Link to a CSV file", key="table_url", placeholder="https://…/data.csv",
+                      help="http or https only; the file is fetched once, with a size cap and a timeout.")
+        st.button("Load", key="table_fetch", on_click=_fetch)
+        source = st.session_state.get("table_source")
+    if st.session_state.get("table_error"):
+        st.error(st.session_state.table_error)
+    if source is None:
+        return
+    try:
+        frame, info = _read(*source)
+    except RnnExplorerError as err:
+        st.error(f"{err} Your data is unchanged.")
+        return
+    st.dataframe(frame.head(8), key="table_preview")
+    st.caption(f"{info.n_rows:,} rows · number columns: {', '.join(info.numeric) or 'none'}")
+    for column, count in info.missing.items():
+        if count:
+            st.caption(f"{column}: {info.missing_text(column)}")
+    a, b = st.columns(2)
+    target = a.selectbox("Value to forecast (target)", info.targets, key="table_target",
+                         help="The column the network learns to predict.")
+    dates = [NO_DATE, *info.dates]
+    date = b.selectbox("Date / time column", dates, key="table_date",
+                       help="Parsed and sorted; duplicated dates are refused, gaps reported.")
+    features = st.multiselect("Extra input columns (features)", [c for c in info.numeric if c != target],
+                              key="table_features",
+                              help="Read by the network next to the target at every time step: "
+                                   "windows become (samples, T, 1 + features).")
+    missing = st.radio("Missing values", tables.MISSING_POLICIES, key="table_missing", horizontal=True,
+                       help="stop: refuse and say where; interpolate: fill linearly; drop: remove the rows. "
+                            "Nothing is filled silently.")
+    st.button("Use this table", type="primary", key="table_use", on_click=_use,
+              args=(frame, target, None if date == NO_DATE else date, features, missing))
