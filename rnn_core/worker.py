@@ -35,6 +35,7 @@ from .training import History
 
 RECYCLE_AFTER = int(os.environ.get("RNN_EXPLORER_RECYCLE_AFTER", "10"))
 CONNECT_TIMEOUT = 60.0
+NICENESS = int(os.environ.get("RNN_EXPLORER_WORKER_NICE", "10"))
 _KEY_VARIABLE = "RNN_EXPLORER_WORKER_KEY"
 
 
@@ -157,6 +158,8 @@ class WorkerProcess:
 
 def main(argv: list[str] | None = None) -> None:
     address = (argv or sys.argv[1:])[0]
+    # Trainings are batch work: the web server and the pages come first on a busy machine.
+    os.nice(NICENESS)
     conn = Client(address, family="AF_UNIX", authkey=bytes.fromhex(os.environ.pop(_KEY_VARIABLE)))
     try:
         serve(conn)

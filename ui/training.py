@@ -15,7 +15,8 @@ from rnn_core.run import prepare
 
 from . import state
 
-POLL_SECONDS = 0.5
+POLL_SECONDS = 0.5  # while training: the chart follows the epochs
+QUEUED_POLL_SECONDS = 2.0  # while waiting in the queue: only the place changes
 MAX_RUNS_KEPT = 10  # finished runs kept per session for comparison (each holds a model)
 
 
@@ -70,8 +71,20 @@ def panel() -> None:
     if job.finished:
         collect()
         _draw(job)
+    elif job.status == jobs.QUEUED:
+        _waiting()
     else:
         _live()
+
+
+@st.fragment(run_every=QUEUED_POLL_SECONDS)
+def _waiting() -> None:
+    job = st.session_state.get("job")
+    if job is None:
+        return
+    if job.status != jobs.QUEUED:
+        st.rerun()  # its turn came: switch to the faster live view
+    _draw(job)
 
 
 @st.fragment(run_every=POLL_SECONDS)
