@@ -71,13 +71,13 @@ def get_config() -> RunConfig:
     return st.session_state.config
 
 
-def set_config(config: RunConfig, *, sync_widgets: bool = False) -> None:
-    """Store a new config; with ``sync_widgets`` also push its values into the widgets
-    (only allowed from callbacks or before the widgets are drawn)."""
+def set_config(config: RunConfig, *, sync_widgets: bool | tuple[str, ...] = False) -> None:
+    """Store a new config; with ``sync_widgets`` also push its values into the widgets (all of
+    them, or the named ones; only allowed from callbacks or before the widgets are drawn)."""
     st.session_state.config = config
-    if sync_widgets:
-        for name in FIELD_BY_NAME:
-            st.session_state[widget_key(name)] = widget_value(name, getattr(config, name))
+    names = FIELD_BY_NAME if sync_widgets is True else (sync_widgets or ())
+    for name in names:  # forgotten widget state: the widget takes its value from the config
+        st.session_state.pop(widget_key(name), None)
 
 
 def apply_preset(name: str) -> None:
@@ -97,7 +97,7 @@ def on_widget_change(name: str) -> None:
         config = get_config().replace(**{name: FIELD_BY_NAME[name].parse(value)})
     except RnnExplorerError as err:
         errors[name] = str(err)
-        st.session_state[widget_key(name)] = widget_value(name, getattr(get_config(), name))
+        st.session_state.pop(widget_key(name), None)  # back to the config's value
         return
     errors.pop(name, None)
     st.session_state.preset = None  # a knob moved: the setup is no longer exactly a preset

@@ -39,9 +39,16 @@ def _fetch() -> None:
         st.session_state.table_error = str(err)
 
 
-def _use(frame, target: str, date: str | None, features: list[str], missing: str) -> None:
+def _use() -> None:
+    """Turn the table into the session's series, reading the choices as they are now (not as
+    they were when the button was drawn: a quick click may beat the rerun)."""
+    frame = st.session_state.table_cache[2]
+    date = st.session_state.get("table_date")
+    features = list(st.session_state.get("table_features") or [])
     try:
-        series, feats, report = tables.to_series(frame, target, date, features, missing)
+        series, feats, report = tables.to_series(
+            frame, st.session_state.table_target, None if date in (None, NO_DATE) else date,
+            features, st.session_state.get("table_missing", "stop"))
         if feats is not None:
             series = dataclasses.replace(series, features=feats, feature_names=tuple(features))
     except RnnExplorerError as err:
@@ -50,7 +57,7 @@ def _use(frame, target: str, date: str | None, features: list[str], missing: str
     st.session_state.table_error = None
     st.session_state.user_series = series
     st.session_state.table_notes = list(report.notes)
-    state.set_config(state.get_config().replace(dataset="upload"), sync_widgets=True)
+    state.set_config(state.get_config().replace(dataset="upload"), sync_widgets=("dataset",))
     st.session_state.preset = None
 
 
@@ -95,5 +102,4 @@ def panel() -> None:
     missing = st.radio("Missing values", tables.MISSING_POLICIES, key="table_missing", horizontal=True,
                        help="stop: refuse and say where; interpolate: fill linearly; drop: remove the rows. "
                             "Nothing is filled silently.")
-    st.button("Use this table", type="primary", key="table_use", on_click=_use,
-              args=(frame, target, None if date == NO_DATE else date, features, missing))
+    st.button("Use this table", type="primary", key="table_use", on_click=_use)

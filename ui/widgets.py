@@ -19,26 +19,31 @@ CHOICE_LABELS = {"simplernn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU",
 
 
 def field(name: str, container=None, label: str | None = None) -> None:
-    """Draw the widget for one config field, seeded from the config kept in session state."""
+    """Draw the widget for one config field; its value comes from the config in session state.
+
+    The value is always passed from the config (never left to the widget's own default):
+    Streamlit drops a widget's state when a page is left, and a widget recreated without a
+    value would show its minimum. Code that changes the config forgets the widget's state
+    (``state.set_config(..., sync_widgets=...)``) so the widget picks the new value up.
+    """
     f = FIELD_BY_NAME[name]
     box = container if container is not None else st
-    key = state.widget_key(name)
-    config = state.get_config()
-    if key not in st.session_state:  # widget state is dropped on page switch: reseed it
-        st.session_state[key] = state.widget_value(name, getattr(config, name))
-    common = dict(key=key, help=f.help, on_change=state.on_widget_change, args=(name,))
+    value = state.widget_value(name, getattr(state.get_config(), name))
+    common = dict(key=state.widget_key(name), help=f.help, on_change=state.on_widget_change,
+                  args=(name,))
     text = label or f.label
     if f.kind == "choice":
-        box.selectbox(text, f.choices, format_func=lambda v: CHOICE_LABELS.get(v, v), **common)
+        box.selectbox(text, f.choices, index=f.choices.index(value),
+                      format_func=lambda v: CHOICE_LABELS.get(v, v), **common)
     elif f.kind == "bool":
-        box.checkbox(text, **common)
+        box.checkbox(text, value=value, **common)
     elif f.kind == "int":
-        box.number_input(f"{text} ({int(f.min)}–{int(f.max):,})", min_value=int(f.min),
+        box.number_input(f"{text} ({int(f.min)}–{int(f.max):,})", value=value, min_value=int(f.min),
                          max_value=int(f.max), step=1, **common)
     elif f.kind == "split":
-        box.number_input(text, min_value=0.01, step=0.05, format="%g", **common)
+        box.number_input(text, value=value, min_value=0.01, step=0.05, format="%g", **common)
     else:
-        box.number_input(f"{text} ({f.min:g}–{f.max:g})", min_value=float(f.min),
+        box.number_input(f"{text} ({f.min:g}–{f.max:g})", value=value, min_value=float(f.min),
                          max_value=float(f.max), step=_step(f.default), format="%g", **common)
     error = state.field_errors().get(name)
     if error:

@@ -21,7 +21,9 @@ def test_upload_two_features_train_and_see_results(page: Page, tmp_path):
     choose(page, "Date / time column", "day")
     for feature in ("temperature", "holiday"):
         choose(page, "Extra input columns (features)", feature)
-        page.keyboard.press("Escape")
+        page.get_by_text("Your own table").click()  # close the list
+        # the app reruns on each pick: wait for it to show the pick before the next one
+        expect(page.get_by_test_id("stMultiSelect").get_by_text(feature, exact=True)).to_be_visible()
     page.get_by_role("button", name="Use this table").click()
     expect(page.get_by_test_id("stMetricValue").nth(2)).to_have_text("(samples, 12, 3)")
     train(page, epochs=2)
