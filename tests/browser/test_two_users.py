@@ -30,7 +30,8 @@ def test_two_contexts_train_at_once_and_see_only_their_own_runs(browser, server)
             go(p, "Compare runs")
             editor = p.get_by_test_id("stDataFrame")
             expect(editor).to_be_visible()
-            expect(p.get_by_text(re.compile(rf"^run \d+: simplernn {units}u T=12$"))).to_have_count(1)
+            # in the runs table and the predictions legend
+            expect(p.get_by_text(re.compile(rf"^run \d+: simplernn {units}u T=12$")).first).to_be_attached()
             other = 5 if units == 3 else 3
             expect(p.get_by_text(re.compile(rf"simplernn {other}u"))).to_have_count(0)
     finally:
