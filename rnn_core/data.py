@@ -10,8 +10,11 @@ the ``pmdarima`` wheel, the sine + noise series is generated. Nothing is downloa
 
 from __future__ import annotations
 
+import ast
 import functools
+import importlib.util
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -68,15 +71,41 @@ class Series:
         return len(self.values)
 
 
+def _package_dir(package: str) -> Path:
+    spec = importlib.util.find_spec(package)  # finds the package without importing it
+    if spec is None or not spec.submodule_search_locations:
+        raise RnnExplorerError(f"the built-in series need the {package!r} package: pip install {package}.")
+    return Path(list(spec.submodule_search_locations)[0])
+
+
 @functools.lru_cache(maxsize=None)
 def _pmdarima(name: str) -> np.ndarray:
-    # pmdarima takes ~2.5 s to import (it pulls in statsmodels): load once per process.
-    from pmdarima import datasets
+    """One of the data sets in the pmdarima wheel, read from its files.
 
-    values = {"sunspots": datasets.load_sunspots, "airpassengers": datasets.load_airpassengers}[name]()
-    values = np.array(values, dtype=np.float64)
+    Importing pmdarima takes ~2.5 s (it pulls in statsmodels and scikit-learn); its data is a
+    gzipped text file (sunspots) or a literal list in a module's source (the others), which
+    take milliseconds to read. Loaded once per process, read-only.
+    """
+    folder = _package_dir("pmdarima") / "datasets"
+    if name == "sunspots":
+        values = np.loadtxt(folder / "data" / "sunspots.txt.gz").ravel()
+    else:
+        values = _literal_array(folder / f"{name}.py", f"load_{name}")
+    values = np.asarray(values, dtype=np.float64)
     values.setflags(write=False)
     return values
+
+
+def _literal_array(path: Path, function: str) -> list[float]:
+    """The list literal of ``rslt = np.array([...])`` in ``function`` of a module's source."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.name == function:
+            for call in ast.walk(node):
+                if (isinstance(call, ast.Call) and getattr(call.func, "attr", "") == "array"
+                        and call.args and isinstance(call.args[0], ast.List)):
+                    return ast.literal_eval(call.args[0])
+    raise RnnExplorerError(f"could not read the built-in series from {path.name}.")
 
 
 def sunspots() -> Series:
@@ -121,23 +150,12 @@ def load(config: RunConfig) -> Series:
 # --- more built-in series (also from the pmdarima wheel, nothing downloaded) ----------------
 
 
-@functools.lru_cache(maxsize=None)
-def _pmdarima_more(name: str) -> np.ndarray:
-    from pmdarima import datasets
-
-    loader = {"lynx": datasets.load_lynx, "wineind": datasets.load_wineind,
-              "taylor": datasets.load_taylor}[name]
-    values = np.array(loader(), dtype=np.float64)
-    values.setflags(write=False)
-    return values
-
-
 def lynx() -> Series:
     """Annual Canadian lynx trappings (Hudson's Bay Company), 1821 to 1934 (114 values).
 
     A roughly 10-year population cycle, but no fixed season: ``season`` is None.
     """
-    values = _pmdarima_more("lynx")
+    values = _pmdarima("lynx")
     index = pd.RangeIndex(1821, 1821 + len(values), name="year")
     return Series(values, index, "Lynx trappings 1821-1934", unit="lynx skins")
 
@@ -145,7 +163,7 @@ def lynx() -> Series:
 def wineind() -> Series:
     """Monthly Australian wine sales (bottles up to 1 litre), January 1980 to August 1994
     (176 values; R's ``forecast::wineind`` documents no unit)."""
-    values = _pmdarima_more("wineind")
+    values = _pmdarima("wineind")
     index = pd.date_range("1980-01-01", periods=len(values), freq="MS", name="month")
     return Series(values, index, "Australian wine sales 1980-1994", season=12)
 
@@ -154,7 +172,7 @@ def taylor() -> Series:
     """Half-hourly electricity demand in England and Wales, Monday 5 June to Sunday
     27 August 2000 (4,032 values = 12 weeks × 7 days × 48 half-hours). ``season`` is the
     daily cycle of 48 half-hours (there is a weekly one of 336 too)."""
-    values = _pmdarima_more("taylor")
+    values = _pmdarima("taylor")
     index = pd.date_range("2000-06-05 00:00", periods=len(values), freq="30min", name="time")
     return Series(values, index, "Electricity demand (half-hourly) 2000", unit="megawatts", season=48)
 

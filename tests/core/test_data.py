@@ -1,0 +1,27 @@
+"""Built-in series: read from the pmdarima wheel's files, identical to pmdarima's loaders."""
+
+import numpy as np
+import pytest
+
+from rnn_core import data
+
+
+@pytest.mark.parametrize("name, length, first", [
+    ("sunspots", 2820, [58.0, 62.6, 70.0]), ("airpassengers", 144, [112.0, 118.0, 132.0]),
+    ("lynx", 114, [269.0, 321.0, 585.0]), ("wineind", 176, [15136.0, 16733.0, 20016.0]),
+    ("taylor", 4032, [22262.0, 21756.0, 22247.0]),
+])
+def test_built_in_series_match_pmdarima(name, length, first):
+    from pmdarima import datasets
+
+    series = data.BUILT_IN[name]()
+    assert len(series) == length
+    assert series.values[:3].tolist() == first
+    np.testing.assert_array_equal(series.values, getattr(datasets, f"load_{name}")())
+    assert not series.values.flags.writeable
+
+
+def test_sunspots_dates_and_season():
+    s = data.sunspots()
+    assert str(s.index[0].date()) == "1749-01-01" and str(s.index[-1].date()) == "1983-12-01"
+    assert s.season == 12
