@@ -61,8 +61,9 @@ def build(config: RunConfig, steps: int, n_features: int, steps_per_execution: i
     """A compiled ``keras.Sequential``: recurrent layers, an optional Dense, a Dense(1) output.
 
     Weights are initialised from ``config.seed``, so the same config gives the same model.
-    ``steps_per_execution`` batches per compiled call: results are the same as 1, but tiny
-    models train several times faster because Python is entered once per call, not per batch.
+    ``steps_per_execution`` batches per compiled call of Keras' own ``fit``/``evaluate``:
+    results are the same as 1, with Python entered once per call, not per batch.
+    ``training.fit`` runs its own compiled epoch loop and does not depend on it.
     """
     keras = keras_module()
     with _build_lock:  # the seed is global to Keras: hold it while the weights are drawn
