@@ -1,0 +1,47 @@
+"""Figure builders: what a reader sees is in the figure (split line, labels, downsampling)."""
+
+import numpy as np
+import pandas as pd
+
+from rnn_core import figures
+
+
+def test_picked_window_maps_a_click_to_its_window():
+    event = {"selection": {"points": [{"curve_number": 2, "point_index": 5}]}}
+    assert figures.picked_window(event, 10, 20) == ("test", 5)
+    event = {"selection": {"points": [{"curve_number": 1, "point_index": 3}]}}
+    assert figures.picked_window(event, 10, 20) == ("train", 3)
+    # the actual series (trace 0) is not a window; nothing picked without a click
+    assert figures.picked_window({"selection": {"points": [{"curve_number": 0, "point_index": 1}]}}, 10, 20) is None
+    assert figures.picked_window(None, 10, 20) is None
+    # on a thinned trace, point k is window k * step
+    n = figures.MAX_DRAWN_POINTS * 3
+    event = {"selection": {"points": [{"curve_number": 1, "point_index": 7}]}}
+    assert figures.picked_window(event, n, 10) == ("train", 21)
+
+
+def test_series_figure_has_the_red_split_line_and_thins_long_series():
+    n = 20_000
+    fig = figures.series_figure(np.arange(n, dtype=float), pd.RangeIndex(n), 16_000, "long")
+    lines = [s for s in fig.layout.shapes if s.x0 == s.x1]
+    assert len(lines) == 1 and lines[0].x0 == 16_000 and lines[0].line.color == "red"
+    assert all(len(t.x) <= figures.MAX_DRAWN_POINTS for t in fig.data)
+    assert sum(len(t.x) for t in fig.data) == 8_000
+
+
+def test_unrolled_figure_labels_the_current_step_only_when_long():
+    x, h = np.arange(60.0).reshape(60, 1), np.zeros((60, 4))
+    fig = figures.unrolled_figure(x, h, 7, "LSTM")
+    texts = [t for trace in fig.data if trace.mode == "text" for t in trace.text]
+    assert "x_7 = [6]" in texts and not any(t.startswith("x_8 =") for t in texts)
+    short = figures.unrolled_figure(x[:3], h[:3], 3, "SimpleRNN", output=1.5)
+    texts = [t for trace in short.data if trace.mode == "text" for t in trace.text]
+    assert {"x_1 = [0]", "x_2 = [1]", "x_3 = [2]"} <= set(texts)
+    assert "dense head → output 1.5" in texts
+
+
+def test_sweep_heatmap_outlines_the_best_cell():
+    matrix = np.array([[3.0, 2.0], [1.0, np.nan]])
+    fig = figures.sweep_heatmap([4, 8], [6, 12], matrix)
+    best = fig.layout.shapes[0]
+    assert (best.x0, best.y0) == (-0.5, 0.5)  # column 0, row 1: the 1.0
