@@ -3,8 +3,9 @@
 The command line is a stable contract, for scripts and CI::
 
     python -m rnn_core train [--preset NAME] [--set KEY=VALUE ...] [--arima-order P,D,Q]
-                             [--season N] [--json] [--verbose]
-    python -m rnn_core forecast [--preset NAME] [--set KEY=VALUE ...] --steps N [--json] [--verbose]
+                             [--season N] [TABLE] [--json] [--verbose]
+    python -m rnn_core forecast [--preset NAME] [--set KEY=VALUE ...] --steps N [TABLE]
+                                [--json] [--verbose]
     python -m rnn_core presets [--json]
     python -m rnn_core fields [--json]
     python -m rnn_core export-script [--preset NAME] [--set KEY=VALUE ...]
@@ -24,11 +25,27 @@ naive's season, default the series' own. An ARIMA that cannot be fitted does not
 command: its RMSE is null and one ``note:`` line on stderr says why.
 ``--verbose`` prints one progress line per epoch on stderr; stdout never carries progress.
 
+TABLE is your own data instead of a built-in series, read and checked exactly like the app's
+upload (``tables.read_table``, ``tables.to_series``)::
+
+    (--csv PATH | --url URL) --target COL [--date COL] [--features A,B]
+                             [--missing stop|interpolate|drop]
+
+``--csv`` reads a CSV/TSV file, ``--url`` an http(s) link (``tables.fetch_url``, waiting at
+most ``URL_TIMEOUT`` seconds for each network step), both at most ``tables.MAX_UPLOAD_BYTES``.
+The run uses ``dataset=upload`` (another ``--set dataset=`` is refused); ``--target`` names
+the column to forecast, ``--date`` the column the rows are sorted by, ``--features`` extra
+input columns (``train`` only: a forecast would need their future values) and ``--missing``
+what to do with empty cells (default stop: refuse them). The JSON then has a ``source``
+object: ``csv`` or ``url``, ``target``, ``date``, ``features``, ``missing``, ``rows_read``,
+``rows_used`` and ``notes`` (what was done to the data: sorted, filled, dropped, gaps); it is
+null for a built-in series.
+
 ``forecast`` trains like ``train`` (no baselines), then forecasts the ``--steps N`` values after
 the end of the series recursively (``forecast.recursive``: each prediction is fed back as the
 newest input). It prints them with their labels (``forecast.future_index``: the next dates, or
 the next integer positions). With ``--json`` the last line of stdout is one JSON object:
-``preset``, ``steps`` (N), ``next_value`` (= ``forecast[0]``), ``forecast`` (N floats),
+``preset``, ``source``, ``steps`` (N), ``next_value`` (= ``forecast[0]``), ``forecast`` (N floats),
 ``index`` (N labels as strings), ``test_rmse_original``, then the other keys of ``train --json``
 except the baselines, the window length being ``input_steps``. N is a whole number from 1 to
 ``forecast.MAX_FORECAST_STEPS`` (500), checked before anything is trained.
@@ -37,8 +54,9 @@ Exit status:
 
 - 0: trained (also when stopped early with Ctrl-C: ``stopped`` is true);
 - 2: invalid input (unknown preset or setting, value out of range, a series too short for the
-  windows, bad ``--steps``, ``--season`` or ``--arima-order`` ...): ONE line ``error: ...`` on
-  stderr, no traceback, nothing trained;
+  windows, bad ``--steps``, ``--season`` or ``--arima-order``, a table that cannot be read or
+  used, a link that fails ...): ONE line ``error: ...`` on stderr, no traceback, nothing
+  trained;
 - 3: training diverged: the loss became NaN or infinite (the last finite weights were kept), or
   the trained model predicts NaN or infinite values (for ``forecast``: also when the fed-back
   forecast becomes NaN or infinite). The summary / JSON is still printed (``diverged`` is true;
@@ -50,6 +68,8 @@ Only ``train`` and ``forecast`` import TensorFlow; ``presets`` and ``fields`` an
 ['epochs=1']
 >>> parse_arima_order("1, 0,2"), parse_season("12"), parse_season(None)
 ((1, 0, 2), 12, None)
+>>> parse_features(" temp, rain,temp")
+('temp', 'rain')
 """
 
 from __future__ import annotations
@@ -60,11 +80,14 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import argparse  # noqa: E402
+import dataclasses  # noqa: E402
 import json  # noqa: E402
 import math  # noqa: E402
 import signal  # noqa: E402
 import sys  # noqa: E402
 import threading  # noqa: E402
+import urllib.parse  # noqa: E402
+from pathlib import Path  # noqa: E402
 from typing import Any, Sequence, TextIO  # noqa: E402
 
 from .config import FIELDS, RunConfig, parse_assignments  # noqa: E402
@@ -74,6 +97,10 @@ from .presets import DESCRIPTIONS, PRESETS, preset as preset_config  # noqa: E40
 # Kept in step with baselines.DEFAULT_ARIMA_ORDER / MAX_ARIMA_* and forecast.MAX_FORECAST_STEPS
 # (imported lazily: they pull in numpy and pandas, which ``presets`` and ``fields`` do without).
 DEFAULT_ARIMA_ORDER_TEXT = "2,0,1"
+# Kept in step with tables.MISSING_POLICIES (tables imports pandas).
+MISSING_POLICIES = ("stop", "interpolate", "drop")
+# Seconds ``--url`` waits for each network step (``tables.fetch_url``'s ``timeout``).
+URL_TIMEOUT = 10.0
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -90,11 +117,11 @@ class CliError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but usage errors print the usage line and ONE ``error:`` line, then exit 2."""
+    """argparse, but a usage error prints ONE ``error:`` line (pointing to ``--help``), then
+    exits 2: the usage block of ``train`` alone spans several lines."""
 
     def error(self, message: str):  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {_one_line(message)}\n")
+        self.exit(EXIT_USAGE, f"error: {_one_line(message)} (see: {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -103,7 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="RNN Explorer without the browser: train a configuration and print its metrics.",
         epilog="Exit status: 0 trained, 2 invalid input, 3 training diverged (loss became NaN).\n"
                "Examples: python -m rnn_core train --preset t1-sunspots --set epochs=5 --json\n"
-               "          python -m rnn_core forecast --preset sunspots --steps 24 --json",
+               "          python -m rnn_core forecast --preset sunspots --steps 24 --json\n"
+               "          python -m rnn_core train --csv sales.csv --target sales --date month "
+               "--json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -128,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--season", metavar="N", default=None,
                        help="season of the seasonal naive baseline, a whole number of 1 or more "
                             "(default: the series' own, e.g. 12 for monthly data)")
+    _add_data_options(train)
     _add_run_options(train)
     train.set_defaults(handler=cmd_train)
 
@@ -149,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     fc.add_argument("--steps", required=True, metavar="N",
                     help="how many values to forecast after the end of the series: a whole "
                          "number from 1 to 500")
+    _add_data_options(fc, features=False)
     _add_run_options(fc)
     fc.set_defaults(handler=cmd_forecast)
 
@@ -172,6 +203,30 @@ def build_parser() -> argparse.ArgumentParser:
                         metavar="KEY=VALUE", help="change one setting (repeatable)")
     export.set_defaults(handler=cmd_export_script)
     return parser
+
+
+def _add_data_options(parser: argparse.ArgumentParser, features: bool = True) -> None:
+    """``--csv PATH`` | ``--url URL`` with ``--target``, ``--date``, ``--features``, ``--missing``.
+
+    ``forecast`` gets ``--features`` too, only to refuse it with a clear message.
+    """
+    group = parser.add_argument_group(
+        "your own table (instead of a built-in series; sets dataset=upload)")
+    source = group.add_mutually_exclusive_group()
+    source.add_argument("--csv", metavar="PATH",
+                        help="read the series from a CSV/TSV file (UTF-8; comma, semicolon or tab)")
+    source.add_argument("--url", metavar="URL",
+                        help="read the series from an http(s) link to a CSV file")
+    group.add_argument("--target", metavar="COL",
+                       help="the column to forecast (required with --csv/--url)")
+    group.add_argument("--date", metavar="COL",
+                       help="the date column (rows are sorted by it); default: row numbers")
+    group.add_argument("--features", metavar="A,B",
+                       help="extra input columns, separated by commas"
+                            + ("" if features else " (not supported by forecast)"))
+    group.add_argument("--missing", choices=MISSING_POLICIES, default=None,
+                       help="empty cells: stop (refuse, the default), interpolate, or drop "
+                            "their rows")
 
 
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
@@ -246,6 +301,105 @@ def parse_steps(text: Any) -> int:
     return check_steps(value)
 
 
+def parse_features(text: str | None) -> tuple[str, ...]:
+    """``--features A,B`` as column names (spaces around names dropped, repeats kept once)."""
+    if text is None:
+        return ()
+    names = tuple(dict.fromkeys(part.strip() for part in str(text).split(",") if part.strip()))
+    if not names:
+        raise CliError(f"--features {text!r} names no column: give column names separated by "
+                       "commas, e.g. --features temp,humidity.")
+    return names
+
+
+def _has_table(args: argparse.Namespace) -> bool:
+    return getattr(args, "csv", None) is not None or getattr(args, "url", None) is not None
+
+
+def check_data_options(args: argparse.Namespace, command: str = "train") -> tuple[str, ...]:
+    """The table options hang together; returns the ``--features`` names. Reads nothing.
+
+    Raises ``CliError``: ``--target`` missing with ``--csv``/``--url``; ``--target``, ``--date``,
+    ``--features`` or ``--missing`` without them; ``--features`` with ``forecast``; a ``--set
+    dataset=`` other than upload with a table; ``--set dataset=upload`` without one.
+    """
+    dataset = parse_assignments(args.assignments).get("dataset")  # bad --set: raises here
+    if not _has_table(args):
+        for option in ("target", "date", "features", "missing"):
+            if getattr(args, option, None) is not None:
+                raise CliError(f"--{option} needs a table: add --csv PATH or --url URL (without "
+                               "them the run uses a built-in series).")
+        if dataset == "upload":
+            raise CliError("dataset=upload needs a table: add --csv PATH or --url URL (with "
+                           "--target COL), or choose a built-in series.")
+        return ()
+    option = "--csv" if args.csv is not None else "--url"
+    if args.target is None or not args.target.strip():
+        raise CliError(f"--target COL is required with {option}: name the column to forecast.")
+    if dataset is not None and dataset != "upload":
+        raise CliError(f"--set dataset={dataset} contradicts {option}: a table sets "
+                       "dataset=upload; drop one of the two.")
+    features = parse_features(args.features)
+    if features and command == "forecast":
+        raise CliError("forecast cannot use --features: forecasting beyond the series would need "
+                       "future values of the feature columns, which the table does not have. "
+                       "Drop --features (a forecast of the target alone), or use train.")
+    return features
+
+
+def _read_file(path: str, limit: int) -> bytes:
+    """The bytes of ``--csv PATH``, refusing a missing, unreadable or too large file."""
+    from .tables import _mb
+
+    if not path.strip():
+        raise CliError("--csv needs the path of a file, e.g. --csv data/sales.csv.")
+    try:
+        file = Path(path)
+        if not file.exists():
+            raise CliError(f"--csv: the file {path!r} does not exist (relative paths start "
+                           f"from {os.getcwd()}).")
+        if file.is_dir():
+            raise CliError(f"--csv: {path!r} is a directory, not a file.")
+        size = file.stat().st_size
+        if size > limit:
+            raise CliError(f"--csv: the file {path!r} is {_mb(size)}, more than the limit of "
+                           f"{_mb(limit)}: use a shorter extract (fewer rows or only the columns "
+                           "you need).")
+        with file.open("rb") as handle:
+            return handle.read(limit + 1)  # read_table refuses it if it grew meanwhile
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise CliError(f"--csv: the file {path!r} cannot be read ({reason}).") from None
+
+
+def load_table(args: argparse.Namespace, features: tuple[str, ...]) -> tuple[Any, dict[str, Any]]:
+    """The ``Series`` of ``--csv``/``--url`` (with its features attached) and the JSON
+    ``source`` block, exactly as the app's upload builds them (``tables``)."""
+    from . import tables
+
+    limit = tables.MAX_UPLOAD_BYTES
+    if args.csv is not None:
+        data = _read_file(args.csv, limit)
+        name = os.path.basename(args.csv) or args.csv
+        origin: dict[str, Any] = {"csv": args.csv}
+    else:
+        data = tables.fetch_url(args.url, timeout=URL_TIMEOUT, max_bytes=limit)
+        name = urllib.parse.urlsplit(args.url.strip()).path.rsplit("/", 1)[-1] or args.url
+        origin = {"url": args.url}
+    frame = tables.read_table(data, name, max_bytes=limit)
+    tables.inspect(frame)  # as the app does: refuses a table without any column of numbers
+    series, feats, report = tables.to_series(frame, args.target, args.date, features,
+                                             args.missing or "stop")
+    if feats is not None:
+        series = dataclasses.replace(series, features=feats, feature_names=tuple(features))
+    source = origin | {
+        "target": report.target, "date": report.date, "features": list(report.features),
+        "missing": report.missing_policy, "rows_read": int(report.rows_read),
+        "rows_used": int(report.rows_used), "notes": list(report.notes),
+    }
+    return series, source
+
+
 def index_labels(index: Any) -> list[str]:
     """Index labels as strings: dates as 2000-01-01 (with the time of day when there is one),
     anything else with ``str``."""
@@ -279,8 +433,11 @@ def diverged(run: Any) -> bool:
 
 
 def result_dict(run: Any, preset_name: str | None,
-                extra_metrics: dict[str, Any] | None = None) -> dict[str, Any]:
+                extra_metrics: dict[str, Any] | None = None,
+                source: dict[str, Any] | None = None) -> dict[str, Any]:
     """The JSON contract of ``train --json`` for a finished ``Run``.
+
+    ``source`` describes a ``--csv``/``--url`` table (null for a built-in series).
 
     ``extra_metrics`` (the baselines' and the model's further test metrics) are added after
     ``Run.metrics``; a key ``Run.metrics`` already has keeps the value of ``Run.metrics``.
@@ -290,6 +447,7 @@ def result_dict(run: Any, preset_name: str | None,
     w, history = run.windows, run.history
     out: dict[str, Any] = {
         "preset": preset_name,
+        "source": source,
         "n_train_windows": int(w.n_train),
         "n_test_windows": int(w.n_test),
         "steps": int(w.steps),
@@ -307,7 +465,7 @@ def result_dict(run: Any, preset_name: str | None,
     out["final_val_loss"] = _finite_or_none(history.val_loss[-1]) if history.val_loss else None
     from .run import verdict
 
-    out["verdict"] = verdict(run.metrics)
+    out["verdict"] = verdict(run.metrics, run.windows.horizon)
     out["config"] = {key: _finite_or_none(value) for key, value in run.config.to_dict().items()}
     return out
 
@@ -319,6 +477,15 @@ def _summary(result: dict[str, Any], out: TextIO,
     print(f"Run: {name} — {cfg['cell']} x{cfg['layers']} ({cfg['units']} units) on "
           f"{cfg['dataset']}, T={cfg['time_steps']}, stride {cfg['stride']}, layout {cfg['layout']}",
           file=out)
+    source = result.get("source")
+    if source:
+        where = source.get("csv", source.get("url"))
+        extra = (f", date {source['date']!r}" if source["date"] else "") + (
+            ", features " + ", ".join(repr(f) for f in source["features"]) if source["features"] else "")
+        print(f"Data: {where}: target {source['target']!r}{extra}; {source['rows_used']:,} of "
+              f"{source['rows_read']:,} rows used (missing: {source['missing']})", file=out)
+        for note in source.get("notes", ()):
+            print(f"  {_one_line(note)}", file=out)
     print(f"Windows: {result['n_train_windows']:,} train / {result['n_test_windows']:,} test "
           f"(input {result['steps']} step(s) x {result['n_features']} feature(s))", file=out)
     print(f"Parameters: {result['params']:,}", file=out)
@@ -436,20 +603,33 @@ def compare_baselines(run: Any, season: int | None = None,
     return extra, rows, notes, errors
 
 
+def _config_and_series(args: argparse.Namespace, features: tuple[str, ...]
+                       ) -> tuple[RunConfig, Any, dict[str, Any] | None]:
+    """The config (dataset=upload with a table), the table's series (None for a built-in
+    one) and the JSON ``source`` block (None for a built-in one)."""
+    config = make_config(args.preset, args.assignments)
+    if not _has_table(args):
+        return config, None, None
+    config = config.replace(dataset="upload")
+    series, source = load_table(args, features)
+    return config, series, source
+
+
 def cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     arima_order = parse_arima_order(args.arima_order)
     season = parse_season(args.season)
-    config = make_config(args.preset, args.assignments)
+    features = check_data_options(args, "train")
+    config, series, source = _config_and_series(args, features)
     from . import run as run_mod  # numpy/pandas: only once the settings are known to be valid
     # Everything before the network (data, split, scaling, windows) is checked first, without
     # importing TensorFlow, so invalid input fails fast.
-    prepared = run_mod.prepare(config)
+    prepared = run_mod.prepare(config, series)
     run = _fit(config, prepared, args.verbose, err)
 
     extra, rows, notes, errors = compare_baselines(run, season, arima_order)
     for message in errors:
         print(f"note: {_one_line(message)}", file=err, flush=True)
-    result = result_dict(run, args.preset, extra)
+    result = result_dict(run, args.preset, extra, source)
     if args.json:
         print(json.dumps(result, allow_nan=False), file=out, flush=True)
     else:
@@ -463,15 +643,16 @@ def cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_forecast(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     steps = parse_steps(args.steps)  # before anything is loaded or trained
-    config = make_config(args.preset, args.assignments)
+    features = check_data_options(args, "forecast")
+    config, series, source = _config_and_series(args, features)
     from . import forecast
     from . import run as run_mod
 
-    prepared = run_mod.prepare(config)
+    prepared = run_mod.prepare(config, series)
     forecast._check(None, prepared)  # a single series only (no model yet: shapes only)
     run = _fit(config, prepared, args.verbose, err)
 
-    base = result_dict(run, args.preset)
+    base = result_dict(run, args.preset, source=source)
     labels = index_labels(forecast.future_index(prepared.series.index, steps))
     values: list[float] | None = None
     problem = None
@@ -482,6 +663,7 @@ def cmd_forecast(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             problem = str(error)
     result: dict[str, Any] = {
         "preset": args.preset,
+        "source": base["source"],
         "steps": steps,
         "next_value": values[0] if values else None,
         "forecast": values,

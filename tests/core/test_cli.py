@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import http.server
 import io
 import json
 import math
+import threading
+import time
 
 import pytest
 
@@ -311,3 +314,266 @@ def test_index_labels_keep_the_time_of_day_only_when_there_is_one():
     halves = pd.date_range("2000-08-27 23:00", periods=2, freq="30min")
     assert cli.index_labels(halves) == ["2000-08-27 23:00", "2000-08-27 23:30"]
     assert cli.index_labels(pd.RangeIndex(3, 5)) == ["3", "4"]
+
+
+# --------------------------------------------------------------------------- your own table
+
+TABLE_ROWS = 120
+TABLE_T = 5  # time steps of the table runs
+
+
+def _table_bytes() -> bytes:
+    """120 days: a sine (y) and two noisy copies (a, b); one empty cell of 'a' (row 10)."""
+    import numpy as np
+    import pandas as pd
+
+    t = np.arange(TABLE_ROWS)
+    rng = np.random.default_rng(0)
+    y = np.sin(0.2 * t)
+    a, b = y + 0.1 * rng.normal(size=TABLE_ROWS), y + 0.1 * rng.normal(size=TABLE_ROWS)
+    days = pd.date_range("2000-01-01", periods=TABLE_ROWS, freq="D")
+    lines = ["day,y,a,b"] + [
+        f"{d:%Y-%m-%d},{y[i]:.6f},{'' if i == 10 else f'{a[i]:.6f}'},{b[i]:.6f}"
+        for i, d in enumerate(days)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.fixture(scope="module")
+def table_dir(tmp_path_factory):
+    """Small CSV files, good and bad, in one folder."""
+    import numpy as np
+
+    folder = tmp_path_factory.mktemp("tables")
+
+    def rows(header: str, body: list[str]) -> bytes:
+        return ("\n".join([header, *body]) + "\n").encode()
+
+    sine = [f"{np.sin(0.3 * i):.5f}" for i in range(60)]
+    files = {
+        "good.csv": _table_bytes(),
+        "empty.csv": b"",
+        "header.csv": b"day,y\n",
+        "words.csv": rows("a,b", ["x,y", "z,w", "u,v"]),
+        "text.csv": rows("i,y", [f"{i},{'abc' if i == 5 else sine[i]}" for i in range(40)]),
+        "allnan.csv": rows("i,y,z", [f"{i},NA,{sine[i]}" for i in range(40)]),
+        "const.csv": rows("i,y", [f"{i},5" for i in range(40)]),
+        "short.csv": rows("i,y", [f"{i},{sine[i]}" for i in range(25)]),
+        "uni.csv": rows("i,y", [f"{i},{sine[i]}" for i in range(60)]),
+        "dup.csv": rows("day,y", [f"2000-01-{1 + min(i, 29):02d},{sine[i]}" for i in range(40)]),
+        "utf16.csv": b"\xff\xfe\x00bad",
+        "latin1.csv": "i,temp\xe9rature\n1,2\n".encode("latin-1"),
+    }
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    (folder / "a_folder").mkdir()
+    from rnn_core import tables
+
+    with open(folder / "big.csv", "wb") as handle:  # sparse: nothing written
+        handle.truncate(tables.MAX_UPLOAD_BYTES + 1)
+    return folder
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802
+        if self.path == "/slow.csv":
+            time.sleep(1.5)
+        if self.path == "/page.csv":
+            status, ctype, body = 200, "text/html", b"<p>not a table</p>"
+        elif self.path in ("/good.csv", "/slow.csv"):
+            status, ctype, body = 200, "text/csv", _table_bytes()
+        else:
+            status, ctype, body = 404, "text/plain", b"nothing here"
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except OSError:  # the client gave up (the timeout test)
+            pass
+
+    def log_message(self, *args):
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass
+
+
+@pytest.fixture(scope="module")
+def http_base():
+    """``http://127.0.0.1:PORT`` serving /good.csv, /page.csv (HTML), /slow.csv (1.5 s late)."""
+    server = _Server(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
+                              daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def _expected_counts(n: int) -> tuple[int, int]:
+    from rnn_core import windows
+
+    return windows.count(n, windows.split_index(n, 0.8), TABLE_T, 1, "continuous")
+
+
+@pytest.fixture(scope="module")
+def csv_train_proc(table_dir):
+    """``train --csv good.csv --target y --date day --features a,b --missing drop``, once."""
+    from tests.core.conftest import run_cli
+
+    return run_cli("train", "--csv", str(table_dir / "good.csv"), "--target", "y",
+                   "--date", "day", "--features", "a, b", "--missing", "drop",
+                   "--set", "epochs=1", "--set", f"time_steps={TABLE_T}", "--json")
+
+
+def test_train_csv_with_date_and_features_json(csv_train_proc, table_dir):
+    proc = csv_train_proc
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    result = _last_json(proc.stdout)
+    assert REQUIRED_KEYS <= result.keys()
+    source = result["source"]
+    assert source == {
+        "csv": str(table_dir / "good.csv"), "target": "y", "date": "day", "features": ["a", "b"],
+        "missing": "drop", "rows_read": 120, "rows_used": 119,
+        "notes": ["dropped 1 row with missing values.",
+                  "the daily dates have 1 gap (1 missing date, the first after 2000-01-10); the "
+                  "network treats the values as evenly spaced."],
+    }
+    assert result["config"]["dataset"] == "upload"
+    assert result["config"]["time_steps"] == TABLE_T and result["config"]["epochs"] == 1
+    assert result["n_features"] == 3 and result["steps"] == TABLE_T  # y + a + b
+    assert (result["n_train_windows"], result["n_test_windows"]) == _expected_counts(119) == (90, 24)
+    assert result["params"] == 105  # SimpleRNN(8) on 3 inputs: (3+8+1)·8 = 96, Dense(1): 9
+    assert result["epochs_run"] == 1 and result["diverged"] is False
+    assert result["season"] == 7  # daily dates: a weekly season for the seasonal naive
+    for key in ("test_rmse_original", "persistence_test_rmse_original", "mean_test_rmse_original"):
+        assert isinstance(result[key], float) and result[key] > 0, key
+
+
+def test_train_url_reads_like_the_file(http_base, csv_train_proc):
+    url = f"{http_base}/good.csv"
+    code, out, err = _main("train", "--url", url, "--target", "y", "--date", "day",
+                           "--features", "a,b", "--missing", "drop", "--set", "epochs=1",
+                           "--set", f"time_steps={TABLE_T}", "--json")
+    assert code == 0, err
+    result = _last_json(out)
+    from_file = _last_json(csv_train_proc.stdout)
+    assert result["source"] == {**{k: v for k, v in from_file["source"].items() if k != "csv"},
+                                "url": url}
+    for key in ("n_train_windows", "n_test_windows", "n_features", "params"):
+        assert result[key] == from_file[key], key
+    assert (result["n_train_windows"], result["n_test_windows"]) == _expected_counts(119)
+    assert result["config"]["dataset"] == "upload"
+
+
+def test_forecast_csv_univariate(table_dir):
+    args = ("forecast", "--csv", str(table_dir / "good.csv"), "--target", "y", "--date", "day",
+            "--steps", "3", "--set", "epochs=1", "--set", f"time_steps={TABLE_T}", "--set",
+            "units=2")
+    code, out, err = _main(*args, "--json")
+    assert code == 0, err
+    result = _last_json(out)
+    assert result["steps"] == 3 and len(result["forecast"]) == 3
+    assert all(isinstance(v, float) and math.isfinite(v) for v in result["forecast"])
+    assert result["next_value"] == result["forecast"][0]
+    assert result["index"] == ["2000-04-30", "2000-05-01", "2000-05-02"]  # after 2000-04-29
+    assert result["source"]["features"] == [] and result["source"]["rows_used"] == 120
+    assert result["n_features"] == 1 and result["config"]["dataset"] == "upload"
+    # the human summary names the table, then lists the 3 dates
+    code, out, err = _main(*args)
+    assert code == 0 and err == ""
+    assert f"Data: {table_dir / 'good.csv'}: target 'y', date 'day'; 120 of 120 rows used" in out
+    assert [line.split()[0] for line in out.strip().splitlines()[-3:]] == [
+        "2000-04-30", "2000-05-01", "2000-05-02"]
+
+
+def _one_error(code: int, out: str, err: str) -> str:
+    assert code == 2, (code, err)
+    assert out == ""
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and len(lines[0]) > 10, err
+    return lines[0]
+
+
+@pytest.mark.parametrize("file, extra, expected", [
+    ("no_such.csv", (), "does not exist"),
+    ("a_folder", (), "is a directory, not a file"),
+    ("empty.csv", (), "'empty.csv' is empty"),
+    ("header.csv", (), "has a header row (day, y) but no data rows"),
+    ("words.csv", (), "no column of the table holds numbers"),
+    ("text.csv", (), "column 'y' holds text where a number is expected: line 7 has 'abc'"),
+    ("allnan.csv", (), "column 'y' holds no numbers: all 40 cells are empty"),
+    ("const.csv", (), "the target column 'y' is constant"),
+    ("short.csv", ("--set", "time_steps=30"), "too short for windows of 30 time steps"),
+    ("uni.csv", ("--set", "window_scope=separate", "--set", "split=0.9", "--set", "time_steps=10"),
+     "the test part (6 values) is too short for windows of 10 time steps"),
+    ("dup.csv", ("--date", "day"), "the date 2000-01-30 appears 11 times in column 'day'"),
+    ("utf16.csv", (), "is UTF-16 text (Excel's \"Unicode text\"), not UTF-8"),
+    ("latin1.csv", (), "is not UTF-8 text: byte 0xE9"),
+    ("big.csv", (), "is 20.1 MB, more than the limit of 20 MB"),
+    ("good.csv", ("--target", "nope"), "there is no column 'nope' in the table"),
+    ("good.csv", ("--features", ","), "names no column"),
+    ("good.csv", ("--features", "a"), "1 missing value: 'a' has 1 (line 12)"),
+    ("good.csv", ("--set", "dataset=sunspots"), "--set dataset=sunspots contradicts --csv"),
+    ("good.csv", ("--set", "time_steps=0"), "time_steps='0' is out of range"),
+    ("good.csv", ("--set", "units=10000"), "units='10000' is out of range"),
+    ("good.csv", ("--set", "epochs=-1"), "epochs='-1' is out of range"),
+    ("good.csv", ("--set", "learning_rate=0"), "learning_rate='0' is out of range"),
+    ("good.csv", ("--set", "learning_rate=nan"), "learning_rate='nan' is not valid"),
+])
+def test_bad_table_exits_2_with_one_line(monkeypatch, table_dir, file, extra, expected):
+    _no_training(monkeypatch)
+    extra = extra if "--target" in extra else ("--target", "y", *extra)
+    line = _one_error(*_main("train", "--csv", str(table_dir / file), *extra, "--json"))
+    assert expected in line
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("/page.csv", "returned a web page, not a table"),
+    ("/missing.csv", "answered HTTP 404"),
+    ("/slow.csv", "did not answer within 0.3 s"),
+])
+def test_bad_url_exits_2_with_one_line(monkeypatch, http_base, path, expected):
+    _no_training(monkeypatch)
+    monkeypatch.setattr(cli, "URL_TIMEOUT", 0.3)
+    started = time.monotonic()
+    line = _one_error(*_main("train", "--url", http_base + path, "--target", "y", "--json"))
+    assert expected in line and http_base + path in line
+    assert time.monotonic() - started < 1.4  # did not wait for the slow answer
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (("train", "--url", "ftp://example.org/data.csv", "--target", "y"),
+     "uses the ftp:// scheme: only http:// and https:// links"),
+    (("train", "--csv", "{dir}/good.csv"), "--target COL is required with --csv"),
+    (("train", "--url", "http://127.0.0.1:9/x.csv"), "--target COL is required with --url"),
+    (("train", "--target", "y"), "--target needs a table: add --csv PATH or --url URL"),
+    (("train", "--date", "day"), "--date needs a table"),
+    (("train", "--set", "dataset=upload"), "dataset=upload needs a table"),
+    (("train", "--csv", "", "--target", "y"), "--csv needs the path of a file"),
+    (("forecast", "--csv", "{dir}/good.csv", "--target", "y", "--features", "a", "--steps", "3"),
+     "forecast cannot use --features"),
+])
+def test_bad_table_options_exit_2_with_one_line(monkeypatch, table_dir, argv, expected):
+    _no_training(monkeypatch)
+    argv = [a.replace("{dir}", str(table_dir)) for a in argv]
+    line = _one_error(*_main(*argv, "--json"))
+    assert expected in line
+
+
+def test_csv_and_url_together_is_one_usage_line(capsys):
+    with pytest.raises(SystemExit) as info:
+        cli.main(["train", "--csv", "a.csv", "--url", "http://x/a.csv", "--target", "y"],
+                 io.StringIO(), io.StringIO())
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        "error: argument --url: not allowed with argument --csv "
+        "(see: python -m rnn_core train --help)"]
