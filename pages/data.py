@@ -54,6 +54,7 @@ cols = st.columns(3)
 with cols[0]:
     widgets.field("time_steps")
     widgets.field("stride")
+    widgets.field("horizon")
 with cols[1]:
     widgets.field("layout")
     widgets.field("window_scope")
@@ -82,12 +83,16 @@ else:
         st.caption("Inputs at each time step: the target and " + ", ".join(series.feature_names) + ".")
     n = len(series)
     other = {stride: count(n, prepared.split_at, config.time_steps, stride, config.window_scope,
-                           config.pad)[0] for stride in (1, config.time_steps)}
-    st.caption(f"Training windows with T = {config.time_steps}: non-overlapping (stride "
+                           config.pad, config.horizon)[0] for stride in (1, config.time_steps)}
+    ahead = f" and H = {config.horizon}" if config.horizon > 1 else ""
+    st.caption(f"Training windows with T = {config.time_steps}{ahead}: non-overlapping (stride "
                f"{config.time_steps}): {other[config.time_steps]:,} windows; sliding (stride 1): "
                f"{other[1]:,}.")
+    if config.horizon > 1:
+        st.caption(f"Each window's target is the next {config.horizon} values: the network has "
+                   f"{config.horizon} outputs and learns every step ahead from real values.")
     st.plotly_chart(figures.windows_figure(series.values, series.index, w.train_index,
                                            config.time_steps, prepared.split_at,
                                            title="The first training windows (bands) and their "
-                                                 "targets (stars)"),
+                                                 "targets (stars)", horizon=config.horizon),
                     key="windows_chart", width="stretch")

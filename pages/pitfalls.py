@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from rnn_core.pitfalls import PITFALLS
+from rnn_core.pitfalls import DEFAULT_COMPARE_HORIZON, PITFALLS, compare_horizon
 from ui import pitfalls, sidebar, state
 
 sidebar.draw()
@@ -14,6 +14,9 @@ st.info(PITFALLS[name].lesson)
 config = state.get_config()
 st.caption(f"Current setup: {config.cell} {config.units} units, T = {config.time_steps}, "
            f"{config.epochs} epochs on {config.dataset}. Change it on the other pages.")
+if name == "horizon":
+    st.caption(f"Steps ahead compared: H = {compare_horizon(config)} (the Horizon H setting on "
+               f"the Data & windows page, or {DEFAULT_COMPARE_HORIZON} while it is 1).")
 st.button("Train both", type="primary", key="pitfall_start", on_click=pitfalls.start, args=(name,))
 if st.session_state.get("pitfall_error"):
     st.error(st.session_state.pitfall_error)

@@ -6,6 +6,7 @@ import streamlit as st
 from rnn_core import baselines, export, figures, forecast
 from rnn_core.errors import RnnExplorerError
 from rnn_core.run import verdict
+from rnn_core.windows import step
 from ui import honest, sidebar
 
 sidebar.draw()
@@ -25,10 +26,17 @@ if run.config.scaler_fit == "none":
 unit = "scaled" if scaled else (p.series.unit or "value")
 conv = (lambda v: v) if scaled else run.original
 actual = p.scaled if scaled else p.series.values
+k = 0
+if w.horizon > 1:
+    k = st.slider("Step ahead shown", 1, w.horizon, 1, key="results_step",
+                  help=f"The network predicts the next {w.horizon} values of every window; the "
+                       "chart and residuals show the k-th of them, drawn at its own date.") - 1
+train_pos, test_pos = w.positions("train", k), w.positions("test", k)
 fig = figures.prediction_figure(
-    p.series.index, actual, w.train_index, conv(run.pred_train), w.test_index, conv(run.pred_test),
-    p.split_at, y_title=f"{p.series.name} ({unit})",
-    title=f"Actual and predicted values — {p.series.name}",
+    p.series.index, actual, train_pos, conv(step(run.pred_train, k)), test_pos,
+    conv(step(run.pred_test, k)), p.split_at, y_title=f"{p.series.name} ({unit})",
+    title=f"Actual and predicted values — {p.series.name}"
+          + (f" — {k + 1} step(s) ahead" if w.horizon > 1 else ""),
 )
 chart = st.container()
 
@@ -42,7 +50,14 @@ table = pd.DataFrame(
      for part, n in (("train", w.n_train), ("test", w.n_test))]
 )
 st.dataframe(table, hide_index=True, key="metrics_table")
-sentence = verdict(m)
+if w.horizon > 1:
+    st.caption(f"Errors are over all {w.horizon} values ahead of every window. Test RMSE "
+               "(original) by step ahead: " + ", ".join(
+                   f"{j}: {m[f'test_rmse_original_h{j}']:.4g}" for j in range(1, w.horizon + 1))
+               + " — persistence: " + ", ".join(
+                   f"{j}: {m[f'persistence_test_rmse_original_h{j}']:.4g}"
+                   for j in range(1, w.horizon + 1)) + ".")
+sentence = verdict(m, w.horizon)
 (st.success if m["test_rmse_original"] < m["persistence_test_rmse_original"] else st.warning)(sentence)
 h = run.history
 st.caption(f"{run.name} · {h.epochs_run} epochs in {h.fit_seconds:.1f} s"
@@ -73,8 +88,9 @@ shown = st.multiselect("Overlay on the chart", [n for n, r in results.items() if
                        help="Draw baselines' test predictions over the model's.")
 if shown:
     to_units = (lambda v: p.scaler.transform(v)) if scaled else (lambda v: v)
-    figures.overlay_baselines(fig, p.series.index, w.test_index,
-                              [(n, results[n].label, to_units(results[n].test_pred_original)) for n in shown])
+    figures.overlay_baselines(fig, p.series.index, test_pos,
+                              [(n, results[n].label, to_units(step(results[n].test_pred_original, k)))
+                               for n in shown])
 event = chart.plotly_chart(fig, key="prediction_chart", width="stretch", on_select="rerun",
                            selection_mode="points")
 picked = figures.picked_window(event, len(w.train_index), len(w.test_index))
@@ -85,15 +101,16 @@ if picked is not None:
 
 st.subheader("Residuals")
 st.plotly_chart(figures.residuals_figure(
-    p.series.index, w.train_index, conv(w.y_train) - conv(run.pred_train),
-    w.test_index, conv(w.y_test) - conv(run.pred_test), f"actual − predicted ({unit})"),
+    p.series.index, train_pos, conv(step(w.y_train, k)) - conv(step(run.pred_train, k)),
+    test_pos, conv(step(w.y_test, k)) - conv(step(run.pred_test, k)), f"actual − predicted ({unit})"),
     key="residuals", width="stretch")
 
 st.subheader("Forecast beyond the data")
 steps = st.number_input(f"Steps ahead (1–{forecast.MAX_FORECAST_STEPS})", 1,
                         forecast.MAX_FORECAST_STEPS, value=24, key="forecast_steps",
                         help="Each prediction is fed back as the newest value of the next window "
-                             "(recursive forecast); errors compound with the horizon.")
+                             "(recursive forecast; a model of horizon H gives H values per "
+                             "window); errors compound with the steps.")
 try:
     future = honest.recursive(run, int(steps))
 except RnnExplorerError as err:
@@ -103,7 +120,8 @@ else:
               help="The prediction from the last window of the series (tutorial T3's ending).")
     st.plotly_chart(figures.forecast_figure(p.series.index, p.series.values,
                                             forecast.future_index(p.series.index, int(steps)),
-                                            future, p.series.unit or "value"),
+                                            future, p.series.unit or "value",
+                                            horizon=w.horizon),
                     key="forecast_chart", width="stretch")
 
 st.subheader("Take it home")
@@ -116,7 +134,7 @@ cols[0].download_button("Model (.keras)", lambda: export.model_bytes(run.model),
 cols[1].download_button("Predictions (.csv)", lambda: export.predictions_csv(run),
                         file_name=f"{stem}_predictions.csv", mime="text/csv", on_click="ignore",
                         key="download_predictions",
-                        help="One row per window: part (train/test), target position and date, "
+                        help="One row per window (and step ahead): part (train/test), target position and date, "
                              "actual, predicted and persistence in original and scaled units.")
 cols[2].download_button("Config (.json)", run.config.to_json(), file_name=f"{stem}_config.json",
                         mime="application/json", on_click="ignore", key="download_config",

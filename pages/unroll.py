@@ -57,9 +57,11 @@ else:
     i = st.number_input(f"Window number (0–{len(xs) - 1:,})", 0, len(xs) - 1, key="unroll_index",
                         help="Which window of that part; its target is the value right after it.")
     window = xs[i]
-    targets = prepared.windows.y_train if part == "train" else prepared.windows.y_test
-    where = (f"{part} window {i} (target: {inside.label(prepared.series.index[positions[i]])}, "
-             f"actual {targets[i]:.4g} in the network's units)")
+    targets = np.ravel((prepared.windows.y_train if part == "train" else prepared.windows.y_test)[i])
+    actual = ", ".join(f"{v:.4g}" for v in targets)
+    where = (f"{part} window {i} (target: {inside.label(prepared.series.index[positions[i]])}"
+             + (f" and the {len(targets) - 1} after it" if len(targets) > 1 else "")
+             + f", actual {actual} in the network's units)")
 
 try:
     result = inside.unrolled(model, window)
@@ -77,6 +79,7 @@ trace = result.layers[layer_no]
 # --- stepping through time ------------------------------------------------------------------
 st.toggle("Play", key="unroll_play", help="Step forward automatically, once a second.")
 inside.step_view(result, layer_no, where)
+inside.weights_view(trace)
 
 # --- heatmaps and proof ---------------------------------------------------------------------
 st.subheader("Hidden state over time")
@@ -100,11 +103,17 @@ for g in trace.gates:
 
 st.subheader("Proof: by hand (numpy) vs Keras")
 keras_out = inside.keras_prediction(model, window)
-numpy_out = float(np.ravel(result.output)[0])
+numpy_out = np.ravel(result.output)
 a, b, c = st.columns(3)
-a.metric("By hand (numpy)", f"{numpy_out:.8g}")
-b.metric("Keras predict", f"{keras_out:.8g}")
-c.metric("Absolute difference", f"{abs(numpy_out - keras_out):.2g}")
+if len(numpy_out) == 1:
+    a.metric("By hand (numpy)", f"{numpy_out[0]:.8g}")
+    b.metric("Keras predict", f"{keras_out[0]:.8g}")
+    c.metric("Absolute difference", f"{abs(numpy_out[0] - keras_out[0]):.2g}")
+else:  # a horizon of H values: the first of them, and the largest gap over all H
+    a.metric(f"By hand (numpy), step 1 of {len(numpy_out)}", f"{numpy_out[0]:.8g}")
+    b.metric(f"Keras predict, step 1 of {len(numpy_out)}", f"{keras_out[0]:.8g}")
+    c.metric(f"Largest absolute difference over {len(numpy_out)} outputs",
+             f"{np.max(np.abs(numpy_out - keras_out)):.2g}")
 
 if prepared is not None and st.toggle(
         "Show the final hidden state of every window, under the series", key="show_final_states",

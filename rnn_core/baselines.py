@@ -117,8 +117,24 @@ def targets_original(prepared: Any) -> np.ndarray:
 
 
 def _persistence(prepared: Any) -> BaselineResult:
-    pred = prepared.scaler.inverse_transform(prepared.windows.test_last)
+    from .run import persistence
+
+    w = prepared.windows
+    pred = prepared.scaler.inverse_transform(persistence(w.test_last, w.y_test))
     return BaselineResult("persistence", LABELS["persistence"], pred)
+
+
+def seasonal_positions(first: np.ndarray, horizon: int, season: int) -> np.ndarray:
+    """Where seasonal naive reads each target: the same point of the season in the last
+    season known before the window's first target (one season back for the next value).
+
+    >>> seasonal_positions(np.array([10]), horizon=3, season=2).tolist()
+    [[8, 9, 8]]
+    """
+    ahead = np.arange(horizon)  # target k is k + 1 values after the last known one
+    back = season * ((ahead // season) + 1)
+    pos = first[:, None] + ahead[None, :] - back[None, :]
+    return pos[:, 0] if horizon == 1 else pos
 
 
 def _seasonal_naive(prepared: Any, season: int | None) -> BaselineResult:
@@ -129,7 +145,8 @@ def _seasonal_naive(prepared: Any, season: int | None) -> BaselineResult:
             "the seasonal naive baseline."))
     # A padded target repeats its part's last position, so this predicts that last value from
     # the value one season before it, like every other target.
-    back = prepared.windows.test_index - season
+    w = prepared.windows
+    back = seasonal_positions(w.test_index, w.horizon, season)
     if back.min() < 0:
         return BaselineResult(name, LABELS[name], None, error=(
             f"a season of {season} reaches before the start of the series for the first test "
@@ -141,7 +158,7 @@ def _seasonal_naive(prepared: Any, season: int | None) -> BaselineResult:
 
 def _mean(prepared: Any) -> BaselineResult:
     mean = float(np.mean(prepared.series.values[:prepared.split_at]))
-    return BaselineResult("mean", LABELS["mean"], np.full(prepared.windows.n_test, mean))
+    return BaselineResult("mean", LABELS["mean"], np.full(np.shape(prepared.windows.y_test), mean))
 
 
 def arima_one_step(values: np.ndarray, split_at: int,
@@ -168,15 +185,54 @@ def arima_one_step(values: np.ndarray, split_at: int,
     return pred, note
 
 
+def arima_ahead(values: np.ndarray, split_at: int, origins: np.ndarray, horizon: int,
+                order: tuple[int, int, int] = DEFAULT_ARIMA_ORDER) -> tuple[np.ndarray, str | None]:
+    """ARIMA forecasts of the ``horizon`` values from each position in ``origins`` on, made
+    with the values before that position only: shape (len(origins), horizon).
+
+    Fitted on ``values[:split_at]`` as ``arima_one_step``. Step 1 is that one-step prediction;
+    later steps run the model's state forward without new observations, which is what
+    statsmodels' ``predict(start=o, end=o + H - 1, dynamic=True)`` computes, for all origins
+    at once: state a ← T·a + c, forecast ŷ = Z·a + d.
+    """
+    from statsmodels.tsa.arima.model import ARIMA
+
+    values = np.asarray(values, dtype=np.float64)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fitted = ARIMA(values[:split_at], order=order).fit()
+        full = fitted.append(values[split_at:], refit=False)
+    f = full.filter_results
+    state = np.asarray(f.predicted_state)[:, np.asarray(origins)]  # a_o given values before o
+    design, transition = f.design[:, :, 0], f.transition[:, :, 0]
+    state_intercept, obs_intercept = f.state_intercept[:, 0:1], f.obs_intercept[:, 0:1]
+    out = np.empty((len(origins), horizon))
+    for k in range(horizon):
+        out[:, k] = (design @ state + obs_intercept)[0]
+        state = transition @ state + state_intercept
+    retvals = getattr(fitted, "mle_retvals", None) or {}
+    note = None
+    if retvals.get("converged") is False:
+        note = (f"ARIMA{order} did not fully converge on the training part; its forecasts use "
+                "the last parameters the optimiser reached.")
+    return out, note
+
+
 def _arima(prepared: Any, order: tuple[int, int, int]) -> BaselineResult:
     label = f"ARIMA{order}"
+    w = prepared.windows
     try:
-        pred, note = arima_one_step(prepared.series.values, prepared.split_at, order)
+        if w.horizon == 1:
+            pred, note = arima_one_step(prepared.series.values, prepared.split_at, order)
+        else:
+            pred, note = arima_ahead(prepared.series.values, prepared.split_at, w.test_index,
+                                     w.horizon, order)
     except Exception as err:  # statsmodels raises many types (LinAlgError, ValueError, ...)
         return BaselineResult("arima", label, None, error=(
             f"ARIMA{order} could not be fitted on the training part ({type(err).__name__}: "
             f"{err}). Try another order, e.g. (1, 0, 0) or (2, 1, 1)."))
-    pred = pred[prepared.windows.test_index]
+    if w.horizon == 1:
+        pred = pred[w.test_index]
     if not np.isfinite(pred).all():
         return BaselineResult("arima", label, None, error=(
             f"ARIMA{order} gave non-finite forecasts on the test part; try another order."))

@@ -23,6 +23,7 @@ from .errors import RnnExplorerError
 
 # Named limits, shown in the UI next to the knobs they bound.
 MAX_TIME_STEPS = 120
+MAX_HORIZON = 24
 MAX_UNITS = 256
 MAX_LAYERS = 3
 MAX_EPOCHS = 500
@@ -160,6 +161,10 @@ FIELDS: tuple[Field, ...] = (
           "Distance between the targets of consecutive windows: 1 = sliding windows; "
           "= time steps gives non-overlapping windows (tutorial T1).",
           "windows", min=1, max=MAX_TIME_STEPS),
+    Field("horizon", "int", 1, "Horizon H",
+          "How many values after each window the network predicts at once, trained directly "
+          "(an output layer of H units); 1 = the next value only.",
+          "windows", min=1, max=MAX_HORIZON),
     Field("layout", "choice", "sequence", "Layout",
           "sequence: (samples, T, 1), the recurrence runs T steps. features: (samples, 1, T) as "
           "in tutorial T2, the window is one step of T features, so the recurrence runs once.",
@@ -201,8 +206,8 @@ FIELDS: tuple[Field, ...] = (
           "Activation of the optional Dense hidden layer.",
           "network", choices=("relu", "tanh", "sigmoid", "linear")),
     Field("output_activation", "choice", "linear", "Output activation",
-          "Activation of the single output unit; tanh or sigmoid bound the prediction, which "
-          "only suits scaled targets.",
+          "Activation of the output units (one per horizon step); tanh or sigmoid bound the "
+          "prediction, which only suits scaled targets.",
           "network", choices=("linear", "tanh", "sigmoid")),
     # --- training ---
     Field("optimizer", "choice", "adam", "Optimizer",

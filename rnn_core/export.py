@@ -23,6 +23,7 @@ import pandas as pd
 from .config import RunConfig
 from .errors import RnnExplorerError
 from .model import CELL_CLASS
+from .windows import step
 
 
 def model_bytes(model: Any) -> bytes:
@@ -35,22 +36,31 @@ def model_bytes(model: Any) -> bytes:
 
 
 def predictions_frame(run: Any) -> pd.DataFrame:
-    """One row per window: part, its target's position and label, actual and predicted values
-    in original and scaled units, and the persistence forecast."""
+    """One row per window and step ahead: part, window, step (1 … horizon), its target's
+    position and label, actual and predicted values in original and scaled units, and the
+    persistence forecast."""
     p, w = run.prepared, run.windows
     inverse = p.scaler.inverse_transform
     frames = []
-    for part, pos, y, pred, last in (("train", w.train_index, w.y_train, run.pred_train, w.train_last),
-                                     ("test", w.test_index, w.y_test, run.pred_test, w.test_last)):
-        frames.append(pd.DataFrame({
-            "part": part, "window": np.arange(len(pos)), "position": pos,
-            "label": np.asarray(p.series.index)[pos].astype(str),
-            "actual": inverse(y), "predicted": inverse(pred), "persistence": inverse(last),
-            "actual_scaled": y, "predicted_scaled": pred,
-        }))
-    out = pd.concat(frames, ignore_index=True)
+    for part, y_all, pred_all, last in (("train", w.y_train, run.pred_train, w.train_last),
+                                        ("test", w.y_test, run.pred_test, w.test_last)):
+        for k in range(w.horizon):
+            pos, y, pred = w.positions(part, k), step(y_all, k), step(pred_all, k)
+            frames.append(pd.DataFrame({
+                "part": part, "window": np.arange(len(pos)), "step": k + 1, "position": pos,
+                "label": np.asarray(p.series.index)[pos].astype(str),
+                "actual": inverse(y), "predicted": inverse(pred), "persistence": inverse(last),
+                "actual_scaled": y, "predicted_scaled": pred,
+            }))
+    out = pd.concat(frames, ignore_index=True).sort_values(["part", "window", "step"],
+                                                           key=_part_order, kind="stable")
+    out = out.reset_index(drop=True)
     out.attrs["split_at"] = p.split_at
     return out
+
+
+def _part_order(column: pd.Series) -> pd.Series:
+    return column.map({"train": 0, "test": 1}) if column.name == "part" else column
 
 
 def predictions_csv(run: Any) -> str:
@@ -104,7 +114,7 @@ def _layers_code(config: RunConfig) -> str:
     if config.dense_units:
         lines.append(f"    keras.layers.Dense({config.dense_units}, "
                      f"activation={config.dense_activation!r}),")
-    lines.append(f"    keras.layers.Dense(1, activation={config.output_activation!r}),")
+    lines.append(f"    keras.layers.Dense(horizon, activation={config.output_activation!r}),")
     return "\n".join(lines)
 
 
@@ -131,17 +141,20 @@ scaled = (values - lo) / (hi - lo)
 # --- windows: the time_steps values before each target ----------------------------------------
 time_steps = {time_steps}
 stride = {stride}  # distance between consecutive targets (1 = sliding windows)
+horizon = {horizon}  # values predicted after each window, one output each
 pad = {pad}  # append time_steps copies of each part's last value first (tutorial T2)
 layout = {layout!r}  # "sequence": (samples, T, 1); "features": (samples, 1, T)
 
 
 def cut(part, first):
-    """Windows of one part: targets from position `first` on, every `stride` values."""
+    """Windows of one part: first targets from position `first` on, every `stride` values;
+    each target is the `horizon` values from there, all inside the part."""
     if pad:
         part = np.concatenate([part, np.repeat(part[-1:], time_steps)])
-    targets = np.arange(max(first, time_steps), len(part), stride)
+    targets = np.arange(max(first, time_steps), len(part) - horizon + 1, stride)
     x = np.stack([part[p - time_steps:p] for p in targets])
-    return x, part[targets], part[targets - 1]
+    y = np.stack([part[p:p + horizon] for p in targets])  # (samples, horizon)
+    return x, y, part[targets - 1]
 
 
 x_train, y_train, last_train = cut(scaled[:split_at], time_steps)
@@ -170,13 +183,14 @@ def original(v):
     return np.asarray(v) * (hi - lo) + lo
 
 
-pred_train = model.predict(x_train, verbose=0)[:, 0]
-pred_test = model.predict(x_test, verbose=0)[:, 0]
+pred_train = model.predict(x_train, verbose=0)  # (samples, horizon), like y
+pred_test = model.predict(x_test, verbose=0)
 print(f"train RMSE: {{rmse(y_train, pred_train):.4f}} scaled, "
       f"{{rmse(original(y_train), original(pred_train)):.4f}} original units")
 print(f"test RMSE: {{rmse(y_test, pred_test):.4f}} scaled, "
       f"{{rmse(original(y_test), original(pred_test)):.4f}} original units")
-print(f"persistence test RMSE: {{rmse(original(y_test), original(last_test)):.4f}} original units")
+# persistence: every value ahead equals the window's last value
+print(f"persistence test RMSE: {{rmse(original(y_test), original(last_test[:, None])):.4f}} original units")
 '''
 
 
@@ -193,6 +207,7 @@ def script(config: RunConfig) -> str:
         summary=summary, seed=config.seed, data=_data_code(config), split=_split_code(config),
         scaler=_scaler_code(config), time_steps=config.time_steps, stride=config.stride,
         pad=config.pad, layout=config.layout, test_cut=test_cut, layers=_layers_code(config),
+        horizon=config.horizon,
         optimizer=_OPTIMIZERS[config.optimizer], learning_rate=config.learning_rate,
         epochs=config.epochs, batch_size=config.batch_size,
     )

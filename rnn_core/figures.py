@@ -145,8 +145,15 @@ def _segments(x0, y0, x1, y1) -> tuple[list, list]:
     return xs, ys
 
 
-def unrolled_figure(x: np.ndarray, h: np.ndarray, t: int, kind: str, output: float | None = None
-                    ) -> go.Figure:
+def _head_text(output: float | np.ndarray) -> str:
+    values = np.ravel(output)
+    if len(values) == 1:
+        return f"dense head → output {values[0]:.4g}"
+    return f"dense head → {len(values)} outputs {_short(values)}" + (", …" if len(values) > 3 else "")
+
+
+def unrolled_figure(x: np.ndarray, h: np.ndarray, t: int, kind: str,
+                    output: float | np.ndarray | None = None) -> go.Figure:
     """The recurrent layer drawn across its T steps: a box per step, x_t arrows from below,
     h_t arrows to the next step, the current step ``t`` (1-based) highlighted in red.
 
@@ -196,7 +203,7 @@ def unrolled_figure(x: np.ndarray, h: np.ndarray, t: int, kind: str, output: flo
                                  line=dict(color=red, width=2), hoverinfo="skip",
                                  marker=dict(symbol=["circle-open", "triangle-up"], size=[1, 9], color=red)))
         fig.add_trace(go.Scatter(x=[steps], y=[1.1], mode="text", hoverinfo="skip",
-                                 text=[f"dense head → output {output:.4g}"],
+                                 text=[_head_text(output)],
                                  textposition="middle left" if steps > 3 else "middle center"))
     fig.update_xaxes(visible=False, range=[0.2, steps + 0.8])
     fig.update_yaxes(visible=False, range=[-1.3, 1.3])
@@ -342,15 +349,17 @@ def residuals_figure(index: Sequence, train_pos: np.ndarray, train_resid: np.nda
 
 
 def forecast_figure(index: Sequence, values: np.ndarray, future: Sequence, forecast: np.ndarray,
-                    y_title: str, history: int = 240) -> go.Figure:
+                    y_title: str, history: int = 240, horizon: int = 1) -> go.Figure:
     """The end of the series and the forecast beyond it, in another colour."""
+    fed_back = ("each fed back" if horizon == 1 else
+                f"{horizon} at a time" + (", fed back" if len(forecast) > horizon else ""))
     x = np.asarray(index)[-history:]
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=x, y=np.asarray(values)[-history:], name="history", mode="lines",
                              line=dict(color=ACTUAL_COLOR, width=1)))
     fig.add_trace(go.Scatter(x=np.concatenate([x[-1:], np.asarray(future)]),
                              y=np.concatenate([np.asarray(values)[-1:], forecast]),
-                             name=f"forecast ({len(forecast)} steps, each fed back)",
+                             name=f"forecast ({len(forecast)} steps, {fed_back})",
                              mode="lines+markers", line=dict(color="#d62728", width=2),
                              marker=dict(size=4)))
     fig.update_layout(title="Forecast beyond the data", yaxis_title=y_title, height=360,
@@ -359,11 +368,14 @@ def forecast_figure(index: Sequence, values: np.ndarray, future: Sequence, forec
 
 
 def windows_figure(values: np.ndarray, index: Sequence, positions: np.ndarray, time_steps: int,
-                   split_at: int, show: int = 6, title: str = "How the series is cut") -> go.Figure:
-    """The start of the series with its first ``show`` windows as bands and their targets marked."""
+                   split_at: int, show: int = 6, title: str = "How the series is cut",
+                   horizon: int = 1) -> go.Figure:
+    """The start of the series with its first ``show`` windows as bands and their targets
+    (the ``horizon`` values from each first-target position on) marked."""
     x = np.asarray(index)
     positions = np.asarray(positions)[:show]
-    end = int(min(len(values), (positions.max() + time_steps + 1) if len(positions) else len(values)))
+    end = int(min(len(values), (positions.max() + max(time_steps, horizon) + 1)
+                  if len(positions) else len(values)))
     fig = go.Figure(go.Scatter(x=x[:end], y=np.asarray(values)[:end], mode="lines+markers",
                                name="series", line=dict(color=ACTUAL_COLOR, width=1),
                                marker=dict(size=4)))
@@ -371,10 +383,29 @@ def windows_figure(values: np.ndarray, index: Sequence, positions: np.ndarray, t
         color = PALETTE[i % len(PALETTE)]
         fig.add_shape(type="rect", x0=x[p - time_steps], x1=x[p - 1], yref="paper", y0=0.05 + 0.12 * (i % 4),
                       y1=0.15 + 0.12 * (i % 4), fillcolor=color, opacity=0.35, line=dict(width=0))
-        fig.add_trace(go.Scatter(x=[x[p]], y=[values[p]], mode="markers", name=f"target {i + 1}",
+        ahead = np.arange(p, min(p + horizon, len(values)))
+        fig.add_trace(go.Scatter(x=x[ahead], y=np.asarray(values)[ahead], mode="markers",
+                                 name=f"target {i + 1}" if horizon == 1 else f"targets {i + 1}",
                                  marker=dict(symbol="star", size=12, color=color)))
     if split_at < end:
         add_split_line(fig, x[split_at])
     fig.update_layout(title=title, height=320, margin=dict(l=10, r=10, t=50, b=10),
                       legend=dict(orientation="h"))
+    return fig
+
+
+def horizon_figure(recursive: np.ndarray, direct: np.ndarray, persistence: np.ndarray,
+                   y_title: str) -> go.Figure:
+    """Test RMSE at each step ahead: one-step model fed back, direct H outputs, persistence."""
+    steps = np.arange(1, len(direct) + 1)
+    fig = go.Figure()
+    for name, values, color, dash in (("recursive (one-step model fed back)", recursive, TRAIN_COLOR, None),
+                                      ("direct (H outputs)", direct, TEST_COLOR, None),
+                                      ("persistence", persistence, "#2ca02c", "dot")):
+        fig.add_trace(go.Scatter(x=steps, y=np.asarray(values), mode="lines+markers", name=name,
+                                 line=dict(color=color, dash=dash, width=2)))
+    fig.update_layout(title="Test RMSE by step ahead", xaxis_title="step ahead k",
+                      yaxis_title=y_title, height=360, margin=dict(l=10, r=10, t=50, b=10),
+                      legend=dict(orientation="h"))
+    fig.update_xaxes(dtick=1 if len(steps) <= 24 else None)
     return fig

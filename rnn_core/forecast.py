@@ -13,6 +13,7 @@ scaled units of ``prepared.scaler``. Univariate series only.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -51,13 +52,14 @@ def next_value(model: Any, prepared: Any) -> float:
     """The model's prediction for the value after the series' last, in original units."""
     _check(model, prepared)
     scaled = training.predict(model, _window(np.asarray(prepared.scaled, dtype=np.float64), prepared))
-    return float(prepared.scaler.inverse_transform(scaled)[0])
+    return float(prepared.scaler.inverse_transform(np.ravel(scaled))[0])
 
 
 def recursive(model: Any, prepared: Any, steps: int) -> np.ndarray:
     """``steps`` values after the end of the series, each fed back as the newest input.
 
-    Step 1 equals ``next_value``. Raises ``RnnExplorerError`` unless 1 ≤ steps ≤
+    Step 1 equals ``next_value``. A model with H outputs (a horizon trained directly) gives H
+    values per call, all fed back. Raises ``RnnExplorerError`` unless 1 ≤ steps ≤
     ``MAX_FORECAST_STEPS``.
     """
     steps = check_steps(steps)
@@ -65,14 +67,86 @@ def recursive(model: Any, prepared: Any, steps: int) -> np.ndarray:
     t = prepared.config.time_steps
     history = np.empty(t + steps)
     history[:t] = np.asarray(prepared.scaled, dtype=np.float64)[-t:]
-    for k in range(steps):
-        history[t + k] = training.predict(model, _window(history[: t + k], prepared))[0]
-        if not np.isfinite(history[t + k]):
+    k = 0
+    while k < steps:
+        ahead = np.ravel(training.predict(model, _window(history[: t + k], prepared)))
+        take = min(len(ahead), steps - k)
+        history[t + k: t + k + take] = ahead[:take]
+        if not np.isfinite(ahead[:take]).all():
+            bad = k + 1 + int(np.argmin(np.isfinite(ahead[:take])))
             raise RnnExplorerError(
-                f"the forecast became infinite or NaN at step {k + 1}: the model's feedback "
+                f"the forecast became infinite or NaN at step {bad}: the model's feedback "
                 "loop diverges. Forecast fewer steps or train a better-behaved model.",
                 field="steps")
+        k += take
     return prepared.scaler.inverse_transform(history[t:])
+
+
+def rollout(model: Any, x: np.ndarray, steps: int, layout: str = "sequence") -> np.ndarray:
+    """Feed a one-output model its own predictions: ``steps`` values after each window of
+    ``x`` (scaled, univariate, shaped as the model reads it), shape (windows, steps).
+
+    Every window moves forward together, one batched model call per step.
+    """
+    window = np.asarray(x, dtype=np.float64).reshape(len(x), -1)  # (n, T), oldest first
+    out = np.empty((len(window), steps))
+    for k in range(steps):
+        shaped = window.reshape(len(window), 1, -1) if layout == "features" else window[:, :, None]
+        out[:, k] = np.ravel(training.predict(model, shaped))
+        window = np.concatenate([window[:, 1:], out[:, k:k + 1]], axis=1)
+    return out
+
+
+@dataclass(frozen=True)
+class HorizonComparison:
+    """Test RMSE (original units) at each step ahead, k = 1 … H, for the same test targets:
+    a one-step model fed back (recursive), an H-output model (direct), and persistence."""
+
+    recursive: np.ndarray
+    direct: np.ndarray
+    persistence: np.ndarray
+    windows: int
+
+    @property
+    def horizon(self) -> int:
+        return len(self.direct)
+
+
+def compare_horizon(one_step: Any, direct: Any) -> HorizonComparison:
+    """Score ``one_step`` (a Run with horizon 1, rolled forward H times) and ``direct`` (a Run
+    with horizon H) on the direct run's test windows, step by step.
+
+    Both must read the same univariate series with the same time steps and layout.
+    """
+    from .run import persistence
+
+    p, w = direct.prepared, direct.windows
+    h = w.horizon
+    if h < 2 or one_step.windows.horizon != 1:
+        raise RnnExplorerError("compare a horizon-1 run with a run of horizon 2 or more.",
+                               field="horizon")
+    if p.series.features is not None:
+        raise RnnExplorerError("a recursive forecast feeds predictions back as inputs, so it "
+                               "needs a single series (no extra feature columns).",
+                               field="features")
+    if one_step.windows.x_test.shape[1:] != w.x_test.shape[1:]:
+        raise RnnExplorerError("the two runs read windows of different shapes: give them the "
+                               "same time steps and layout.", field="time_steps")
+    rolled = rollout(one_step.model, w.x_test, h, w.layout)
+    if not np.isfinite(rolled).all():
+        raise RnnExplorerError("the one-step model's forecasts became infinite or NaN when fed "
+                               "back: its feedback loop diverges.", field="horizon")
+    actual = direct.original(w.y_test)
+
+    def by_step(pred_original: np.ndarray) -> np.ndarray:
+        return np.sqrt(np.mean((actual - pred_original) ** 2, axis=0))
+
+    # Each run's predictions back to original units with its own scaler (equal for equal data,
+    # split and scaler choice, but nothing here relies on it).
+    return HorizonComparison(by_step(one_step.original(rolled)),
+                             by_step(direct.original(direct.pred_test)),
+                             by_step(direct.original(persistence(w.test_last, w.y_test))),
+                             w.n_test)
 
 
 def check_steps(steps: Any) -> int:

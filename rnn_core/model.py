@@ -58,7 +58,8 @@ def _optimizer(keras: Any, name: str, learning_rate: float) -> Any:
 
 
 def build(config: RunConfig, steps: int, n_features: int, steps_per_execution: int = 1) -> Any:
-    """A compiled ``keras.Sequential``: recurrent layers, an optional Dense, a Dense(1) output.
+    """A compiled ``keras.Sequential``: recurrent layers, an optional Dense, a Dense output
+    of ``config.horizon`` units (one per value ahead).
 
     Weights are initialised from ``config.seed``, so the same config gives the same model.
     ``steps_per_execution`` batches per compiled call of Keras' own ``fit``/``evaluate``:
@@ -81,7 +82,8 @@ def build(config: RunConfig, steps: int, n_features: int, steps_per_execution: i
         if config.dense_units:
             layers.append(keras.layers.Dense(config.dense_units, activation=config.dense_activation,
                                              name="dense_hidden"))
-        layers.append(keras.layers.Dense(1, activation=config.output_activation, name="output"))
+        layers.append(keras.layers.Dense(config.horizon, activation=config.output_activation,
+                                         name="output"))
         model = keras.Sequential(layers, name="rnn_explorer")
     model.compile(optimizer=_optimizer(keras, config.optimizer, config.learning_rate),
                   loss="mse", steps_per_execution=max(1, int(steps_per_execution)))
@@ -131,5 +133,6 @@ def param_table(config: RunConfig, steps: int, n_features: int) -> list[LayerRow
         rows.append(LayerRow("dense_hidden", "Dense", f"(None, {config.dense_units})",
                              (width + 1) * config.dense_units))
         width = config.dense_units
-    rows.append(LayerRow("output", "Dense", "(None, 1)", width + 1))
+    h = config.horizon
+    rows.append(LayerRow("output", "Dense", f"(None, {h})", (width + 1) * h))
     return rows

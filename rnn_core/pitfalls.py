@@ -52,7 +52,25 @@ PITFALLS: dict[str, Pitfall] = {
         "windows give every value its turn as a target, so the network learns from all of the "
         "data and its test error is measured on every test value.",
     ),
+    "horizon": Pitfall(
+        "Several steps ahead: one-step model fed back vs H outputs trained directly",
+        "recursive (one-step model fed back)", "direct (H outputs at once)",
+        lambda c: ({"horizon": 1}, {"horizon": compare_horizon(c)}),
+        "A one-step model forecasts further by feeding each prediction back in as if it were "
+        "data: step k rests on k - 1 guesses, so its errors compound, and it was never trained "
+        "for that. A direct model has one output per step ahead and learns each from real "
+        "targets, at the price of more outputs to fit. Both are scored on the same test "
+        "windows, step by step, next to persistence; which wins depends on the series.",
+    ),
 }
+
+# Steps ahead of the horizon comparison when the setup itself predicts one value.
+DEFAULT_COMPARE_HORIZON = 12
+
+
+def compare_horizon(config: RunConfig) -> int:
+    """The H of the horizon comparison: the setup's own if above 1, else 12."""
+    return config.horizon if config.horizon > 1 else DEFAULT_COMPARE_HORIZON
 
 
 def pair(config: RunConfig, name: str) -> tuple[RunConfig, RunConfig]:
@@ -64,3 +82,11 @@ def pair(config: RunConfig, name: str) -> tuple[RunConfig, RunConfig]:
         raise RnnExplorerError("with 1 time step, non-overlapping and sliding windows are the "
                                "same: set more time steps first.", field="time_steps")
     return config.replace(**a), config.replace(**b)
+
+
+def check(name: str, prepared: Any) -> None:
+    """Refuse a pitfall the prepared data cannot show, before anything is trained."""
+    if name == "horizon" and prepared.series.features is not None:
+        raise RnnExplorerError("the horizon comparison feeds predictions back as inputs, so it "
+                               "needs a single series: choose no extra feature columns.",
+                               field="features")

@@ -54,7 +54,7 @@ def prepare(config: RunConfig, series: Series | None = None) -> Prepared:
                 raise RnnExplorerError(f"feature column {name!r}: {err}", field="features") from None
         inputs = np.column_stack(columns)
     w = windows_mod.make(scaled, split_at, config.time_steps, config.stride, config.layout,
-                         config.window_scope, config.pad, features=inputs)
+                         config.window_scope, config.pad, features=inputs, horizon=config.horizon)
     return Prepared(config, series, split_at, scaler, scaled, w)
 
 
@@ -104,12 +104,22 @@ class Run:
         return self.prepared.scaler.inverse_transform(values)
 
 
+def persistence(last: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """"Every value ahead equals the window's last value", shaped like ``targets``."""
+    last = np.asarray(last, dtype=np.float64)
+    return last if np.ndim(targets) == 1 else np.repeat(last[:, None], np.shape(targets)[1], axis=1)
+
+
 def evaluate(prepared: Prepared, pred_train: np.ndarray, pred_test: np.ndarray) -> dict[str, float]:
-    """RMSE and MAE on both parts in scaled and original units, and the persistence baseline."""
+    """RMSE and MAE on both parts in scaled and original units, and the persistence baseline.
+
+    With a horizon H > 1 each error is over all H values ahead of every window, and
+    ``test_rmse_original_h{k}`` / ``persistence_test_rmse_original_h{k}`` give step k alone.
+    """
     w, inv = prepared.windows, prepared.scaler.inverse_transform
     out: dict[str, float] = {}
-    for part, y, p, last in (("train", w.y_train, pred_train, w.train_last),
-                             ("test", w.y_test, pred_test, w.test_last)):
+    for part, y, p, last in (("train", w.y_train, pred_train, persistence(w.train_last, w.y_train)),
+                             ("test", w.y_test, pred_test, persistence(w.test_last, w.y_test))):
         out[f"{part}_rmse"] = metrics.rmse(y, p)
         out[f"{part}_mae"] = metrics.mae(y, p)
         out[f"{part}_rmse_original"] = metrics.rmse(inv(y), inv(p))
@@ -117,19 +127,26 @@ def evaluate(prepared: Prepared, pred_train: np.ndarray, pred_test: np.ndarray) 
         out[f"persistence_{part}_rmse"] = metrics.rmse(y, last)
         out[f"persistence_{part}_rmse_original"] = metrics.rmse(inv(y), inv(last))
         out[f"persistence_{part}_mae_original"] = metrics.mae(inv(y), inv(last))
+    if w.horizon > 1:
+        y, last = inv(w.y_test), inv(persistence(w.test_last, w.y_test))
+        p = inv(pred_test)
+        for k in range(w.horizon):
+            out[f"test_rmse_original_h{k + 1}"] = metrics.rmse(y[:, k], p[:, k])
+            out[f"persistence_test_rmse_original_h{k + 1}"] = metrics.rmse(y[:, k], last[:, k])
     return out
 
 
-def verdict(m: dict[str, float]) -> str:
+def verdict(m: dict[str, float], horizon: int = 1) -> str:
     """One plain sentence: does the model beat "the next value equals the last one"?"""
     model, base = m["test_rmse_original"], m["persistence_test_rmse_original"]
     if not np.isfinite(model):
         return "The model produced no finite predictions, so it cannot be compared."
     change = (base - model) / base * 100 if base > 0 else 0.0
+    ahead = "" if horizon == 1 else f" over all {horizon} values ahead"
     if model < base:
-        return (f"The model beats persistence on the test part: RMSE {model:.4g} vs {base:.4g} "
-                f"for \"next value = last value\" ({change:.1f} % lower).")
-    return (f"The model does not beat persistence on the test part: RMSE {model:.4g} vs "
+        return (f"The model beats persistence on the test part{ahead}: RMSE {model:.4g} vs "
+                f"{base:.4g} for \"next value = last value\" ({change:.1f} % lower).")
+    return (f"The model does not beat persistence on the test part{ahead}: RMSE {model:.4g} vs "
             f"{base:.4g} for simply repeating the window's last value ({-change:.1f} % higher). "
             "It has not learned more than \"tomorrow equals today\".")
 

@@ -322,11 +322,16 @@ def _forward_fn(model: Any) -> Any:
 
 
 def predict(model: Any, x: np.ndarray) -> np.ndarray:
-    """Predictions as a flat float64 array; one compiled call per 4,096 windows, no progress bar."""
+    """Predictions as float64: (windows,) for one output, (windows, outputs) for several.
+
+    One compiled call per 4,096 windows, no progress bar.
+    """
+    outputs = int(model.output_shape[-1])
     if len(x) == 0:
-        return np.empty(0)
+        return np.empty(0) if outputs == 1 else np.empty((0, outputs))
     fn = _forward_fn(model)
     x = np.asarray(x, dtype=np.float32)
     parts = [np.asarray(fn(x[i:i + VALIDATION_BATCH])) for i in range(0, len(x), VALIDATION_BATCH)]
     out = np.concatenate(parts) if len(parts) > 1 else parts[0]
-    return np.asarray(out, dtype=np.float64).reshape(len(x), -1)[:, 0]
+    out = np.asarray(out, dtype=np.float64).reshape(len(x), -1)
+    return out[:, 0] if outputs == 1 else out

@@ -11,12 +11,19 @@ test value gets a prediction (the inputs are past values, known at forecast time
 ``pad=True`` appends ``time_steps`` copies of each part's last value first (tutorial T2), so a
 part of n values gives n windows.
 
+``horizon=H`` makes each window's target the H values after it, shape (samples, H), for a
+network with H outputs trained directly; a window exists only where all H targets lie in its
+part. With H = 1 targets stay one value per window, shape (samples,).
+
 ``layout="sequence"`` shapes inputs (samples, T, features): the recurrence runs T steps.
 ``layout="features"`` shapes them (samples, 1, T·features): one step, T inputs at once.
 
 >>> w = make(np.arange(10.0), split_at=8, time_steps=3, stride=1)
 >>> w.x_train.shape, w.y_train.tolist(), w.test_index.tolist()
 ((5, 3, 1), [3.0, 4.0, 5.0, 6.0, 7.0], [8, 9])
+>>> w = make(np.arange(10.0), split_at=8, time_steps=3, horizon=2)
+>>> w.y_train.tolist(), w.test_index.tolist(), step(w.y_test, 1).tolist()
+([[3.0, 4.0], [4.0, 5.0], [5.0, 6.0], [6.0, 7.0]], [8], [9.0])
 """
 
 from __future__ import annotations
@@ -32,8 +39,10 @@ from .errors import RnnExplorerError
 class Windows:
     """Inputs, targets and where each target sits in the series.
 
-    ``*_index`` are positions in the original series (a padded target repeats its part's last
-    position); ``*_last`` is each window's last target value, the persistence forecast.
+    ``y_*`` are (samples,) for a horizon of 1, else (samples, horizon). ``*_index`` are the
+    positions of each window's first target in the original series (a padded target repeats
+    its part's last position); ``*_last`` is each window's last input value of the target
+    series, the persistence forecast.
     """
 
     x_train: np.ndarray
@@ -46,6 +55,15 @@ class Windows:
     test_last: np.ndarray
     split_at: int
     layout: str
+    horizon: int = 1
+    n_values: int = 0  # length of the series
+
+    def positions(self, part: str, k: int = 0) -> np.ndarray:
+        """Positions in the series of step ``k`` (0-based) of each ``part`` window's targets
+        (a padded target repeats its part's last position)."""
+        if part == "train":
+            return np.minimum(self.train_index + k, self.split_at - 1)
+        return np.minimum(self.test_index + k, max(self.n_values, self.split_at + 1) - 1)
 
     @property
     def n_train(self) -> int:
@@ -77,20 +95,33 @@ def split_index(n: int, split: float | int) -> int:
     return at
 
 
-def target_positions(part_len: int, first: int, time_steps: int, stride: int, pad: bool) -> np.ndarray:
-    """Target positions inside one (optionally padded) part; inputs are the T values before each."""
+def step(values: np.ndarray, k: int = 0) -> np.ndarray:
+    """Step ``k`` (0-based) of targets or predictions: the values themselves for horizon 1.
+
+    >>> step(np.array([[1.0, 2.0], [3.0, 4.0]]), 1).tolist()
+    [2.0, 4.0]
+    """
+    values = np.asarray(values)
+    return values if values.ndim == 1 else values[:, k]
+
+
+def target_positions(part_len: int, first: int, time_steps: int, stride: int, pad: bool,
+                     horizon: int = 1) -> np.ndarray:
+    """First-target positions inside one (optionally padded) part; inputs are the T values
+    before each, targets the ``horizon`` values from it on, all inside the part."""
     padded_len = part_len + (time_steps if pad else 0)
-    return np.arange(max(first, time_steps), padded_len, stride)
+    return np.arange(max(first, time_steps), padded_len - (horizon - 1), stride)
 
 
 def count(n: int, split_at: int, time_steps: int, stride: int, scope: str = "continuous",
-          pad: bool = False) -> tuple[int, int]:
+          pad: bool = False, horizon: int = 1) -> tuple[int, int]:
     """How many (train, test) windows a choice yields, without building them."""
     if not 1 <= split_at < n:
         raise RnnExplorerError(f"split at {split_at} is outside the series of {n} values.", field="split")
     (_, tr_first, tr_end), (te_start, te_first, te_end) = _parts(n, split_at, time_steps, scope)
-    n_train = len(target_positions(tr_end, tr_first, time_steps, stride, pad))
-    n_test = len(target_positions(te_end - te_start, te_first - te_start, time_steps, stride, pad))
+    n_train = len(target_positions(tr_end, tr_first, time_steps, stride, pad, horizon))
+    n_test = len(target_positions(te_end - te_start, te_first - te_start, time_steps, stride, pad,
+                                  horizon))
     return n_train, n_test
 
 
@@ -107,16 +138,16 @@ def _parts(n: int, split_at: int, time_steps: int, scope: str):
 
 
 def _cut(inputs: np.ndarray, target: np.ndarray, start: int, first: int, end: int,
-         time_steps: int, stride: int, pad: bool):
+         time_steps: int, stride: int, pad: bool, horizon: int):
     part_x, part_y = inputs[start:end], target[start:end]
     if pad:
         part_x = np.concatenate([part_x, np.repeat(part_x[-1:], time_steps, axis=0)])
         part_y = np.concatenate([part_y, np.repeat(part_y[-1:], time_steps)])
-    pos = target_positions(end - start, first - start, time_steps, stride, pad)
+    pos = target_positions(end - start, first - start, time_steps, stride, pad, horizon)
     # (n_windows, T) matrix of row indices: window k reads rows pos[k]-T … pos[k]-1.
     rows = pos[:, None] - time_steps + np.arange(time_steps)[None, :]
     x = part_x[rows] if len(pos) else np.empty((0, time_steps, inputs.shape[1]))
-    y = part_y[pos]
+    y = part_y[pos] if horizon == 1 else part_y[pos[:, None] + np.arange(horizon)[None, :]]
     last = part_y[pos - 1]
     index = start + np.minimum(pos, end - start - 1)
     return x, y, index, last
@@ -124,7 +155,7 @@ def _cut(inputs: np.ndarray, target: np.ndarray, start: int, first: int, end: in
 
 def make(values: np.ndarray, split_at: int, time_steps: int, stride: int = 1,
          layout: str = "sequence", scope: str = "continuous", pad: bool = False,
-         features: np.ndarray | None = None) -> Windows:
+         features: np.ndarray | None = None, horizon: int = 1) -> Windows:
     """Windows and targets of a (scaled) series; ``features`` (n, F) replaces the inputs if given.
 
     Raises ``RnnExplorerError`` when either part gets no window, naming what to change.
@@ -137,20 +168,24 @@ def make(values: np.ndarray, split_at: int, time_steps: int, stride: int = 1,
     if not 1 <= split_at < n:
         raise RnnExplorerError(f"split at {split_at} is outside the series of {n} values.", field="split")
     train_part, test_part = _parts(n, split_at, time_steps, scope)
-    x_tr, y_tr, i_tr, l_tr = _cut(inputs, target, *train_part, time_steps, stride, pad)
-    x_te, y_te, i_te, l_te = _cut(inputs, target, *test_part, time_steps, stride, pad)
+    if not (isinstance(horizon, (int, np.integer)) and horizon >= 1):
+        raise ValueError(f"horizon={horizon!r}: use a whole number of 1 or more")
+    x_tr, y_tr, i_tr, l_tr = _cut(inputs, target, *train_part, time_steps, stride, pad, horizon)
+    x_te, y_te, i_te, l_te = _cut(inputs, target, *test_part, time_steps, stride, pad, horizon)
+    ahead = f" and a horizon of {horizon}" if horizon > 1 else ""
     for name, part_len, got in (("training", split_at, len(y_tr)), ("test", n - split_at, len(y_te))):
         if got == 0:
             raise RnnExplorerError(
                 f"the {name} part ({part_len:,} values) is too short for windows of "
-                f"{time_steps} time steps: it gives no window. Use fewer time steps or move the "
-                "split" + (" (or choose continuous window scope)." if name == "test" else "."),
+                f"{time_steps} time steps{ahead}: it gives no window. Use fewer time steps"
+                + (" or a shorter horizon" if horizon > 1 else "") + " or move the split"
+                + (" (or choose continuous window scope)." if name == "test" else "."),
                 field="time_steps",
             )
     if layout == "features":
         x_tr = x_tr.reshape(len(x_tr), 1, -1)
         x_te = x_te.reshape(len(x_te), 1, -1)
-    return Windows(x_tr, y_tr, x_te, y_te, i_tr, i_te, l_tr, l_te, split_at, layout)
+    return Windows(x_tr, y_tr, x_te, y_te, i_tr, i_te, l_tr, l_te, split_at, layout, int(horizon), n)
 
 
 def parse_window(text: str, steps: int, features: int = 1) -> np.ndarray:

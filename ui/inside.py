@@ -68,12 +68,12 @@ def unrolled(model, window: np.ndarray) -> unroll.Unrolled:
     return cached[1]
 
 
-def keras_prediction(model, window: np.ndarray) -> float:
-    """Keras' own prediction for the window, computed once per (model, window)."""
+def keras_prediction(model, window: np.ndarray) -> np.ndarray:
+    """Keras' own prediction for the window (one value per output), once per (model, window)."""
     key = (id(model), window.tobytes(), window.shape)
     cached = st.session_state.get("keras_prediction_cache")
     if cached is None or cached[0] != key:
-        cached = (key, float(training.predict(model, window[None])[0]))
+        cached = (key, np.ravel(training.predict(model, window[None])))
         st.session_state.keras_prediction_cache = cached
     return cached[1]
 
@@ -116,28 +116,35 @@ def _body(result: unroll.Unrolled, layer_no: int, where: str, playing: bool) -> 
     t = st.session_state.unroll_t
     st.markdown(f"**Step t = {t} of {steps}** · {trace.kind} layer `{trace.name}` · {where}")
     last = t == steps and layer_no == len(result.layers) - 1
-    output = float(np.ravel(result.output)[0]) if last else None
+    output = np.ravel(result.output) if last else None
     st.plotly_chart(figures.unrolled_figure(trace.x, trace.h, t, trace.kind, output),
                     key="unrolled_diagram", width="stretch")
 
-    left, right = st.columns([2, 3])
-    with left:
-        st.markdown("**Weights**")
-        for name, w in trace.weights.items():
-            matrix = np.atleast_2d(w)
+    st.markdown("**This step, with the numbers**")
+    st.code("\n".join(unroll.step_equation(trace, t)), language=None, wrap_lines=True)
+    if last:
+        st.markdown("**The dense head turns h_T into the output**")
+        st.code("\n".join(unroll.head_equation(result)), language=None, wrap_lines=True)
+    hist = pd.DataFrame(trace.h[:t], index=pd.Index(range(1, t + 1), name="t"),
+                        columns=[f"unit {u + 1}" for u in range(trace.units)])
+    st.markdown("**Hidden states so far**")
+    st.dataframe(hist.tail(8).round(6))
+
+
+def weights_view(trace: unroll.LayerTrace) -> None:
+    """The layer's weight matrices with their shapes: the same at every step, so they are
+    drawn once with the page rather than resent by every step change (for an LSTM of 64
+    units, 12 tables of up to 64 × 64 numbers)."""
+    st.markdown(f"**Weights of `{trace.name}`** (the same at every step; the equation above "
+                "uses them)")
+    items = list(trace.weights.items())
+    columns = st.columns(min(len(items), 3))
+    for i, (name, w) in enumerate(items):
+        matrix = np.atleast_2d(w)
+        with columns[i % len(columns)]:
             st.caption(f"{name}  {tuple(np.shape(w))}")
             st.dataframe(pd.DataFrame(matrix).round(4), hide_index=True,
                          height=min(38 + 35 * matrix.shape[0], 250))
-    with right:
-        st.markdown("**This step, with the numbers**")
-        st.code("\n".join(unroll.step_equation(trace, t)), language=None, wrap_lines=True)
-        if last:
-            st.markdown("**The dense head turns h_T into the output**")
-            st.code("\n".join(unroll.head_equation(result)), language=None, wrap_lines=True)
-        hist = pd.DataFrame(trace.h[:t], index=pd.Index(range(1, t + 1), name="t"),
-                            columns=[f"unit {u + 1}" for u in range(trace.units)])
-        st.markdown("**Hidden states so far**")
-        st.dataframe(hist.tail(8).round(6))
 
 
 @st.fragment

@@ -36,3 +36,29 @@ def train(at: AppTest, **fields) -> AppTest:
     at.button(key="train_button").click().run()
     assert not at.exception
     return wait_for_training(at)
+
+
+def chart_traces(element) -> list[dict]:
+    """The traces of a drawn plotly chart, with arrays decoded ({"dtype", "bdata"} → list)."""
+    import base64
+    import json
+
+    import numpy as np
+
+    def decode(value):
+        if isinstance(value, dict) and "bdata" in value and "dtype" in value:
+            return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+        if isinstance(value, dict):
+            return {k: decode(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [decode(v) for v in value]
+        return value
+
+    return decode(json.loads(element.proto.spec))["data"]
+
+
+def chart_title(element) -> str:
+    import json
+
+    title = json.loads(element.proto.spec)["layout"].get("title", {})
+    return title.get("text", "") if isinstance(title, dict) else str(title)
