@@ -27,6 +27,7 @@ def table(run, results, season: int | None) -> pd.DataFrame:
     rows = baselines.table(run.prepared, run.original(run.pred_test), results,
                            model_label=f"Model ({run.config.cell})", mase_season=season or 1)
     frame = pd.DataFrame(rows).drop(columns=["name"]).rename(columns={"label": "forecast"})
+    frame["note"] = frame["note"].fillna("")  # no note: an empty cell, not "None"
     return frame
 
 

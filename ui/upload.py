@@ -39,6 +39,11 @@ def _fetch() -> None:
         st.session_state.table_error = str(err)
 
 
+def _clear_error() -> None:
+    """A new source or file makes the last one's message stale."""
+    st.session_state.table_error = None
+
+
 def _use() -> None:
     """Turn the table into the session's series, reading the choices as they are now (not as
     they were when the button was drawn: a quick click may beat the rerun)."""
@@ -65,10 +70,10 @@ def panel() -> None:
     st.markdown("**Your own table** (CSV or TSV, UTF-8, at most "
                 f"{tables.MAX_UPLOAD_BYTES // 2**20} MB)")
     how = st.radio("Source", ["upload a file", "load from a link"], key="table_how",
-                   horizontal=True, help="A file from your computer, or an http(s) link to a raw CSV file.")
+                   horizontal=True, on_change=_clear_error, help="A file from your computer, or an http(s) link to a raw CSV file.")
     if how == "upload a file":
         upload = st.file_uploader("Table file", type=["csv", "tsv", "txt", "xlsx"], key="table_file",
-                                  help="One row per time step; a header row names the columns.")
+                                  on_change=_clear_error, help="One row per time step; a header row names the columns.")
         source = (upload.getvalue(), upload.name) if upload is not None else None
     else:
         st.text_input("Link to a CSV file", key="table_url", placeholder="https://…/data.csv",

@@ -47,3 +47,14 @@ def split_line_color(page: Page) -> str:
     return chart.evaluate(
         "el => (el.layout.shapes || []).filter(s => s.x0 === s.x1 && s.yref === 'paper')"
         ".map(s => s.line.color).join(',')")
+
+
+def grid_rows(table) -> list[list[str]]:
+    """The body rows of an ``st.dataframe`` as cell texts, read from the grid's accessible DOM
+    table (the cells hold the raw values; the canvas draws them formatted)."""
+    rows = table.locator("tbody [role=row]")
+    return [row.locator("[role=gridcell]").all_text_contents() for row in rows.all()]
+
+
+def grid_header(table) -> list[str]:
+    return table.locator("thead [role=columnheader]").all_text_contents()
