@@ -1,9 +1,13 @@
 """How long each page takes to open in a browser once the server is up.
 
-Starts ``streamlit run``, waits for its health check, then opens every page in a fresh browser
-context and times it until the page's title is shown (median of several openings). Also says
-whether the server process has imported TensorFlow (it should not: trainings run in worker
-processes).
+Starts ``streamlit run``, waits for its health check, then opens every page and times it until
+the page's title is shown (median of several openings), two ways: in a fresh browser context
+each time (a first-time visitor: Streamlit's ~4 MB of JavaScript fetched and compiled again),
+and in one context kept open (a returning visitor: those files come from the browser's cache).
+Also times the server's own share, the page script's run through AppTest (in-process, no
+browser), and says whether the server process has imported TensorFlow after the pages that do
+not need it (it should not: trainings run in worker processes; only "Inside the network",
+opened last, builds a model in the server).
 
     .venv/bin/python bench/page_open.py [--repeats 5]
 """
@@ -26,7 +30,8 @@ sys.path.insert(0, str(ROOT))
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 PAGES = [("", "Data & windows"), ("train", "Network & training"), ("results", "Results"),
-         ("unroll", "Inside the network"), ("compare", "Compare runs"), ("pitfalls", "Pitfalls made visible")]
+         ("compare", "Compare runs"), ("pitfalls", "Pitfalls made visible"),
+         ("unroll", "Inside the network")]  # last: the only page that builds a model in the server
 
 
 def main() -> None:
@@ -53,32 +58,65 @@ def main() -> None:
                 time.sleep(0.1)
         up = time.monotonic() - started
         rows = []
+        tf_loaded = None
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            warm = browser.new_context()
+            warm.new_page().goto(url)  # fill the returning visitor's cache once
             for path, title in PAGES:
-                times = []
+                if path == "unroll":
+                    tf_loaded = _tensorflow_loaded(server.pid)
+                cold, cached = [], []
                 for _ in range(args.repeats):
                     context = browser.new_context()
-                    page = context.new_page()
-                    t0 = time.monotonic()
-                    page.goto(f"{url}/{path}")
-                    page.get_by_role("heading", name=title).first.wait_for(timeout=60_000)
-                    times.append(time.monotonic() - t0)
+                    cold.append(_open(context.new_page(), f"{url}/{path}", title))
                     context.close()
-                rows.append((title, times))
+                    page = warm.new_page()
+                    cached.append(_open(page, f"{url}/{path}", title))
+                    page.close()
+                rows.append((title, path, cold, cached))
             browser.close()
-        maps = Path(f"/proc/{server.pid}/maps").read_text()
-        tf_loaded = "_pywrap_tensorflow" in maps or "libtensorflow" in maps
     finally:
         server.terminate()
         server.wait(timeout=30)
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
-    print(f"server up (health check answers) after {up:.1f} s; TensorFlow in the server process: "
-          f"{'yes' if tf_loaded else 'no'}")
-    print("| page | first opening (s) | median of the rest (s) |")
-    print("|---|---:|---:|")
-    for title, times in rows:
-        print(f"| {title} | {times[0]:.2f} | {statistics.median(times[1:] or times):.2f} |")
+    print(f"server up (health check answers) after {up:.1f} s; TensorFlow in the server process "
+          f"after the pages that do not need it: {'yes' if tf_loaded else 'no'}")
+    print("| page | fresh context: first (s) | fresh context: median (s) | "
+          "cached assets: median (s) | server script run: median (ms) |")
+    print("|---|---:|---:|---:|---:|")
+    for title, path, cold, cached in rows:
+        script = statistics.median(_script_runs(path, args.repeats)) * 1000
+        print(f"| {title} | {cold[0]:.2f} | {statistics.median(cold[1:] or cold):.2f} | "
+              f"{statistics.median(cached):.2f} | {script:.0f} |")
+
+
+def _open(page, url: str, title: str) -> float:
+    started = time.monotonic()
+    page.goto(url)
+    page.get_by_role("heading", name=title).first.wait_for(timeout=60_000)
+    return time.monotonic() - started
+
+
+def _tensorflow_loaded(pid: int) -> bool:
+    maps = Path(f"/proc/{pid}/maps").read_text()
+    return "_pywrap_tensorflow" in maps or "libtensorflow" in maps
+
+
+def _script_runs(path: str, repeats: int) -> list[float]:
+    """The page script's run time in-process (AppTest): the server's share of an opening."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["RNN_EXPLORER_PRELOAD"] = "0"  # no worker processes for this part
+    page = f"pages/{path or 'data'}.py"
+    times = []
+    for _ in range(repeats):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.run()
+        started = time.perf_counter()
+        at.switch_page(page).run()
+        times.append(time.perf_counter() - started)
+    return times
 
 
 if __name__ == "__main__":
