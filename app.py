@@ -23,6 +23,7 @@ def _warm_up_once() -> bool:
 
 
 runtime.protect_keras_state()
+runtime.settle_imports()
 if os.environ.get("RNN_EXPLORER_PRELOAD", "1") != "0":
     _warm_up_once()
 state.bootstrap()
