@@ -1,12 +1,12 @@
 """Compare runs: every training of this session side by side, and a small sweep."""
 
-import pandas as pd
 import streamlit as st
 
 from rnn_core import figures
 from rnn_core.config import FIELD_BY_NAME
 from rnn_core.sweep import MAX_SWEEP_RUNS
-from ui import sidebar, state, sweep, training
+from rnn_core.windows import step
+from ui import runs_table, sidebar, state, sweep, training
 
 sidebar.draw()
 st.title("Compare runs")
@@ -16,35 +16,19 @@ if not runs:
     st.info("No runs yet in this session. Every training you run is kept here (the last "
             f"{training.MAX_RUNS_KEPT}), with its settings, errors and loss curve.")
 else:
-    table = pd.DataFrame([{
-        "name": r.name, "delete": False, "series": r.config.dataset, "cell": r.config.cell,
-        "units": r.config.units, "layers": r.config.layers, "T": r.config.time_steps,
-        "layout": r.config.layout, "scaler": r.config.scaler_fit, "epochs": r.history.epochs_run,
-        "fit s": round(r.history.fit_seconds, 1),
-        "test RMSE": r.metrics["test_rmse_original"],
-        "persistence": r.metrics["persistence_test_rmse_original"],
-    } for r in runs])
-    edited = st.data_editor(table, key="runs_editor", hide_index=True,
-                            disabled=[c for c in table.columns if c not in ("name", "delete")],
-                            column_config={"name": st.column_config.TextColumn(help="Rename a run here."),
-                                           "delete": st.column_config.CheckboxColumn(help="Tick, then press Delete.")})
-    for run, name in zip(runs, edited["name"]):
-        run.name = str(name)
-    marked = edited["delete"].tolist()
-    if st.button("Delete ticked runs", disabled=not any(marked), key="delete_runs"):
-        st.session_state.runs = [r for r, gone in zip(runs, marked) if not gone]
-        st.session_state.pop("runs_editor", None)
-        st.rerun()
+    runs_table.editor(runs)
     st.plotly_chart(figures.loss_overlay([(r.name, r.history.loss, r.history.val_loss) for r in runs]),
                     key="loss_overlay", width="stretch")
     first = runs[0].prepared
     same_series = [r for r in runs if r.config.dataset == runs[0].config.dataset]
     st.plotly_chart(figures.prediction_overlay(
         first.series.index, first.series.values, first.split_at,
-        [(r.name, r.windows.test_index, r.original(r.pred_test)) for r in same_series],
+        [(r.name, r.windows.test_index, r.original(step(r.pred_test, 0))) for r in same_series],
         first.series.unit or "value"), key="prediction_overlay", width="stretch")
     if len(same_series) < len(runs):
         st.caption("Runs on another series than the first run are left out of this chart.")
+    if any(r.windows.horizon > 1 for r in same_series):
+        st.caption("Runs with a horizon H > 1 are drawn by their first step ahead.")
 
 st.subheader("Sweep")
 st.caption(f"Train the current setup for every pair of hidden units × time steps (at most "

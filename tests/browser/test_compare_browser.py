@@ -1,0 +1,66 @@
+"""Compare runs in a real browser: two trainings listed, one renamed in the table, one deleted."""
+
+import re
+
+from playwright.sync_api import expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from ui.runs_table import DELETE_WIDTH, NAME_WIDTH
+from tests.browser.helpers import go, grid_header, grid_rows, set_number, train
+
+HEADER, ROW = 35, 35  # pixel heights of the grid's header and rows
+
+
+def _cell_center(table, row: int, x: float) -> tuple[float, float]:
+    box = table.bounding_box()
+    return box["x"] + x, box["y"] + HEADER + ROW * row + ROW / 2
+
+
+def _rename(page, table, row: int, name: str) -> None:
+    """Open the grid's editor on a name cell (select it, Enter), type, commit with Enter."""
+    editor = page.locator("textarea.gdg-input")
+    for _ in range(4):  # the first click may only focus the canvas
+        page.mouse.click(*_cell_center(table, row, 40))
+        page.wait_for_timeout(300)
+        page.keyboard.press("Enter")
+        try:
+            editor.wait_for(timeout=3_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    editor.fill(name)
+    editor.press("Enter")
+
+
+def test_rename_and_delete_runs_on_the_compare_page(page):
+    train(page, epochs=1)
+    set_number(page, "Hidden units", 5)
+    set_number(page, "Epochs", 2)
+    page.get_by_role("button", name="Train", exact=True).click()
+    expect(page.get_by_text(re.compile(r"^Training finished: 2 epochs"))).to_be_visible(timeout=120_000)
+
+    go(page, "Compare runs")
+    table = page.get_by_test_id("stDataFrame").first
+    expect(table.locator("tbody [role=row]")).to_have_count(2)
+    rows = grid_rows(table)
+    assert [r[0] for r in rows][0] == "run 1: simplernn 8u T=12", rows
+    assert [r[0] for r in rows][1] == "run 2: simplernn 5u T=12", rows
+    column = {name: i for i, name in enumerate(grid_header(table))}
+    assert [r[column["units"]] for r in rows] == ["8", "5"]
+    assert [r[column["epochs"]] for r in rows] == ["1", "2"]
+
+    _rename(page, table, 0, "my baseline")
+    # the new name reaches the server: the loss chart's legend is redrawn with it
+    expect(page.locator(".legendtext", has_text="my baseline (train)")).to_be_attached(timeout=30_000)
+    assert [r[0] for r in grid_rows(table)] == ["my baseline", "run 2: simplernn 5u T=12"]
+
+    button = page.get_by_role("button", name="Delete ticked runs")
+    expect(button).to_be_disabled()
+    page.mouse.click(*_cell_center(table, 1, NAME_WIDTH + DELETE_WIDTH / 2))  # run 2's checkbox
+    expect(button).to_be_enabled(timeout=30_000)
+    button.click()
+    expect(page.locator(".legendtext", has_text="run 2")).to_have_count(0, timeout=30_000)
+    expect(page.locator(".legendtext", has_text="my baseline (train)")).to_be_attached()
+    table = page.get_by_test_id("stDataFrame").first  # a new table after the rerun
+    expect(table.locator("tbody [role=row]")).to_have_count(1)
+    assert [r[0] for r in grid_rows(table)] == ["my baseline"]

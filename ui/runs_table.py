@@ -1,0 +1,50 @@
+"""The table of the session's runs on the Compare page: rename in place, tick and delete."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+# Column widths in pixels, fixed so a long run name cannot push the table around.
+NAME_WIDTH, DELETE_WIDTH = 220, 70
+
+
+def frame(runs: list) -> pd.DataFrame:
+    """One row per run: its name, a delete tick, its settings and its test errors."""
+    return pd.DataFrame([{
+        "name": r.name, "delete": False, "series": r.config.dataset, "cell": r.config.cell,
+        "units": r.config.units, "layers": r.config.layers, "T": r.config.time_steps,
+        "H": r.config.horizon, "layout": r.config.layout, "scaler": r.config.scaler_fit,
+        "epochs": r.history.epochs_run, "fit s": round(r.history.fit_seconds, 1),
+        "test RMSE": r.metrics["test_rmse_original"],
+        "persistence": r.metrics["persistence_test_rmse_original"],
+    } for r in runs])
+
+
+def editor(runs: list) -> None:
+    """Draw the editable table; names typed in it rename the runs, ticked runs can be deleted."""
+    table = frame(runs)
+    edited = st.data_editor(
+        table, key="runs_editor", hide_index=True,
+        disabled=[c for c in table.columns if c not in ("name", "delete")],
+        column_config={
+            "name": st.column_config.TextColumn(help="Rename a run here.", width=NAME_WIDTH),
+            "delete": st.column_config.CheckboxColumn(help="Tick, then press Delete.",
+                                                      width=DELETE_WIDTH),
+            "H": st.column_config.NumberColumn(help="Horizon: values predicted per window."),
+        })
+    for run, name in zip(runs, edited["name"]):
+        run.name = str(name)
+    st.button("Delete ticked runs", disabled=not edited["delete"].any(), key="delete_runs",
+              on_click=_delete_ticked)
+
+
+def _delete_ticked() -> None:
+    """Drop the ticked runs. A callback, not code after the button: it runs as the click
+    arrives, so a rerun that interrupts the script (the table sending its last edit) cannot
+    swallow the click."""
+    edits = (st.session_state.get("runs_editor") or {}).get("edited_rows", {})
+    ticked = {int(row) for row, change in edits.items() if change.get("delete")}
+    runs = st.session_state.get("runs", [])
+    st.session_state.runs = [r for i, r in enumerate(runs) if i not in ticked]
+    del st.session_state["runs_editor"]  # the new table starts without the old ticks
