@@ -6,7 +6,7 @@ from rnn_core import figures
 from rnn_core.data import load
 from rnn_core.errors import RnnExplorerError
 from rnn_core.run import prepare
-from rnn_core.windows import count
+from rnn_core.windows import count, split_index
 from ui import sidebar, state, upload, widgets
 
 sidebar.draw()
@@ -41,7 +41,10 @@ except RnnExplorerError as err:
     prepared, problem = None, str(err)
 
 with right:
-    split_at = prepared.split_at if prepared else None
+    try:  # the series and its split stay in view when only the windows are wrong
+        split_at = split_index(len(series), config.split)
+    except RnnExplorerError:
+        split_at = None
     if split_at is not None:
         st.plotly_chart(figures.series_figure(series.values, series.index, split_at, series.name,
                                               series.unit or "value"),

@@ -1,5 +1,8 @@
 """Data & windows page: series, split, window counts, layout note, bad input messages."""
 
+import pytest
+
+from rnn_core.presets import preset
 from tests.app.helpers import apply_preset, texts
 
 
@@ -109,3 +112,37 @@ def test_windows_picture_and_both_window_counts(app):
     at.number_input(key="field:time_steps").set_value(24).run()
     assert any("non-overlapping (stride 24): 93 windows; sliding (stride 1): 2,232" in c.value
                for c in at.caption)
+
+
+@pytest.mark.parametrize("key, value, words", [
+    ("time_steps", "0", "time_steps='0' is out of range: use a whole number from 1 to 120"),
+    ("units", "10000", "units='10000' is out of range: use a whole number from 1 to 256"),
+    ("learning_rate", "0", "learning_rate='0' is out of range"),
+    ("learning_rate", "nan", "learning_rate='nan' is not valid: use a number"),
+    ("horizon", "99", "horizon='99' is out of range: use a whole number from 1 to 24"),
+    ("split", "1.5", "split=1.5 is not valid"),
+])
+def test_absurd_link_values_are_reported_and_the_default_kept(app, key, value, words):
+    at = app({"preset": "t1-sunspots", key: value})
+    assert not at.exception
+    assert any(words in n for n in texts(at.sidebar.warning)), texts(at.sidebar.warning)
+    cfg = at.session_state["config"]
+    assert cfg.units == 3 and cfg.stride == 12  # the rest of the link still applies
+    assert getattr(cfg, key) == getattr(preset("t1-sunspots"), key)
+
+
+def test_parts_too_short_for_the_windows_are_explained_with_what_to_change(app):
+    at = app({"dataset": "airpassengers"})
+    at.number_input(key="field:time_steps").set_value(24).run()
+    at.number_input(key="field:horizon").set_value(8).run()
+    assert not at.exception
+    # 144 values, test part 29: 24 steps + 8 ahead leave no test window with separate scope
+    at.selectbox(key="field:window_scope").set_value("separate").run()
+    errors = texts(at.error)
+    assert any("the test part (29 values) is too short for windows of 24 time steps and a "
+               "horizon of 8" in e and "shorter horizon" in e for e in errors), errors
+    # the series and its split are still shown; fixing the knob brings the windows back
+    assert any("144 values" in c for c in texts(at.caption))
+    at.number_input(key="field:horizon").set_value(1).run()
+    assert not texts(at.error)
+    assert [m.value for m in at.metric][1] == "5"
