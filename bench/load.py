@@ -2,11 +2,13 @@
 
 Starts ``streamlit run`` on a free localhost port, opens N browser contexts (Playwright driving
 Debian's Chromium), has each one pick a preset, set its epochs and press Train at the same
-time, then reports: how many trainings finished, how long each waited, how long a NEW visitor's
-page took to open while the queue was full, and the server's resident memory before and after.
+time, then reports: how many trainings finished, how long each waited, how long NEW visitors'
+pages took to open while the queue was full (three, 4 s apart), and the server's resident
+memory before and after. The N users' browser runs at the lowest CPU priority (in a workshop it
+is on the participants' machines); ``--crowd-cpus 1`` also confines it to one core.
 
     .venv/bin/python bench/load.py --users 10
-    .venv/bin/python bench/load.py --users 30 --epochs 5
+    .venv/bin/python bench/load.py --users 30 --crowd-cpus 1
 
 Only localhost is contacted; every wait is bounded.
 """
@@ -52,6 +54,12 @@ def main() -> None:
     parser.add_argument("--nice-crowd", action=argparse.BooleanOptionalAction, default=True,
                         help="run the N users' browser at the lowest CPU priority (default), as "
                              "if it were on other machines; the newcomer's browser is not niced")
+    parser.add_argument("--newcomers", type=int, default=3,
+                        help="newcomers arriving after the clicks, one every --newcomer-gap s")
+    parser.add_argument("--newcomer-gap", type=float, default=4.0)
+    parser.add_argument("--crowd-cpus", default="",
+                        help="also pin the N users' browser to these CPUs (taskset list, e.g. 1): "
+                             "the server, its workers and the newcomer keep the other core")
     args = parser.parse_args()
     from playwright.sync_api import expect, sync_playwright
 
@@ -78,8 +86,9 @@ def main() -> None:
             crowd_exe = CHROMIUM
             if args.nice_crowd:
                 crowd_exe = os.path.join(tmp, "chromium-niced")
+                pin = f"taskset -c {args.crowd_cpus} " if args.crowd_cpus else ""
                 with open(crowd_exe, "w") as f:
-                    f.write(f'#!/bin/sh\nexec nice -n 19 {CHROMIUM} "$@"\n')
+                    f.write(f'#!/bin/sh\nexec {pin}nice -n 19 {CHROMIUM} "$@"\n')
                 os.chmod(crowd_exe, 0o755)
             browser = pw.chromium.launch(executable_path=crowd_exe, args=CHROMIUM_ARGS)
             fresh = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -97,16 +106,22 @@ def main() -> None:
             for page in pages:
                 page.get_by_role("button", name="Train", exact=True).click()
                 clicked.append(time.monotonic())
-            # the server's own answer to a newcomer (no browser rendering in the way)
-            started = time.monotonic()
-            urllib.request.urlopen(url + "/", timeout=60).read()
-            http_seconds = time.monotonic() - started
-            # a newcomer while everything is queued or running, in a browser sharing the machine
-            started = time.monotonic()
-            newcomer = fresh.new_context().new_page()
-            newcomer.goto(url)
-            newcomer.get_by_role("heading", name="Data & windows").wait_for()
-            open_seconds = time.monotonic() - started
+            # newcomers while everything is queued or running, every few seconds: the
+            # server's own answer (no browser in the way), then the page in a fresh context
+            http_times, open_times = [], []
+            for k in range(args.newcomers):
+                if k:
+                    time.sleep(args.newcomer_gap)
+                started = time.monotonic()
+                urllib.request.urlopen(url + "/", timeout=60).read()
+                http_times.append(time.monotonic() - started)
+                started = time.monotonic()
+                context = fresh.new_context()
+                newcomer = context.new_page()
+                newcomer.goto(url)
+                newcomer.get_by_role("heading", name="Data & windows").wait_for()
+                open_times.append(time.monotonic() - started)
+                context.close()
             finished, waits = 0, []
             for page, t0 in zip(pages, clicked):
                 try:
@@ -123,12 +138,14 @@ def main() -> None:
         server.wait(timeout=30)
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
     print(f"| users | preset, epochs | finished | median time to finish (s) | max (s) | "
-          f"newcomer: server answers (s) | newcomer: page shown in a browser on the same 2 cores (s){' (crowd niced)' if args.nice_crowd else ''} | "
+          f"newcomers: server answers (s) | newcomers: page shown in a browser on the same 2 cores (s)"
+          f"{' (crowd niced)' if args.nice_crowd else ''}{f' (crowd on CPU {args.crowd_cpus})' if args.crowd_cpus else ''} | "
           f"server RSS start → end (MB) |")
     print("|---:|---|---:|---:|---:|---:|---:|---|")
     med = statistics.median(waits) if waits else float("nan")
     print(f"| {args.users} | {args.preset}, {args.epochs} | {finished}/{args.users} | {med:.1f} | "
-          f"{max(waits) if waits else float('nan'):.1f} | {http_seconds:.3f} | {open_seconds:.2f} | "
+          f"{max(waits) if waits else float('nan'):.1f} | {' / '.join(f'{t:.3f}' for t in http_times)} | "
+          f"{' / '.join(f'{t:.2f}' for t in open_times)} | "
           f"{rss_start:.0f} → {rss_end:.0f} |")
 
 
