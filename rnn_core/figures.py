@@ -405,7 +405,7 @@ def horizon_figure(recursive: np.ndarray, direct: np.ndarray, persistence: np.nd
         fig.add_trace(go.Scatter(x=steps, y=np.asarray(values), mode="lines+markers", name=name,
                                  line=dict(color=color, dash=dash, width=2)))
     fig.update_layout(title="Test RMSE by step ahead", xaxis_title="step ahead k",
-                      yaxis_title=y_title, height=360, margin=dict(l=10, r=10, t=50, b=10),
-                      legend=dict(orientation="h"))
+                      yaxis_title=y_title, height=380, margin=dict(l=10, r=10, t=50, b=10),
+                      legend=dict(orientation="h", y=-0.3))  # below the axis title
     fig.update_xaxes(dtick=1 if len(steps) <= 24 else None)
     return fig

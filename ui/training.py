@@ -52,7 +52,9 @@ def collect() -> None:
     st.session_state.job_collected = True
     st.session_state.run = job.run
     runs = st.session_state.setdefault("runs", [])
-    job.run.name = f"run {job.id}: {job.config.cell} {job.config.units}u T={job.config.time_steps}"
+    c = job.config
+    job.run.name = (f"run {job.id}: {c.cell} {c.units}u T={c.time_steps}"
+                    + (f" H={c.horizon}" if c.horizon > 1 else ""))
     runs.append(job.run)
     del runs[:-MAX_RUNS_KEPT]
 

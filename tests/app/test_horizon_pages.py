@@ -43,6 +43,7 @@ def test_results_show_every_step_ahead_and_unroll_proves_all_outputs(app):
     at = train(at, epochs=2)
     run = at.session_state["run"]
     assert run.pred_test.shape == (run.windows.n_test, 3)
+    assert run.name.endswith("4u T=6 H=3")  # the horizon shows in the run's name
     at.switch_page("pages/results.py").run()
     assert not at.exception
     step_caption = next(c for c in texts(at.caption) if "by step ahead" in c)
