@@ -681,7 +681,9 @@ def cmd_forecast(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if values is not None:
             width = max(len(label) for label in labels)
             print(f"Forecast: {steps} value(s) after the end of the series "
-                  f"({labels[0]} to {labels[-1]}), each fed back as the newest input:", file=out)
+                  f"({labels[0]} to {labels[-1]}), " + (
+                      "each fed back as the newest input:" if config.horizon == 1 else
+                      f"{config.horizon} per window, fed back as the newest inputs:"), file=out)
             for label, value in zip(labels, values):
                 print(f"{label:<{width}}  {value:.6g}", file=out)
         out.flush()
