@@ -287,3 +287,14 @@ def test_cli_reports_each_step_ahead():
         [result[f"test_rmse_original_h{k}"] ** 2 for k in (1, 2, 3)]))))
     bad = run_cli("train", "--set", "horizon=0")
     assert bad.returncode == 2 and "horizon" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_cli_forecast_with_a_horizon_model_gives_every_step_asked():
+    from tests.core.conftest import run_cli
+
+    proc = run_cli("forecast", "--set", "dataset=airpassengers", "--set", "horizon=3",
+                   "--set", "epochs=1", "--set", "time_steps=6", "--steps", "5", "--json")
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert len(result["forecast"]) == 5 and result["next_value"] == result["forecast"][0]
+    assert all(np.isfinite(result["forecast"]))
