@@ -9,7 +9,7 @@ browser), and says whether the server process has imported TensorFlow after the 
 not need it (it should not: trainings run in worker processes; only "Inside the network",
 opened last, builds a model in the server).
 
-    .venv/bin/python bench/page_open.py [--repeats 5]
+    .venv/bin/python bench/page_open.py [--repeats 5] [--settle 15]
 """
 
 from __future__ import annotations
@@ -37,6 +37,9 @@ PAGES = [("", "Data & windows"), ("train", "Network & training"), ("results", "R
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--settle", type=float, default=0.0,
+                        help="seconds to wait after the server is up before measuring (its "
+                             "training workers import TensorFlow in the first ~10 s)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -57,6 +60,7 @@ def main() -> None:
             except OSError:
                 time.sleep(0.1)
         up = time.monotonic() - started
+        time.sleep(args.settle)
         rows = []
         tf_loaded = None
         with sync_playwright() as pw:
@@ -80,7 +84,8 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
-    print(f"server up (health check answers) after {up:.1f} s; TensorFlow in the server process "
+    print(f"server up (health check answers) after {up:.1f} s, measured after {args.settle:g} s more; "
+          f"TensorFlow in the server process "
           f"after the pages that do not need it: {'yes' if tf_loaded else 'no'}")
     print("| page | fresh context: first (s) | fresh context: median (s) | "
           "cached assets: median (s) | server script run: median (ms) |")
