@@ -25,14 +25,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("RNN_EXPLORER_PRELOAD", "0")
 
 
-def measure(cell: str, repeats: int) -> list[float]:
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.query_params.update({"cell": cell, "time_steps": "60", "units": "64"})
-    at.run()
-    at.switch_page("pages/unroll.py").run()
-    assert not at.exception, at.exception
+def _press_next(at, repeats: int) -> list[float]:
+    """Seconds of each of ``repeats`` Next clicks (stepping back first at the last step)."""
     times = []
     for _ in range(repeats):
         if at.button(key="unroll_next").disabled:
@@ -42,6 +36,17 @@ def measure(cell: str, repeats: int) -> list[float]:
         times.append(time.perf_counter() - started)
         assert not at.exception
     return times
+
+
+def measure(cell: str, repeats: int) -> list[float]:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params.update({"cell": cell, "time_steps": "60", "units": "64"})
+    at.run()
+    at.switch_page("pages/unroll.py").run()
+    assert not at.exception, at.exception
+    return _press_next(at, repeats)
 
 
 def _fragment_script() -> None:
@@ -69,15 +74,7 @@ def measure_fragment(cell: str, repeats: int) -> list[float]:
     at.session_state["bench_cell"] = cell
     at.run()
     assert not at.exception, at.exception
-    times = []
-    for _ in range(repeats):
-        if at.button(key="unroll_next").disabled:
-            at.button(key="unroll_prev").click().run()
-        started = time.perf_counter()
-        at.button(key="unroll_next").click().run()
-        times.append(time.perf_counter() - started)
-        assert not at.exception
-    return times
+    return _press_next(at, repeats)
 
 
 def main() -> None:

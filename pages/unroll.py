@@ -105,15 +105,12 @@ st.subheader("Proof: by hand (numpy) vs Keras")
 keras_out = inside.keras_prediction(model, window)
 numpy_out = np.ravel(result.output)
 a, b, c = st.columns(3)
-if len(numpy_out) == 1:
-    a.metric("By hand (numpy)", f"{numpy_out[0]:.8g}")
-    b.metric("Keras predict", f"{keras_out[0]:.8g}")
-    c.metric("Absolute difference", f"{abs(numpy_out[0] - keras_out[0]):.2g}")
-else:  # a horizon of H values: the first of them, and the largest gap over all H
-    a.metric(f"By hand (numpy), step 1 of {len(numpy_out)}", f"{numpy_out[0]:.8g}")
-    b.metric(f"Keras predict, step 1 of {len(numpy_out)}", f"{keras_out[0]:.8g}")
-    c.metric(f"Largest absolute difference over {len(numpy_out)} outputs",
-             f"{np.max(np.abs(numpy_out - keras_out)):.2g}")
+n_out = len(numpy_out)  # a horizon of H values: the first of them, and the largest gap
+of = "" if n_out == 1 else f", step 1 of {n_out}"
+a.metric(f"By hand (numpy){of}", f"{numpy_out[0]:.8g}")
+b.metric(f"Keras predict{of}", f"{keras_out[0]:.8g}")
+c.metric("Absolute difference" if n_out == 1 else f"Largest absolute difference over {n_out} outputs",
+         f"{np.max(np.abs(numpy_out - keras_out)):.2g}")
 
 if prepared is not None and st.toggle(
         "Show the final hidden state of every window, under the series", key="show_final_states",

@@ -117,10 +117,7 @@ def targets_original(prepared: Any) -> np.ndarray:
 
 
 def _persistence(prepared: Any) -> BaselineResult:
-    from .run import persistence
-
-    w = prepared.windows
-    pred = prepared.scaler.inverse_transform(persistence(w.test_last, w.y_test))
+    pred = prepared.scaler.inverse_transform(prepared.windows.persistence("test"))
     return BaselineResult("persistence", LABELS["persistence"], pred)
 
 
@@ -169,20 +166,27 @@ def arima_one_step(values: np.ndarray, split_at: int,
     with the same parameters (``refit=False``), so the prediction at position t uses the values
     before t and nothing else. Raises whatever statsmodels raises; warnings are silenced.
     """
+    full, note = _fit_arima(values, split_at, order)
+    return np.asarray(full.predict(), dtype=np.float64), note
+
+
+def _fit_arima(values: np.ndarray, split_at: int, order: tuple[int, int, int]) -> tuple[Any, str | None]:
+    """ARIMA fitted on ``values[:split_at]``, then run over the rest with the same parameters
+    (``refit=False``), and a caveat if the fit did not converge. Warnings are silenced: the
+    caveat says what matters of them."""
     from statsmodels.tsa.arima.model import ARIMA
 
     values = np.asarray(values, dtype=np.float64)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # convergence and start-parameter warnings: see below
+        warnings.simplefilter("ignore")
         fitted = ARIMA(values[:split_at], order=order).fit()
         full = fitted.append(values[split_at:], refit=False)
-        pred = np.asarray(full.predict(), dtype=np.float64)
     retvals = getattr(fitted, "mle_retvals", None) or {}
     note = None
     if retvals.get("converged") is False:
         note = (f"ARIMA{order} did not fully converge on the training part; its forecasts use "
                 "the last parameters the optimiser reached.")
-    return pred, note
+    return full, note
 
 
 def arima_ahead(values: np.ndarray, split_at: int, origins: np.ndarray, horizon: int,
@@ -195,13 +199,7 @@ def arima_ahead(values: np.ndarray, split_at: int, origins: np.ndarray, horizon:
     statsmodels' ``predict(start=o, end=o + H - 1, dynamic=True)`` computes, for all origins
     at once: state a ← T·a + c, forecast ŷ = Z·a + d.
     """
-    from statsmodels.tsa.arima.model import ARIMA
-
-    values = np.asarray(values, dtype=np.float64)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fitted = ARIMA(values[:split_at], order=order).fit()
-        full = fitted.append(values[split_at:], refit=False)
+    full, note = _fit_arima(values, split_at, order)
     f = full.filter_results
     state = np.asarray(f.predicted_state)[:, np.asarray(origins)]  # a_o given values before o
     design, transition = f.design[:, :, 0], f.transition[:, :, 0]
@@ -210,11 +208,6 @@ def arima_ahead(values: np.ndarray, split_at: int, origins: np.ndarray, horizon:
     for k in range(horizon):
         out[:, k] = (design @ state + obs_intercept)[0]
         state = transition @ state + state_intercept
-    retvals = getattr(fitted, "mle_retvals", None) or {}
-    note = None
-    if retvals.get("converged") is False:
-        note = (f"ARIMA{order} did not fully converge on the training part; its forecasts use "
-                "the last parameters the optimiser reached.")
     return out, note
 
 

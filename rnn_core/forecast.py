@@ -118,8 +118,6 @@ def compare_horizon(one_step: Any, direct: Any) -> HorizonComparison:
 
     Both must read the same univariate series with the same time steps and layout.
     """
-    from .run import persistence
-
     p, w = direct.prepared, direct.windows
     h = w.horizon
     if h < 2 or one_step.windows.horizon != 1:
@@ -145,7 +143,7 @@ def compare_horizon(one_step: Any, direct: Any) -> HorizonComparison:
     # split and scaler choice, but nothing here relies on it).
     return HorizonComparison(by_step(one_step.original(rolled)),
                              by_step(direct.original(direct.pred_test)),
-                             by_step(direct.original(persistence(w.test_last, w.y_test))),
+                             by_step(direct.original(w.persistence("test"))),
                              w.n_test)
 
 

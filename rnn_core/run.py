@@ -104,12 +104,6 @@ class Run:
         return self.prepared.scaler.inverse_transform(values)
 
 
-def persistence(last: np.ndarray, targets: np.ndarray) -> np.ndarray:
-    """"Every value ahead equals the window's last value", shaped like ``targets``."""
-    last = np.asarray(last, dtype=np.float64)
-    return last if np.ndim(targets) == 1 else np.repeat(last[:, None], np.shape(targets)[1], axis=1)
-
-
 def evaluate(prepared: Prepared, pred_train: np.ndarray, pred_test: np.ndarray) -> dict[str, float]:
     """RMSE and MAE on both parts in scaled and original units, and the persistence baseline.
 
@@ -118,8 +112,8 @@ def evaluate(prepared: Prepared, pred_train: np.ndarray, pred_test: np.ndarray) 
     """
     w, inv = prepared.windows, prepared.scaler.inverse_transform
     out: dict[str, float] = {}
-    for part, y, p, last in (("train", w.y_train, pred_train, persistence(w.train_last, w.y_train)),
-                             ("test", w.y_test, pred_test, persistence(w.test_last, w.y_test))):
+    for part, y, p, last in (("train", w.y_train, pred_train, w.persistence("train")),
+                             ("test", w.y_test, pred_test, w.persistence("test"))):
         out[f"{part}_rmse"] = metrics.rmse(y, p)
         out[f"{part}_mae"] = metrics.mae(y, p)
         out[f"{part}_rmse_original"] = metrics.rmse(inv(y), inv(p))
@@ -128,7 +122,7 @@ def evaluate(prepared: Prepared, pred_train: np.ndarray, pred_test: np.ndarray) 
         out[f"persistence_{part}_rmse_original"] = metrics.rmse(inv(y), inv(last))
         out[f"persistence_{part}_mae_original"] = metrics.mae(inv(y), inv(last))
     if w.horizon > 1:
-        y, last = inv(w.y_test), inv(persistence(w.test_last, w.y_test))
+        y, last = inv(w.y_test), inv(w.persistence("test"))
         p = inv(pred_test)
         for k in range(w.horizon):
             out[f"test_rmse_original_h{k + 1}"] = metrics.rmse(y[:, k], p[:, k])

@@ -65,6 +65,11 @@ class Windows:
             return np.minimum(self.train_index + k, self.split_at - 1)
         return np.minimum(self.test_index + k, max(self.n_values, self.split_at + 1) - 1)
 
+    def persistence(self, part: str) -> np.ndarray:
+        """"Every value ahead equals the window's last value", shaped like the targets."""
+        last, y = (self.train_last, self.y_train) if part == "train" else (self.test_last, self.y_test)
+        return last if y.ndim == 1 else np.repeat(last[:, None], y.shape[1], axis=1)
+
     @property
     def n_train(self) -> int:
         return len(self.y_train)
