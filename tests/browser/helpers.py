@@ -58,3 +58,8 @@ def grid_rows(table) -> list[list[str]]:
 
 def grid_header(table) -> list[str]:
     return table.locator("thead [role=columnheader]").all_text_contents()
+
+
+def wait_idle(page: Page, timeout_ms: int = 60_000) -> None:
+    """Wait until no script run is in progress (Streamlit's running icon is gone)."""
+    expect(page.get_by_test_id("stStatusWidgetRunningIcon")).to_have_count(0, timeout=timeout_ms)
