@@ -5,7 +5,7 @@ import re
 import numpy as np
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import choose, go, split_line_color, train
+from tests.browser.helpers import choose, go, split_line_color, train, wait_idle
 
 
 def test_upload_two_features_train_and_see_results(page: Page, tmp_path):
@@ -20,6 +20,7 @@ def test_upload_two_features_train_and_see_results(page: Page, tmp_path):
     expect(page.get_by_text("120 rows · number columns: load, temperature, holiday")).to_be_visible()
     choose(page, "Date / time column", "day")
     for feature in ("temperature", "holiday"):
+        wait_idle(page)  # a pick made while the last pick's rerun runs can be lost under load
         choose(page, "Extra input columns (features)", feature)
         page.get_by_text("Your own table").click()  # close the list
         # the app reruns on each pick: wait for it to show the pick before the next one
