@@ -84,9 +84,6 @@ class Runner:
         self._queue: deque[TrainingJob] = deque()
         self._cond = threading.Condition()
         self._processes = [None if in_process else WorkerProcess() for _ in range(max(1, workers))]
-        for process in self._processes:
-            if process is not None:
-                process.start()  # each imports Keras now, so the first Train click is quick
         self._threads = [
             threading.Thread(target=self._work, args=(process,), name=f"trainer-{i}", daemon=True)
             for i, process in enumerate(self._processes)
@@ -113,6 +110,14 @@ class Runner:
         return 0
 
     def _work(self, process) -> None:
+        if process is not None:
+            # Start the worker now, so it imports Keras before the first Train click; here in
+            # this thread, not in __init__, so the page that creates the runner (the first
+            # visit after a restart) does not wait ~0.5 s per worker for it to connect back.
+            try:
+                process.start()
+            except RuntimeError:
+                log.warning("a training process did not start; the first training retries")
         while True:
             with self._cond:
                 while not self._queue:

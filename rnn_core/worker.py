@@ -99,6 +99,9 @@ class WorkerProcess:
                 [sys.executable, "-m", "rnn_core.worker", listener.address], env=env,
                 cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                 stdin=subprocess.DEVNULL)
+            # niced from the start, not only once it runs main(): its first second is spent
+            # importing, which should not slow the page of whoever started it
+            _lower_priority(self._process.pid)
             try:
                 self._conn = listener.accept()
             except OSError:
@@ -156,10 +159,17 @@ class WorkerProcess:
             # "ready" needs no answer
 
 
+def _lower_priority(pid: int) -> None:
+    """Trainings are batch work: the web server and the pages come first on a busy machine."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, pid, max(NICENESS, os.getpriority(os.PRIO_PROCESS, pid)))
+    except OSError:
+        pass  # the process is gone, or the platform does not allow it: run at normal priority
+
+
 def main(argv: list[str] | None = None) -> None:
     address = (argv or sys.argv[1:])[0]
-    # Trainings are batch work: the web server and the pages come first on a busy machine.
-    os.nice(NICENESS)
+    _lower_priority(0)  # this process (already done by the parent when it started us)
     conn = Client(address, family="AF_UNIX", authkey=bytes.fromhex(os.environ.pop(_KEY_VARIABLE)))
     try:
         serve(conn)

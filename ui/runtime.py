@@ -8,6 +8,8 @@ Our models never rely on that global state, so the clean-up is replaced by one t
 Keras alone.
 """
 
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import script_runner
 
 
@@ -45,3 +47,20 @@ def settle_imports() -> None:
 
     gc.freeze()
     _settled = True
+
+
+def enter_through_app() -> None:
+    """Make sure a page runs inside ``app.py``'s ``st.navigation``, even on a deep link.
+
+    Streamlit treats a ``pages/`` folder next to the entry script as an old-style multipage app
+    until the entry script has called ``st.navigation`` once in the process
+    (``PagesManager.uses_pages_directory``, read in ``script_runner``). If the first visitor
+    after a restart opens ``/results`` (a bookmark, a shared link), Streamlit runs
+    ``pages/results.py`` alone: no page config, no run set-up, a sidebar listing file names —
+    and every later visitor gets the same until someone opens ``/``. Each page calls this
+    first: in that case it switches Streamlit to ``st.navigation`` mode and reruns, and the
+    rerun goes through ``app.py`` to the same page.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

@@ -10,7 +10,7 @@ from rnn_core.config import from_json
 from rnn_core.errors import RnnExplorerError
 from rnn_core.presets import DESCRIPTIONS
 
-from . import state, training
+from . import runtime, state, training
 
 CUSTOM = "custom"
 
@@ -38,6 +38,7 @@ def _on_config_upload() -> None:
 
 
 def draw() -> None:
+    runtime.enter_through_app()  # first, before anything is drawn
     state.bootstrap()
     training.collect()
     with st.sidebar:
