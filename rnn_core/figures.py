@@ -71,7 +71,13 @@ def loss_figure(loss: Sequence[float], val_loss: Sequence[float], epochs: int) -
     fig.update_layout(title="Loss per epoch (mean squared error)", xaxis_title="epoch",
                       yaxis_title="loss", xaxis_range=[0.5, max(epochs, 1) + 0.5], height=320,
                       margin=dict(l=10, r=10, t=50, b=10), legend=dict(orientation="h"))
+    _whole_epochs(fig, epochs)
     return fig
+
+
+def _whole_epochs(fig: go.Figure, epochs: int) -> None:
+    """Epochs are counted, not measured: no tick at 1.5 on a short run (plotly's default)."""
+    fig.update_xaxes(tickformat="d", dtick=1 if epochs <= 12 else None)
 
 
 PREDICTION_TRACES = {1: "train", 2: "test"}  # trace number -> part, in prediction_figure
@@ -191,6 +197,7 @@ def unrolled_figure(x: np.ndarray, h: np.ndarray, t: int, kind: str,
         mode="text", hoverinfo="skip",
         text=[f"x_{j} = {_short(x[j - 1])}" for j in labelled] +
              [f"h_{j} = {_short(h[j - 1])}" for j in labelled],
+        textposition=[_label_side(j, steps) for j in labelled] * 2,
         textfont=dict(size=11, color=[red if j == t else "#444" for j in labelled] * 2)))
     if steps > 8:
         every = max(1, int(np.ceil(steps / 12)))
@@ -211,6 +218,18 @@ def unrolled_figure(x: np.ndarray, h: np.ndarray, t: int, kind: str,
                             f"(step {t} highlighted)", height=300, showlegend=False,
                       margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white")
     return fig
+
+
+def _label_side(j: int, steps: int) -> str:
+    """Where step j's value label goes: centred on its box, except near either end, where a
+    centred label (~25 characters) would be cut off by the edge of the picture."""
+    if steps <= 2:
+        return "middle center"
+    if j <= max(1, steps // 5):
+        return "middle right"
+    if j > steps - max(1, steps // 5):
+        return "middle left"
+    return "middle center"
 
 
 def state_heatmap(matrix: np.ndarray, title: str, t: int | None = None) -> go.Figure:
@@ -270,6 +289,7 @@ def loss_overlay(curves: Sequence[tuple[str, Sequence[float], Sequence[float]]])
                                  line=dict(color=color, dash="dot")))
     fig.update_layout(title="Loss per epoch", xaxis_title="epoch", yaxis_title="MSE (scaled)",
                       yaxis_type="log", height=380, margin=dict(l=10, r=10, t=50, b=10))
+    _whole_epochs(fig, max((len(loss) for _name, loss, _val in curves), default=1))
     return fig
 
 

@@ -1,6 +1,7 @@
 """Figure builders: what a reader sees is in the figure (split line, labels, downsampling)."""
 
 import numpy as np
+import pytest
 import pandas as pd
 
 from rnn_core import figures
@@ -40,8 +41,28 @@ def test_unrolled_figure_labels_the_current_step_only_when_long():
     assert "dense head → output 1.5" in texts
 
 
+@pytest.mark.parametrize("t, side", [(1, "middle right"), (30, "middle center"),
+                                     (60, "middle left")])
+def test_unrolled_figure_keeps_the_current_steps_labels_inside_the_picture(t, side):
+    x, h = np.arange(60.0).reshape(60, 1), np.zeros((60, 4))
+    fig = figures.unrolled_figure(x, h, t, "GRU")
+    labels = next(trace for trace in fig.data
+                  if trace.mode == "text" and any(s.startswith("h_") for s in trace.text))
+    assert list(labels.x) == [t, t]  # x_t below, h_t above
+    assert list(labels.textposition) == [side, side]
+
+
 def test_sweep_heatmap_outlines_the_best_cell():
     matrix = np.array([[3.0, 2.0], [1.0, np.nan]])
     fig = figures.sweep_heatmap([4, 8], [6, 12], matrix)
     best = fig.layout.shapes[0]
     assert (best.x0, best.y0) == (-0.5, 0.5)  # column 0, row 1: the 1.0
+
+
+@pytest.mark.parametrize("epochs, dtick", [(5, 1), (12, 1), (200, None)])
+def test_loss_charts_tick_whole_epochs(epochs, dtick):
+    loss = np.linspace(1, 0.1, epochs)
+    for fig in (figures.loss_figure(loss, loss, epochs),
+                figures.loss_overlay([("run 1", loss, loss)])):
+        assert fig.layout.xaxis.tickformat == "d"
+        assert fig.layout.xaxis.dtick == dtick
