@@ -13,8 +13,9 @@ st.title("Compare runs")
 runs = st.session_state.get("runs", [])
 
 if not runs:
-    st.info("No runs yet in this session. Every training you run is kept here (the last "
-            f"{training.MAX_RUNS_KEPT}), with its settings, errors and loss curve.")
+    st.info("No runs yet in this session. Every training from the Train button or the Pitfalls "
+            f"page is kept here (the last {training.MAX_RUNS_KEPT}), with its settings, errors and "
+            "loss curve; a sweep's runs are summed up in its own chart below.")
 else:
     runs_table.editor(runs)
     st.plotly_chart(figures.loss_overlay([(r.name, r.history.loss, r.history.val_loss) for r in runs]),

@@ -10,7 +10,7 @@ from rnn_core import figures, forecast, jobs, pitfalls
 from rnn_core.errors import RnnExplorerError
 from rnn_core.run import prepare
 
-from . import state
+from . import state, training
 
 POLL_SECONDS = 1.0
 
@@ -26,6 +26,23 @@ def start(name: str) -> None:
     st.session_state.pitfall_error = None
     runner = jobs.runner()
     st.session_state.pitfall = (name, [runner.submit(c, state.series()) for c in configs])
+    st.session_state.pitfall_kept = False
+
+
+def collect() -> None:
+    """Once both trainings of the comparison have finished, put their runs on the Compare page
+    too, named by the choice. Called by every page (through the sidebar), like
+    ``training.collect``."""
+    current = st.session_state.get("pitfall")
+    if (not current or st.session_state.get("pitfall_kept")
+            or not all(job.finished for job in current[1])):
+        return
+    st.session_state.pitfall_kept = True
+    name, pair = current
+    pit = pitfalls.PITFALLS[name]
+    for label, job in zip((pit.mistake, pit.fix), pair):
+        if job.run is not None:
+            training.keep(job, label)
 
 
 def view() -> None:
@@ -33,6 +50,7 @@ def view() -> None:
     if not current:
         return
     if all(job.finished for job in current[1]):
+        collect()
         _draw(*current)
     else:
         _live()

@@ -10,7 +10,7 @@ from rnn_core.config import from_json
 from rnn_core.errors import RnnExplorerError
 from rnn_core.presets import DESCRIPTIONS
 
-from . import runtime, state, training
+from . import pitfalls, runtime, state, training
 
 CUSTOM = "custom"
 
@@ -41,6 +41,7 @@ def draw() -> None:
     runtime.enter_through_app()  # first, before anything is drawn
     state.bootstrap()
     training.collect()
+    pitfalls.collect()
     with st.sidebar:
         st.session_state.preset_choice = st.session_state.get("preset") or CUSTOM
         st.selectbox("Preset", [CUSTOM, *state.preset_names()], key="preset_choice",

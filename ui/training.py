@@ -51,10 +51,16 @@ def collect() -> None:
         return
     st.session_state.job_collected = True
     st.session_state.run = job.run
-    runs = st.session_state.setdefault("runs", [])
+    keep(job)
+
+
+def keep(job: jobs.TrainingJob, label: str = "") -> None:
+    """Add a finished job's run to the session's runs (the Compare page), named after it."""
     c = job.config
-    job.run.name = (f"run {job.id}: {c.cell} {c.units}u T={c.time_steps}"
+    job.run.name = (f"run {job.id}: " + (f"{label} · " if label else "")
+                    + f"{c.cell} {c.units}u T={c.time_steps}"
                     + (f" H={c.horizon}" if c.horizon > 1 else ""))
+    runs = st.session_state.setdefault("runs", [])
     runs.append(job.run)
     del runs[:-MAX_RUNS_KEPT]
 

@@ -25,6 +25,15 @@ def test_layout_pitfall_trains_both_and_reports_the_difference(app):
                                      "time steps as sequence (samples, T, 1)"]
     a, b = table["test RMSE"].tolist()
     assert any(f"test RMSE {b:.4g} vs {a:.4g}" in m.value for m in at.markdown)
+    # both runs are on the Compare page too, once, named by the choice
+    at.switch_page("pages/compare.py").run()
+    at.run()
+    runs = at.session_state["runs"]
+    assert [r.name.split(": ", 1)[1] for r in runs] == [
+        "window as features (samples, 1, T) · simplernn 8u T=12",
+        "time steps as sequence (samples, T, 1) · simplernn 8u T=12"]
+    assert [r.metrics["test_rmse_original"] for r in runs] == [a, b]
+    assert not at.exception
 
 
 def test_windows_pitfall_needs_more_than_one_time_step(app):
