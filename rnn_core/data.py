@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import functools
 import importlib.util
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -100,8 +101,20 @@ def _pmdarima(name: str) -> np.ndarray:
 def _built_in(make: Callable[[], Series]) -> Callable[[], Series]:
     """Build a built-in series once per process. A ``Series`` is immutable (frozen, read-only
     values, a pandas index), so every session may share it; building sunspots' 2,820 monthly
-    dates takes ~12 ms, paid on every rerun of every page that reads it without this."""
-    return functools.lru_cache(maxsize=None)(make)
+    dates takes ~12 ms, paid on every rerun of every page that reads it without this.
+
+    Once, even when a room of sessions asks at the same moment (a workshop's first minute):
+    ``lru_cache`` alone lets every concurrent first caller build its own copy.
+    """
+    cached = functools.lru_cache(maxsize=None)(make)
+    lock = threading.Lock()
+
+    @functools.wraps(make)
+    def once() -> Series:
+        with lock:
+            return cached()
+
+    return once
 
 
 def _literal_array(path: Path, function: str) -> list[float]:

@@ -25,3 +25,27 @@ def test_sunspots_dates_and_season():
     s = data.sunspots()
     assert str(s.index[0].date()) == "1749-01-01" and str(s.index[-1].date()) == "1983-12-01"
     assert s.season == 12
+
+
+def test_a_built_in_series_is_built_once_for_concurrent_first_callers():
+    import threading
+    import time
+
+    from rnn_core.data import _built_in
+
+    builds = []
+
+    @_built_in
+    def slow():
+        builds.append(1)
+        time.sleep(0.05)  # long enough for every thread to arrive while the first builds
+        return object()
+
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(slow())) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(builds) == 1
+    assert len({id(r) for r in results}) == 1
