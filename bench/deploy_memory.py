@@ -1,0 +1,94 @@
+"""Resident memory of a deployment: the server and its training workers, for each way to run them.
+
+For each setting (default two workers, ``RNN_EXPLORER_WORKERS=1``, ``RNN_EXPLORER_IN_PROCESS=1``)
+starts ``streamlit run``, opens one session with the headless client of ``bench/crowd.py``,
+reads the resident memory of the server and its child processes, then trains ``t1-sunspots``
+(3 epochs), opens Results and Inside the network (both build a Keras model in the server) and
+reads it again.
+
+    .venv/bin/python bench/deploy_memory.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from crowd import Session  # noqa: E402
+
+SETTINGS = [("default (2 workers)", {}), ("`RNN_EXPLORER_WORKERS=1`", {"RNN_EXPLORER_WORKERS": "1"}),
+            ("`RNN_EXPLORER_IN_PROCESS=1`", {"RNN_EXPLORER_IN_PROCESS": "1"})]
+
+
+def rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def children(pid: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+def snapshot(pid: int) -> tuple[float, list[float]]:
+    return rss_mb(pid), [rss_mb(c) for c in children(pid)]
+
+
+def measure(env: dict[str, str]) -> tuple[tuple[float, list[float]], tuple[float, list[float]]]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.headless", "true"], cwd=ROOT, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", **env))
+    try:
+        for _ in range(300):
+            try:
+                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.2)
+
+        async def visit():
+            async with Session(url) as session:
+                await session.open("preset=t1-sunspots&epochs=3", page="Network & training")
+                await asyncio.sleep(12)  # the workers import TensorFlow
+                opened = snapshot(server.pid)
+                await session.press("Train")
+                await session.wait_for_text("Training finished", 300)
+                for page in ("Results", "Inside the network"):
+                    session.page_hash = session.pages[page]
+                    await session.run(timeout=300)
+                return opened, snapshot(server.pid)
+
+        return asyncio.run(visit())
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main() -> None:
+    print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
+    print("| setting | server after opening (MB) | workers after opening (MB) | "
+          "server after the three pages (MB) | workers then (MB) | total (MB) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, env in SETTINGS:
+        (server_a, workers_a), (server_b, workers_b) = measure(env)
+        print(f"| {name} | {server_a:.0f} | {' + '.join(f'{w:.0f}' for w in workers_a) or '–'} | "
+              f"{server_b:.0f} | {' + '.join(f'{w:.0f}' for w in workers_b) or '–'} | "
+              f"{server_b + sum(workers_b):,.0f} |")
+
+
+if __name__ == "__main__":
+    main()
