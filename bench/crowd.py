@@ -51,13 +51,12 @@ class Session:
         return self
 
     async def __aexit__(self, *exc) -> None:
-        for task in self.timers.values():
-            task.cancel()
+        self._clear_timers()
         self._reader.cancel()
         await self._ws.close()
 
-    async def run(self, fragment_id: str = "", trigger: str = "", timeout: float = 120) -> None:
-        """Ask for a rerun (the page, a fragment, or a button press) and wait for it to finish."""
+    def _rerun(self, fragment_id: str = "", trigger: str = "") -> bytes:
+        """The BackMsg the frontend sends for a rerun: the page, a fragment's timer, a click."""
         msg = BackMsg()
         state = msg.rerun_script
         state.query_string = self.query_string
@@ -67,8 +66,12 @@ class Session:
             state.is_auto_rerun = True
         if trigger:
             state.widget_states.widgets.append(WidgetState(id=trigger, trigger_value=True))
+        return msg.SerializeToString()
+
+    async def run(self, fragment_id: str = "", trigger: str = "", timeout: float = 120) -> None:
+        """Ask for a rerun (the page, a fragment, or a button press) and wait for it to finish."""
         self._finished.clear()
-        await self._ws.send(msg.SerializeToString())
+        await self._ws.send(self._rerun(fragment_id, trigger))
         await asyncio.wait_for(self._finished.wait(), timeout)
 
     async def open(self, query_string: str = "", page: str = "") -> None:
@@ -97,12 +100,7 @@ class Session:
     async def _rerun_every(self, fragment_id: str, seconds: float) -> None:
         while True:
             await asyncio.sleep(seconds)
-            msg = BackMsg()
-            msg.rerun_script.query_string = self.query_string
-            msg.rerun_script.page_script_hash = self.page_hash
-            msg.rerun_script.fragment_id = fragment_id
-            msg.rerun_script.is_auto_rerun = True
-            await self._ws.send(msg.SerializeToString())
+            await self._ws.send(self._rerun(fragment_id))
 
     async def _read(self) -> None:
         async for data in self._ws:
