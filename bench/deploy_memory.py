@@ -3,8 +3,8 @@
 For each setting (default two workers, ``RNN_EXPLORER_WORKERS=1``, ``RNN_EXPLORER_IN_PROCESS=1``)
 starts ``streamlit run``, opens one session with the headless client of ``bench/crowd.py``,
 reads the resident memory of the server and its child processes, then trains ``t1-sunspots``
-(3 epochs), opens Results and Inside the network (both build a Keras model in the server) and
-reads it again.
+(3 epochs) and opens Results (forecast in numpy), then Inside the network (which builds a Keras
+model in the server), reading it after each.
 
     .venv/bin/python bench/deploy_memory.py
 """
@@ -43,7 +43,7 @@ def snapshot(pid: int) -> tuple[float, list[float]]:
     return rss_mb(pid), [rss_mb(c) for c in children(pid)]
 
 
-def measure(env: dict[str, str]) -> tuple[tuple[float, list[float]], tuple[float, list[float]]]:
+def measure(env: dict[str, str]) -> list[tuple[float, list[float]]]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -67,10 +67,12 @@ def measure(env: dict[str, str]) -> tuple[tuple[float, list[float]], tuple[float
                 opened = snapshot(server.pid)
                 await session.press("Train")
                 await session.wait_for_text("Training finished", 300)
+                after = []
                 for page in ("Results", "Inside the network"):
                     session.page_hash = session.pages[page]
                     await session.run(timeout=300)
-                return opened, snapshot(server.pid)
+                    after.append(snapshot(server.pid))
+                return opened, *after
 
         return asyncio.run(visit())
     finally:
@@ -80,14 +82,15 @@ def measure(env: dict[str, str]) -> tuple[tuple[float, list[float]], tuple[float
 
 def main() -> None:
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
-    print("| setting | server after opening (MB) | workers after opening (MB) | "
-          "server after the three pages (MB) | workers then (MB) | total (MB) |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| setting | server after opening (MB) | workers (MB) | server after a training and "
+          "Results (MB) | server after Inside the network (MB) | workers then (MB) | total (MB) |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for name, env in SETTINGS:
-        (server_a, workers_a), (server_b, workers_b) = measure(env)
+        (server_a, workers_a), (server_b, _), (server_c, workers_c) = measure(env)
         print(f"| {name} | {server_a:.0f} | {' + '.join(f'{w:.0f}' for w in workers_a) or '–'} | "
-              f"{server_b:.0f} | {' + '.join(f'{w:.0f}' for w in workers_b) or '–'} | "
-              f"{server_b + sum(workers_b):,.0f} |")
+              f"{server_b:.0f} | {server_c:.0f} | "
+              f"{' + '.join(f'{w:.0f}' for w in workers_c) or '–'} | "
+              f"{server_c + sum(workers_c):,.0f} |")
 
 
 if __name__ == "__main__":

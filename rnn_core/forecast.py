@@ -8,7 +8,9 @@ scaled units of ``prepared.scaler``. Univariate series only.
 
     from rnn_core.run import train
     run = train(config)
-    forecast.recursive(run.model, run.prepared, steps=24)
+    forecast.recursive(run.network, run.prepared, steps=24)
+
+``model`` is a Keras model or its numpy forward pass (``run.network``, no TensorFlow).
 """
 
 from __future__ import annotations
@@ -21,10 +23,17 @@ import pandas as pd
 
 from . import training
 from .errors import RnnExplorerError
+from .forward import Network
 
 # Longest recursive forecast: one model call per step, and beyond a few hundred steps a fed-back
 # forecast says more about the model's fixed point than about the series.
 MAX_FORECAST_STEPS = 500
+
+
+def _predict(model: Any, x: np.ndarray) -> np.ndarray:
+    if isinstance(model, Network):
+        return model.predict(x)
+    return training.predict(model, x)
 
 
 def _window(history: np.ndarray, prepared: Any) -> np.ndarray:
@@ -51,7 +60,7 @@ def _check(model: Any, prepared: Any) -> None:
 def next_value(model: Any, prepared: Any) -> float:
     """The model's prediction for the value after the series' last, in original units."""
     _check(model, prepared)
-    scaled = training.predict(model, _window(np.asarray(prepared.scaled, dtype=np.float64), prepared))
+    scaled = _predict(model, _window(np.asarray(prepared.scaled, dtype=np.float64), prepared))
     return float(prepared.scaler.inverse_transform(np.ravel(scaled))[0])
 
 
@@ -69,7 +78,7 @@ def recursive(model: Any, prepared: Any, steps: int) -> np.ndarray:
     history[:t] = np.asarray(prepared.scaled, dtype=np.float64)[-t:]
     k = 0
     while k < steps:
-        ahead = np.ravel(training.predict(model, _window(history[: t + k], prepared)))
+        ahead = np.ravel(_predict(model, _window(history[: t + k], prepared)))
         take = min(len(ahead), steps - k)
         history[t + k: t + k + take] = ahead[:take]
         if not np.isfinite(ahead[:take]).all():
@@ -92,7 +101,7 @@ def rollout(model: Any, x: np.ndarray, steps: int, layout: str = "sequence") -> 
     out = np.empty((len(window), steps))
     for k in range(steps):
         shaped = window.reshape(len(window), 1, -1) if layout == "features" else window[:, :, None]
-        out[:, k] = np.ravel(training.predict(model, shaped))
+        out[:, k] = np.ravel(_predict(model, shaped))
         window = np.concatenate([window[:, 1:], out[:, k:k + 1]], axis=1)
     return out
 
@@ -130,7 +139,7 @@ def compare_horizon(one_step: Any, direct: Any) -> HorizonComparison:
     if one_step.windows.x_test.shape[1:] != w.x_test.shape[1:]:
         raise RnnExplorerError("the two runs read windows of different shapes: give them the "
                                "same time steps and layout.", field="time_steps")
-    rolled = rollout(one_step.model, w.x_test, h, w.layout)
+    rolled = rollout(one_step.network, w.x_test, h, w.layout)
     if not np.isfinite(rolled).all():
         raise RnnExplorerError("the one-step model's forecasts became infinite or NaN when fed "
                                "back: its feedback loop diverges.", field="horizon")

@@ -62,8 +62,9 @@ class Run:
     """A trained model with everything needed to show and compare it.
 
     The network is kept as its weights; ``model`` builds the Keras model from them on first
-    use. A run trained in a worker process thus reaches the app without TensorFlow, and the
-    app imports TensorFlow only on a page that needs the Keras model itself.
+    use, ``network`` runs them in numpy. A run trained in a worker process thus reaches the app
+    without TensorFlow, and the app imports TensorFlow only on a page that needs the Keras
+    model itself.
     """
 
     def __init__(self, config: RunConfig, prepared: Prepared, history: History,
@@ -91,6 +92,17 @@ class Run:
             self._model = model_mod.build(self.config, w.steps, w.n_features)
             self._model.set_weights(self.weights)
         return self._model
+
+    @property
+    def network(self) -> Any:
+        """The same network's forward pass in numpy (``forward.Network``): predictions without
+        TensorFlow, for forecasts and roll-outs in the web server."""
+        if self.weights is None:
+            raise RuntimeError("this run kept its scores only, not its weights")
+        from .forward import Network
+
+        w = self.windows
+        return Network(self.config, self.weights, w.steps, w.n_features)
 
     def drop_model(self) -> None:
         """Forget the network (weights and Keras model), keep config, history and scores."""

@@ -40,4 +40,4 @@ def style_best(frame: pd.DataFrame):
 
 def recursive(run, steps: int) -> np.ndarray:
     return _cached("forecast_cache", (id(run), steps),
-                   lambda: forecast.recursive(run.model, run.prepared, steps))
+                   lambda: forecast.recursive(run.network, run.prepared, steps))

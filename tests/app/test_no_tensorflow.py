@@ -26,3 +26,42 @@ def test_data_training_and_results_pages_open_without_tensorflow():
     seen = json.loads(out.stdout.strip().splitlines()[-1])
     assert seen == {page: [False, False] for page in seen}, seen
     assert len(seen) == 3
+
+
+AFTER_TRAINING = f"""
+import json, sys
+from streamlit.testing.v1 import AppTest
+from tests.app.helpers import train
+at = AppTest.from_file({APP!r}, default_timeout=120).run()
+at.selectbox(key="field:dataset").set_value("airpassengers").run()
+at.number_input(key="field:horizon").set_value(2).run()
+at = train(at, epochs=2)   # in a worker process
+at.switch_page("pages/results.py").run()
+forecast = [m.value for m in at.metric if m.label.startswith("Next value")]
+seen = {{"results": [bool(at.exception), forecast, "tensorflow" in sys.modules]}}
+at.switch_page("pages/pitfalls.py").run()
+at.radio(key="pitfall_choice").set_value("horizon").run()
+at.button(key="pitfall_start").click().run()
+import time
+name, pair = at.session_state["pitfall"]
+deadline = time.monotonic() + 120
+while not all(job.finished for job in pair) and time.monotonic() < deadline:
+    time.sleep(0.2)
+at.run()
+seen["pitfalls"] = [bool(at.exception), len(at.get("plotly_chart")), "tensorflow" in sys.modules]
+print(json.dumps(seen))
+"""
+
+
+def test_forecast_and_horizon_comparison_run_without_tensorflow_in_the_server():
+    # trainings in worker processes; the server's forecast and roll-out use the numpy network
+    env = dict(os.environ, RNN_EXPLORER_PRELOAD="0", RNN_EXPLORER_IN_PROCESS="0")
+    out = subprocess.run([sys.executable, "-c", AFTER_TRAINING], capture_output=True, text=True,
+                         env=env, timeout=400, cwd=os.path.dirname(os.path.dirname(
+                             os.path.dirname(os.path.abspath(__file__)))))
+    assert out.returncode == 0, out.stderr[-2000:]
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    exception, forecast, tf_loaded = seen["results"]
+    assert not exception and len(forecast) == 1 and not tf_loaded, seen
+    exception, charts, tf_loaded = seen["pitfalls"]
+    assert not exception and charts >= 1 and not tf_loaded, seen
