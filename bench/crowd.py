@@ -37,6 +37,7 @@ class Session:
     pages: dict[str, str] = field(default_factory=dict)  # page title -> page_script_hash
     page_hash: str = ""
     buttons: dict[str, str] = field(default_factory=dict)  # label -> widget id, last full run
+    choices: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # radios: id, options
     texts: list[str] = field(default_factory=list)  # every string the server sent, in order
     timers: dict[str, asyncio.Task] = field(default_factory=dict)  # fragment id -> rerun loop
     runs_finished: int = 0
@@ -55,8 +56,10 @@ class Session:
         self._reader.cancel()
         await self._ws.close()
 
-    def _rerun(self, fragment_id: str = "", trigger: str = "") -> bytes:
-        """The BackMsg the frontend sends for a rerun: the page, a fragment's timer, a click."""
+    def _rerun(self, fragment_id: str = "", trigger: str = "", widget: WidgetState | None = None
+               ) -> bytes:
+        """The BackMsg the frontend sends for a rerun: the page, a fragment's timer, a click,
+        a changed widget."""
         msg = BackMsg()
         state = msg.rerun_script
         state.query_string = self.query_string
@@ -66,13 +69,24 @@ class Session:
             state.is_auto_rerun = True
         if trigger:
             state.widget_states.widgets.append(WidgetState(id=trigger, trigger_value=True))
+        if widget is not None:
+            state.widget_states.widgets.append(widget)
         return msg.SerializeToString()
 
-    async def run(self, fragment_id: str = "", trigger: str = "", timeout: float = 120) -> None:
-        """Ask for a rerun (the page, a fragment, or a button press) and wait for it to finish."""
+    async def run(self, fragment_id: str = "", trigger: str = "", timeout: float = 120,
+                  widget: WidgetState | None = None) -> None:
+        """Ask for a rerun (the page, a fragment, a button press or a changed widget) and wait
+        for it to finish."""
         self._finished.clear()
-        await self._ws.send(self._rerun(fragment_id, trigger))
+        await self._ws.send(self._rerun(fragment_id, trigger, widget))
         await asyncio.wait_for(self._finished.wait(), timeout)
+
+    async def choose(self, label: str, option: str, timeout: float = 120) -> None:
+        """Pick ``option`` of the radio labelled ``label``."""
+        widget_id, options = self.choices[label]
+        if option not in options:
+            raise ValueError(f"{label!r} has no option {option!r}: {options}")
+        await self.run(widget=WidgetState(id=widget_id, string_value=option), timeout=timeout)
 
     async def open(self, query_string: str = "", page: str = "") -> None:
         """Open the app (as a link with ``query_string``), then ``page`` by its title."""
@@ -112,6 +126,7 @@ class Session:
                 # fragment timer; the run's fragments send theirs again
                 self._clear_timers()
                 self.buttons.clear()
+                self.choices.clear()
             elif kind == "navigation":
                 self.pages = {p.page_name: p.page_script_hash for p in msg.navigation.app_pages}
                 self.page_hash = self.page_hash or msg.navigation.page_script_hash
@@ -142,6 +157,8 @@ class Session:
         which = element.WhichOneof("type")
         if which == "button":
             self.buttons[element.button.label] = element.button.id
+        elif which == "radio":
+            self.choices[element.radio.label] = (element.radio.id, list(element.radio.options))
         body = getattr(getattr(element, which), "body", None) if which else None
         if isinstance(body, str) and body:
             self.texts.append(body)

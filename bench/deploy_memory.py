@@ -3,8 +3,9 @@
 For each setting (default two workers, ``RNN_EXPLORER_WORKERS=1``, ``RNN_EXPLORER_IN_PROCESS=1``)
 starts ``streamlit run``, opens one session with the headless client of ``bench/crowd.py``,
 reads the resident memory of the server and its child processes, then trains ``t1-sunspots``
-(3 epochs) and opens Results (forecast in numpy), then Inside the network (which builds a Keras
-model in the server), reading it after each.
+(3 epochs) and opens Results, then Inside the network on a test window (both run the trained
+weights in numpy, ``rnn_core.forward``), then on a typed window (which builds the Keras model in
+the server for Keras' own prediction), reading it after each.
 
     .venv/bin/python bench/deploy_memory.py
 """
@@ -72,6 +73,9 @@ def measure(env: dict[str, str]) -> list[tuple[float, list[float]]]:
                     session.page_hash = session.pages[page]
                     await session.run(timeout=300)
                     after.append(snapshot(server.pid))
+                await session.choose("Input window", "type a window")
+                await asyncio.sleep(1)
+                after.append(snapshot(server.pid))
                 return opened, *after
 
         return asyncio.run(visit())
@@ -83,14 +87,15 @@ def measure(env: dict[str, str]) -> list[tuple[float, list[float]]]:
 def main() -> None:
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
     print("| setting | server after opening (MB) | workers (MB) | server after a training and "
-          "Results (MB) | server after Inside the network (MB) | workers then (MB) | total (MB) |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+          "Results (MB) | then Inside the network (MB) | then a typed window (MB) | "
+          "workers then (MB) | total (MB) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name, env in SETTINGS:
-        (server_a, workers_a), (server_b, _), (server_c, workers_c) = measure(env)
+        (server_a, workers_a), (server_b, _), (server_c, _), (server_d, workers_d) = measure(env)
         print(f"| {name} | {server_a:.0f} | {' + '.join(f'{w:.0f}' for w in workers_a) or '–'} | "
-              f"{server_b:.0f} | {server_c:.0f} | "
-              f"{' + '.join(f'{w:.0f}' for w in workers_c) or '–'} | "
-              f"{server_c + sum(workers_c):,.0f} |")
+              f"{server_b:.0f} | {server_c:.0f} | {server_d:.0f} | "
+              f"{' + '.join(f'{w:.0f}' for w in workers_d) or '–'} | "
+              f"{server_d + sum(workers_d):,.0f} |")
 
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ if kind == "type a window":
         st.error(str(err))
         st.stop()
     where = "typed window"
+    stored = None
 else:
     part = "train" if kind == "training window" else "test"
     xs = prepared.windows.x_train if part == "train" else prepared.windows.x_test
@@ -57,6 +58,7 @@ else:
     i = st.number_input(f"Window number (0–{len(xs) - 1:,})", 0, len(xs) - 1, key="unroll_index",
                         help="Which window of that part; its target is the value right after it.")
     window = xs[i]
+    stored = inside.stored_prediction(model, part, i)
     targets = np.ravel((prepared.windows.y_train if part == "train" else prepared.windows.y_test)[i])
     actual = ", ".join(f"{v:.4g}" for v in targets)
     where = (f"{part} window {i} (target: {inside.label(prepared.series.index[positions[i]])}"
@@ -102,7 +104,7 @@ for g in trace.gates:
     k += 1
 
 st.subheader("Proof: by hand (numpy) vs Keras")
-keras_out = inside.keras_prediction(model, window)
+keras_out = inside.keras_prediction(model, window, stored)
 numpy_out = np.ravel(result.output)
 a, b, c = st.columns(3)
 n_out = len(numpy_out)  # a horizon of H values: the first of them, and the largest gap
@@ -111,6 +113,10 @@ a.metric(f"By hand (numpy){of}", f"{numpy_out[0]:.8g}")
 b.metric(f"Keras predict{of}", f"{keras_out[0]:.8g}")
 c.metric("Absolute difference" if n_out == 1 else f"Largest absolute difference over {n_out} outputs",
          f"{np.max(np.abs(numpy_out - keras_out)):.2g}")
+if stored is not None:
+    st.caption("Keras' prediction for this window was made when the run was evaluated, by the "
+               "Keras model in the training process; the numbers above are recomputed here from "
+               "its weights. Keras computes in 32-bit floats, numpy here in 64-bit.")
 
 if prepared is not None and st.toggle(
         "Show the final hidden state of every window, under the series", key="show_final_states",

@@ -20,13 +20,31 @@ once, in float64 (Keras computes in float32: the two agree to ~1e-6).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
 
 from .config import RunConfig
 from .model import CELL_CLASS
-from .unroll import ACTIVATIONS, gru_step, lstm_step, simple_rnn_step, split_weights
+from .unroll import ACTIVATIONS, run_batch, split_weights
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One layer of a ``Network``, with what ``rnn_core.unroll`` reads of a Keras layer."""
+
+    name: str
+    kind: str  # "SimpleRNN", "LSTM", "GRU" or "Dense"
+    arrays: tuple[np.ndarray, ...]
+    activation: str
+    recurrent_activation: str = "sigmoid"  # Keras' default
+    reset_after: bool = True  # Keras' default for GRU
+    return_sequences: bool = False
+    built: bool = True
+
+    def get_weights(self) -> list[np.ndarray]:
+        return list(self.arrays)
 
 
 class Network:
@@ -41,12 +59,16 @@ class Network:
             raise ValueError(f"weights: {len(arrays)} arrays for a network that has {expected} "
                              f"({config.layers} recurrent layer(s), "
                              f"{'a' if config.dense_units else 'no'} hidden Dense, the output)")
-        self.kind = CELL_CLASS[config.cell]
-        self.recurrent = [split_weights(self.kind, arrays[3 * i: 3 * i + 3])
-                          for i in range(config.layers)]
-        self.dense = [(arrays[j], arrays[j + 1]) for j in range(3 * config.layers, len(arrays), 2)]
-        self.dense_activations = ([config.dense_activation] if config.dense_units else []) + [
-            config.output_activation]
+        kind = CELL_CLASS[config.cell]
+        # named as model.build names them, so the step-by-step view reads the same names
+        self.layers = [Layer(f"{config.cell}_{i + 1}", kind, tuple(arrays[3 * i: 3 * i + 3]),
+                             config.activation, return_sequences=i < config.layers - 1)
+                       for i in range(config.layers)]
+        rest = arrays[3 * config.layers:]
+        if config.dense_units:
+            self.layers.append(Layer("dense_hidden", "Dense", tuple(rest[:2]),
+                                     config.dense_activation))
+        self.layers.append(Layer("output", "Dense", tuple(rest[-2:]), config.output_activation))
 
     @property
     def input_shape(self) -> tuple[None, int, int]:
@@ -56,6 +78,10 @@ class Network:
     def output_shape(self) -> tuple[None, int]:
         return (None, self.config.horizon)
 
+    def layer_plan(self) -> list[tuple[str, Layer]]:
+        """(kind, layer) pairs, as ``rnn_core.unroll`` plans a Keras model."""
+        return [(layer.kind, layer) for layer in self.layers]
+
     def predict(self, x: np.ndarray) -> np.ndarray:
         """Predictions for windows ``x`` (n, steps, features): (n,) for one output, else (n, H),
         like ``training.predict``."""
@@ -63,24 +89,14 @@ class Network:
         if x.ndim != 3 or x.shape[1:] != (self.steps, self.features):
             raise ValueError(f"x: windows of shape (n, {self.steps}, {self.features}) expected, "
                              f"got {x.shape}")
-        act = ACTIVATIONS[self.config.activation]
-        gate_act = ACTIVATIONS["sigmoid"]  # Keras' default recurrent_activation
-        sequence = x  # (n, T, d): each layer but the last hands on its whole sequence
-        for w in self.recurrent:
-            units = (w["W_h"] if self.kind == "SimpleRNN" else w["W_h_candidate"]).shape[0]
-            h = np.zeros((len(x), units))
-            c = np.zeros((len(x), units))
-            states = np.empty((len(x), sequence.shape[1], units))
-            for t in range(sequence.shape[1]):
-                if self.kind == "SimpleRNN":
-                    h, _ = simple_rnn_step(sequence[:, t], h, w, act)
-                elif self.kind == "LSTM":
-                    h, c, _, _ = lstm_step(sequence[:, t], h, c, w, act, gate_act)
-                else:
-                    h, _, _ = gru_step(sequence[:, t], h, w, act, gate_act, reset_after=True)
-                states[:, t] = h
-            sequence = states
-        value = sequence[:, -1]
-        for (kernel, bias), name in zip(self.dense, self.dense_activations):
-            value = ACTIVATIONS[name](value @ kernel + bias)
+        value = x  # (n, T, d) through the recurrent layers, then one vector per window
+        for layer in self.layers:
+            if layer.kind == "Dense":
+                kernel, bias = layer.arrays
+                value = ACTIVATIONS[layer.activation](value @ kernel + bias)
+            else:
+                value = run_batch(layer.kind, split_weights(layer.kind, layer.arrays), value,
+                                  layer.activation, layer.recurrent_activation, layer.reset_after)
+                if not layer.return_sequences:
+                    value = value[:, -1]
         return value[:, 0] if value.shape[1] == 1 else value

@@ -79,6 +79,7 @@ class Run:
         self.weights = weights
         self.name = name
         self._model = model
+        self._network = None
 
     @property
     def model(self) -> Any:
@@ -99,14 +100,16 @@ class Run:
         TensorFlow, for forecasts and roll-outs in the web server."""
         if self.weights is None:
             raise RuntimeError("this run kept its scores only, not its weights")
-        from .forward import Network
+        if self._network is None:
+            from .forward import Network
 
-        w = self.windows
-        return Network(self.config, self.weights, w.steps, w.n_features)
+            w = self.windows
+            self._network = Network(self.config, self.weights, w.steps, w.n_features)
+        return self._network
 
     def drop_model(self) -> None:
         """Forget the network (weights and Keras model), keep config, history and scores."""
-        self._model, self.weights = None, None
+        self._model, self._network, self.weights = None, None, None
 
     @property
     def windows(self) -> Windows:

@@ -374,7 +374,11 @@ def _check_window(window: Any, steps: int | None, features: int) -> Array:
 
 
 def _layer_plan(model: Any) -> list[tuple[str, Any]]:
-    """(kind, layer) for each layer that does something, checked against what we support."""
+    """(kind, layer) for each layer that does something, checked against what we support.
+
+    A ``forward.Network`` (a network kept as its weights, no Keras) gives its own plan."""
+    if callable(getattr(model, "layer_plan", None)):
+        return model.layer_plan()
     supported = ("unroll supports a keras.Sequential of SimpleRNN, LSTM or GRU layers followed "
                  "by Dense layers (Dropout and Flatten are allowed)")
     if "Sequential" not in [cls.__name__ for cls in type(model).__mro__]:
@@ -565,9 +569,29 @@ def head_equation(result: Unrolled, max_values: int | None = 8) -> list[str]:
 
 # --- many windows at once -------------------------------------------------------------------
 
+def run_batch(kind: str, w: dict[str, Array], seq: Array, activation: str = "tanh",
+              recurrent_activation: str = "sigmoid", reset_after: bool = True) -> Array:
+    """One recurrent layer over N windows side by side: ``seq`` (N, T, d) → h_t of every step,
+    (N, T, units). The same step functions as ``unroll_layer``, without the per-gate record."""
+    act, gate_act = ACTIVATIONS[activation], ACTIVATIONS[recurrent_activation]
+    n, steps, _ = seq.shape
+    units = (w["W_h"] if kind == "SimpleRNN" else w["W_h_candidate"]).shape[0]
+    h, c = np.zeros((n, units)), np.zeros((n, units))
+    hs = np.zeros((n, steps, units))
+    for t in range(steps):
+        if kind == "SimpleRNN":
+            h, _ = simple_rnn_step(seq[:, t], h, w, act)
+        elif kind == "LSTM":
+            h, c, _, _ = lstm_step(seq[:, t], h, c, w, act, gate_act)
+        else:
+            h, _, _ = gru_step(seq[:, t], h, w, act, gate_act, reset_after)
+        hs[:, t] = h
+    return hs
+
+
 def final_states(model: Any, windows: Any) -> list[Array]:
     """h_T of every recurrent layer for a batch of windows (N, T, features): one N × units
-    array per layer. The same step functions as ``unroll``, run on N windows side by side."""
+    array per layer."""
     plan = _layer_plan(model)
     seq = np.asarray(windows, dtype=np.float64)
     if seq.ndim != 3:
@@ -577,22 +601,9 @@ def final_states(model: Any, windows: Any) -> list[Array]:
         if kind not in RECURRENT_KINDS:
             continue
         reset_after = bool(getattr(layer, "reset_after", True))
-        w = split_weights(kind, layer.get_weights(), reset_after)
-        act = ACTIVATIONS[activation_name(layer.activation, f"layer {layer.name!r}")]
-        gate_act = ACTIVATIONS[activation_name(
-            getattr(layer, "recurrent_activation", "sigmoid"), f"layer {layer.name!r}")]
-        n, steps, _ = seq.shape
-        units = (w["W_h"] if kind == "SimpleRNN" else w["W_h_candidate"]).shape[0]
-        h, c = np.zeros((n, units)), np.zeros((n, units))
-        hs = np.zeros((n, steps, units))
-        for t in range(steps):
-            if kind == "SimpleRNN":
-                h, _ = simple_rnn_step(seq[:, t], h, w, act)
-            elif kind == "LSTM":
-                h, c, _, _ = lstm_step(seq[:, t], h, c, w, act, gate_act)
-            else:
-                h, _, _ = gru_step(seq[:, t], h, w, act, gate_act, reset_after)
-            hs[:, t] = h
-        states.append(h)
-        seq = hs
+        seq = run_batch(kind, split_weights(kind, layer.get_weights(), reset_after), seq,
+                        activation_name(layer.activation, f"layer {layer.name!r}"),
+                        activation_name(getattr(layer, "recurrent_activation", "sigmoid"),
+                                        f"layer {layer.name!r}"), reset_after)
+        states.append(seq[:, -1])
     return states

@@ -8,6 +8,7 @@ import streamlit as st
 
 from rnn_core import figures, model as model_mod, training, unroll
 from rnn_core.errors import RnnExplorerError
+from rnn_core.forward import Network
 from rnn_core.run import prepare
 
 from . import state
@@ -25,7 +26,9 @@ def choose_model():
                       help="The model of your last training, or a fresh one built from the "
                            "current settings with weights drawn from the seed (no training).")
     if choice.startswith("trained"):
-        return run.model, run.prepared, f"Trained model: {run.name}"
+        # its weights run in numpy (no TensorFlow in the server); Keras' own predictions for
+        # the data windows come with the run, for the proof (``keras_prediction``)
+        return run.network, run.prepared, f"Trained model: {run.name}"
     config = state.get_config()
     key = ("untrained", config)
     cached = st.session_state.get("unroll_untrained")
@@ -68,12 +71,30 @@ def unrolled(model, window: np.ndarray) -> unroll.Unrolled:
     return cached[1]
 
 
-def keras_prediction(model, window: np.ndarray) -> np.ndarray:
-    """Keras' own prediction for the window (one value per output), once per (model, window)."""
+def stored_prediction(model, part: str, i: int) -> np.ndarray | None:
+    """Keras' prediction for window ``i`` of ``part``, made when the trained run was evaluated
+    (in the training worker), if ``model`` is that run's network; else None."""
+    run = st.session_state.get("run")
+    if run is None or run.weights is None or model is not run.network:
+        return None
+    return np.ravel((run.pred_train if part == "train" else run.pred_test)[i])
+
+
+def keras_prediction(model, window: np.ndarray, stored: np.ndarray | None = None) -> np.ndarray:
+    """Keras' own prediction for the window (one value per output), once per (model, window):
+    ``stored`` if given; for the trained network and a typed window, from the Keras model built
+    from its weights (TensorFlow is loaded then, and only then)."""
+    if stored is not None:
+        return stored
     key = (id(model), window.tobytes(), window.shape)
     cached = st.session_state.get("keras_prediction_cache")
     if cached is None or cached[0] != key:
-        cached = (key, np.ravel(training.predict(model, window[None])))
+        keras_model = model
+        if isinstance(model, Network):
+            with st.spinner("Building the Keras model for its own prediction of this window "
+                            "(the first time loads TensorFlow)…"):
+                keras_model = st.session_state.run.model
+        cached = (key, np.ravel(training.predict(keras_model, window[None])))
         st.session_state.keras_prediction_cache = cached
     return cached[1]
 

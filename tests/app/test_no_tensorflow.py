@@ -39,6 +39,9 @@ at = train(at, epochs=2)   # in a worker process
 at.switch_page("pages/results.py").run()
 forecast = [m.value for m in at.metric if m.label.startswith("Next value")]
 seen = {{"results": [bool(at.exception), forecast, "tensorflow" in sys.modules]}}
+at.switch_page("pages/unroll.py").run()
+diff = [m.value for m in at.metric if "difference" in m.label]
+seen["unroll"] = [bool(at.exception), diff, "tensorflow" in sys.modules]
 at.switch_page("pages/pitfalls.py").run()
 at.radio(key="pitfall_choice").set_value("horizon").run()
 at.button(key="pitfall_start").click().run()
@@ -49,12 +52,17 @@ while not all(job.finished for job in pair) and time.monotonic() < deadline:
     time.sleep(0.2)
 at.run()
 seen["pitfalls"] = [bool(at.exception), len(at.get("plotly_chart")), "tensorflow" in sys.modules]
+at.switch_page("pages/unroll.py").run()
+at.radio(key="unroll_source").set_value("type a window").run()  # no stored Keras prediction
+diff = [m.value for m in at.metric if "difference" in m.label]
+seen["typed"] = [bool(at.exception), diff, "tensorflow" in sys.modules]
 print(json.dumps(seen))
 """
 
 
-def test_forecast_and_horizon_comparison_run_without_tensorflow_in_the_server():
-    # trainings in worker processes; the server's forecast and roll-out use the numpy network
+def test_forecast_horizon_comparison_and_unroll_run_without_tensorflow_in_the_server():
+    # trainings in worker processes; the server's forecast, roll-out and unroll use the numpy
+    # network
     env = dict(os.environ, RNN_EXPLORER_PRELOAD="0", RNN_EXPLORER_IN_PROCESS="0")
     out = subprocess.run([sys.executable, "-c", AFTER_TRAINING], capture_output=True, text=True,
                          env=env, timeout=400, cwd=os.path.dirname(os.path.dirname(
@@ -63,5 +71,11 @@ def test_forecast_and_horizon_comparison_run_without_tensorflow_in_the_server():
     seen = json.loads(out.stdout.strip().splitlines()[-1])
     exception, forecast, tf_loaded = seen["results"]
     assert not exception and len(forecast) == 1 and not tf_loaded, seen
+    # Inside the network on a data window: numpy from the weights vs Keras' stored prediction
+    exception, diff, tf_loaded = seen["unroll"]
+    assert not exception and len(diff) == 1 and float(diff[0]) < 1e-4 and not tf_loaded, seen
     exception, charts, tf_loaded = seen["pitfalls"]
     assert not exception and charts >= 1 and not tf_loaded, seen
+    # a typed window has no stored prediction: the Keras model is built, TensorFlow loaded
+    exception, diff, tf_loaded = seen["typed"]
+    assert not exception and len(diff) == 1 and float(diff[0]) < 1e-4 and tf_loaded, seen

@@ -55,3 +55,23 @@ def test_weights_of_another_network_are_refused_with_the_count():
                                        np.zeros((2, 1)), np.zeros(1)], steps=12, features=1)
     with pytest.raises(ValueError, match=r"\(n, 12, 1\) expected, got \(3, 12\)"):
         net.predict(np.zeros((3, 12)))
+
+
+@pytest.mark.parametrize("settings", CASES[1:3], ids=["lstm-2-layers", "gru-dense-h3"])
+def test_step_by_step_view_reads_the_numpy_network_like_the_keras_model(settings):
+    from rnn_core import unroll
+
+    config = RunConfig(time_steps=7, units=6, seed=3).replace(**settings)
+    steps, features = model_mod.input_shape(config)
+    keras_model = model_mod.build(config, steps, features)
+    net = Network(config, keras_model.get_weights(), steps, features)
+    window = np.random.default_rng(1).uniform(-1, 1, (steps, features))
+    from_keras, from_numpy = unroll.unroll(keras_model, window), unroll.unroll(net, window)
+    assert [t.name for t in from_numpy.layers] == [t.name for t in from_keras.layers]
+    for a, b in zip(from_numpy.layers, from_keras.layers):
+        np.testing.assert_array_equal(a.h, b.h)  # same weights, same numpy: identical
+    np.testing.assert_array_equal(from_numpy.output, from_keras.output)
+    assert [d.name for d in from_numpy.dense] == [d.name for d in from_keras.dense]
+    batch = np.random.default_rng(2).uniform(-1, 1, (5, steps, features))
+    for a, b in zip(unroll.final_states(net, batch), unroll.final_states(keras_model, batch)):
+        np.testing.assert_array_equal(a, b)
