@@ -4,6 +4,7 @@ reruns until the training has finished."""
 
 import asyncio
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 from tests.browser.conftest import ROOT
 
@@ -26,7 +27,9 @@ def test_a_headless_participant_opens_a_link_trains_and_sees_it_finish(server):
                 await asyncio.sleep(0.1)
             return list(session.pages), len(session.timers)
 
-    pages, timers_left = asyncio.run(participant())
+    # in a thread of its own: the browser tests' Playwright keeps an event loop in this one
+    with ThreadPoolExecutor(1) as pool:
+        pages, timers_left = pool.submit(asyncio.run, participant()).result()
     assert timers_left == 0
     assert pages == ["Data & windows", "Network & training", "Results", "Inside the network",
                      "Compare runs", "Pitfalls"]
