@@ -13,31 +13,17 @@ the server for Keras' own prediction), reading it after each.
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 from crowd import Session  # noqa: E402
+from streamlit_server import children, rss_mb, start, stop  # noqa: E402
 
 SETTINGS = [("default (2 workers)", {}), ("`RNN_EXPLORER_WORKERS=1`", {"RNN_EXPLORER_WORKERS": "1"}),
             ("`RNN_EXPLORER_IN_PROCESS=1`", {"RNN_EXPLORER_IN_PROCESS": "1"})]
-
-
-def rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
-def children(pid: int) -> list[int]:
-    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
-    return [int(p) for p in out.split()]
 
 
 def snapshot(pid: int) -> tuple[float, list[float]]:
@@ -45,22 +31,8 @@ def snapshot(pid: int) -> tuple[float, list[float]]:
 
 
 def measure(env: dict[str, str]) -> list[tuple[float, list[float]]]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.headless", "true"], cwd=ROOT, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", **env))
+    server, url = start(**env)
     try:
-        for _ in range(300):
-            try:
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.2)
-
         async def visit():
             async with Session(url) as session:
                 await session.open("preset=t1-sunspots&epochs=3", page="Network & training")
@@ -80,8 +52,7 @@ def measure(env: dict[str, str]) -> list[tuple[float, list[float]]]:
 
         return asyncio.run(visit())
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
 
 
 def main() -> None:

@@ -29,7 +29,6 @@ import asyncio
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -48,17 +47,7 @@ from tests.browser.helpers import choose, go, set_number  # noqa: E402
 sys.path.insert(0, str(ROOT / "bench"))
 from crowd import Session  # noqa: E402
 from page_open import load as open_page  # noqa: E402
-
-
-def rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from streamlit_server import rss_mb, start, stop  # noqa: E402
 
 
 def browser_crowd(pw, url: str, args, tmp: str):
@@ -176,20 +165,8 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
-    url = f"http://127.0.0.1:{port}"
+    server, url = start()
     try:
-        for _ in range(200):
-            try:
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.3)
         time.sleep(8)  # let the background TensorFlow import finish: measure steady state
         rss_start = rss_mb(server.pid)
         with sync_playwright() as pw, tempfile.TemporaryDirectory() as tmp:
@@ -208,8 +185,7 @@ def main() -> None:
             fresh.close()
         rss_end = rss_mb(server.pid)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
     done = [w for w in waits if w is not None]
     crowd = "websocket sessions" if args.crowd == "headless" else (
         "browser contexts" + (" (niced)" if args.nice_crowd else "")

@@ -22,19 +22,19 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from streamlit_server import start, stop  # noqa: E402
 
 # (url path, link text in the sidebar, the page's title)
 PAGES = [("", "Data & windows", "Data & windows"),
@@ -68,26 +68,6 @@ _CLICK = """link => {
 }"""
 
 
-def start(script: Path) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script),
-                               "--server.port", str(port), "--server.headless", "true"],
-                              cwd=script.parent, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL,
-                              env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
-    url = f"http://127.0.0.1:{port}"
-    while True:
-        try:
-            if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
-                return server, url
-        except OSError:
-            if server.poll() is not None:
-                raise SystemExit(f"streamlit run {script} exited")
-            time.sleep(0.1)
-
-
 def load(page, url: str, title: str) -> tuple[float, float]:
     """Navigate ``page`` to ``url``: seconds to the title and to the complete page."""
     page.goto(url, wait_until="commit")
@@ -113,7 +93,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     started = time.monotonic()
-    server, url = start(ROOT / "app.py")
+    server, url = start()
     up = time.monotonic() - started
     with tempfile.TemporaryDirectory() as tmp:
         bare_script = Path(tmp) / "bare.py"
@@ -146,8 +126,7 @@ def main() -> None:
                 browser.close()
         finally:
             for s in (server, bare):
-                s.terminate()
-                s.wait(timeout=30)
+                stop(s)
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
     print(f"server up (health check answers) after {up:.1f} s, measured after {args.settle:g} s "
           f"more; TensorFlow in the server process after the pages that do not need it: "
