@@ -16,10 +16,13 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import numbers
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from .errors import RnnExplorerError
+from .errors import RnnExplorerError, quote
 
 # Named limits, shown in the UI next to the knobs they bound.
 MAX_TIME_STEPS = 120
@@ -31,6 +34,7 @@ MAX_BATCH_SIZE = 4096
 MAX_SERIES_LENGTH = 50_000
 MIN_SERIES_LENGTH = 20
 MAX_SEED = 2**31 - 1
+MAX_CONFIG_BYTES = 64 * 1024  # a config file; an exported one is under 1 KB
 
 
 @dataclass(frozen=True)
@@ -48,60 +52,77 @@ class Field:
     choices: tuple[str, ...] = ()
 
     def parse(self, value: Any) -> Any:
-        """Turn a string (URL, CLI) or a widget value into a valid typed value, or raise."""
+        """Turn a string (link, ``--set``, JSON) or a typed value into a valid typed value, or raise.
+
+        Text is read the same way wherever it comes from: surrounding spaces are dropped, it is
+        NFKC-normalised (full-width ``１２`` and ``ｌｓｔｍ`` read as ``12`` and ``lstm``), and
+        every Unicode decimal digit counts as the digit it is (Arabic-Indic ``٣`` is 3,
+        Devanagari ``३`` is 3), the rule the table reader applies to cells too. Characters that
+        are numeric without being decimal digits (superscript ``³``, ``½``, ``Ⅻ``, ``五``) are
+        refused, as is anything outside plain decimal notation (``1_000``, ``0x10``, ``inf``).
+        A message quotes at most ``QUOTE_LIMIT`` characters of the value.
+        """
         if isinstance(value, str):
             value = value.strip()
         try:
-            if value is None:
-                raise ValueError
             if self.kind == "choice":
-                text = str(value).lower()
-                if text not in self.choices:
-                    raise ValueError
-                return text
+                return self._parse_choice(value)
             if self.kind == "bool":
-                if isinstance(value, bool):
-                    return value
-                text = str(value).lower()
-                if text in ("1", "true", "yes", "on"):
-                    return True
-                if text in ("0", "false", "no", "off"):
-                    return False
+                return self._parse_bool(value)
+            number = _number(value)
+            if not math.isfinite(number):
                 raise ValueError
             if self.kind == "int":
-                if isinstance(value, bool):
-                    raise ValueError
-                number = float(value)
-                if not number.is_integer():
-                    raise ValueError
-                number = int(number)
-            else:  # float, split
-                if isinstance(value, bool):
-                    raise ValueError
-                number = float(value)
-                if not math.isfinite(number):
-                    raise ValueError
-        except (TypeError, ValueError):
+                if isinstance(number, float):
+                    if not number.is_integer():
+                        raise ValueError
+                    number = int(number)
+        except ValueError:
             raise RnnExplorerError(
-                f"{self.name}={value!r} is not valid: {self.allowed()}.", field=self.name
+                f"{self.name}={quote(value)} is not valid: {self.allowed()}.", field=self.name
             ) from None
         if self.kind == "split":
-            return self._check_split(number)
+            return self._check_split(number, value)
         if (self.min is not None and number < self.min) or (
             self.max is not None and number > self.max
         ):
             raise RnnExplorerError(
-                f"{self.name}={value!r} is out of range: {self.allowed()}.", field=self.name
+                f"{self.name}={quote(value)} is out of range: {self.allowed()}.", field=self.name
             )
-        return number
+        # a huge int is compared above exactly; only a value in range becomes a float
+        return float(number) if self.kind == "float" else number
 
-    def _check_split(self, number: float) -> float | int:
-        if 0 < number < 1:
+    def _parse_choice(self, value: Any) -> str:
+        if not isinstance(value, str):
+            raise ValueError
+        text = _normalise(value).lower()
+        if text not in self.choices:
+            raise ValueError
+        return text
+
+    def _parse_bool(self, value: Any) -> bool:
+        if isinstance(value, bool):
+            return value
+        if getattr(getattr(value, "dtype", None), "kind", None) == "b":  # numpy bool
+            return bool(value)
+        if isinstance(value, int) and value in (0, 1):  # JSON 0 / 1
+            return bool(value)
+        if not isinstance(value, str):
+            raise ValueError
+        text = _normalise(value).lower()
+        if text in ("1", "true", "yes", "on"):
+            return True
+        if text in ("0", "false", "no", "off"):
+            return False
+        raise ValueError
+
+    def _check_split(self, number: float | int, value: Any) -> float | int:
+        if isinstance(number, float) and 0 < number < 1:
             return number
-        if number >= 2 and float(number).is_integer():
+        if 2 <= number <= MAX_SERIES_LENGTH and float(number).is_integer():
             return int(number)
         raise RnnExplorerError(
-            f"split={number!r} is not valid: {self.allowed()}.", field=self.name
+            f"split={quote(value)} is not valid: {self.allowed()}.", field=self.name
         )
 
     def allowed(self) -> str:
@@ -111,7 +132,8 @@ class Field:
         if self.kind == "bool":
             return "use true or false"
         if self.kind == "split":
-            return "use a training fraction between 0 and 1 (e.g. 0.8) or the index of the first test value (e.g. 800)"
+            return ("use a training fraction between 0 and 1 (e.g. 0.8) or the index of the first "
+                    f"test value, a whole number from 2 to {MAX_SERIES_LENGTH:,} (e.g. 800)")
         kind = "a whole number" if self.kind == "int" else "a number"
         return f"use {kind} from {_fmt(self.min)} to {_fmt(self.max)}"
 
@@ -120,6 +142,48 @@ class Field:
         if self.kind == "bool":
             return "true" if value else "false"
         return _fmt(value)
+
+
+# Plain decimal notation, after digits are made ASCII: what a setting's number may look like.
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+MAX_VALUE_CHARS = 100  # a setting's text is short; longer text is refused before it is read
+
+
+def _normalise(text: str) -> str:
+    """NFKC with every decimal digit made ASCII; raises ValueError on '³', '½', 'Ⅻ', '五'.
+
+    NFKC alone would turn superscript '³' into '3' and '½' into '1⁄2', so numeric characters
+    that are not decimal digits are refused first.
+    """
+    if len(text) > MAX_VALUE_CHARS:
+        raise ValueError
+    if any(ch.isnumeric() and not ch.isdecimal() for ch in text):
+        raise ValueError
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text).strip()
+
+
+def _number(value: Any) -> int | float:
+    """An int or float from a typed number or from text in plain decimal notation.
+
+    Raises ValueError for anything else (bools, lists, '1_000', '0x10', 'inf', '³'). Digit
+    strings become ints, so a 400-digit value is compared exactly instead of overflowing.
+    """
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, numbers.Integral):  # int, numpy ints (a sweep's grid)
+        return int(value)
+    if isinstance(value, numbers.Real):  # float, numpy floats
+        return float(value)
+    if not isinstance(value, str):
+        raise ValueError
+    text = _normalise(value)
+    if _INTEGER.fullmatch(text):
+        return int(text)
+    if _NUMBER.fullmatch(text):
+        return float(text)
+    raise ValueError
 
 
 def _fmt(x: Any) -> str:
@@ -284,10 +348,8 @@ RunConfig = dataclasses.make_dataclass(
 RunConfig.__module__ = __name__
 
 
-def _unknown_message(name: str) -> str:
-    return (
-        f"unknown setting {name!r}: use one of " + ", ".join(FIELD_BY_NAME) + "."
-    )
+def _unknown_message(name: Any) -> str:
+    return f"unknown setting {quote(name)}: use one of " + ", ".join(FIELD_BY_NAME) + "."
 
 
 def parse_assignments(items: Iterable[str]) -> dict[str, Any]:
@@ -297,7 +359,7 @@ def parse_assignments(items: Iterable[str]) -> dict[str, Any]:
         key, sep, value = item.partition("=")
         key = key.strip()
         if not sep or not key:
-            raise RnnExplorerError(f"--set {item!r} is not KEY=VALUE (e.g. --set units=8).")
+            raise RnnExplorerError(f"--set {quote(item)} is not KEY=VALUE (e.g. --set units=8).")
         if key not in FIELD_BY_NAME:
             raise RnnExplorerError(_unknown_message(key), field=key)
         out[key] = FIELD_BY_NAME[key].parse(value)
@@ -335,12 +397,57 @@ def from_query(
     return cfg, problems
 
 
-def from_json(text: str) -> "RunConfig":
-    """A config from exported JSON (a flat object of field values)."""
+class _LongNumber:
+    """A JSON whole number longer than ``MAX_VALUE_CHARS``, kept as its text: converting it
+    would fail inside ``json.loads`` past 4,300 digits (Python's limit) without naming the
+    setting, and no setting is that long. ``Field.parse`` refuses it with the setting's name."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __repr__(self) -> str:
+        digits = len(self.text.lstrip("-"))
+        return f"{self.text[:20]}… ({digits:,} digits)"
+
+
+def _json_int(text: str) -> "int | _LongNumber":
+    return int(text) if len(text) <= MAX_VALUE_CHARS else _LongNumber(text)
+
+
+def from_json(text: "str | bytes") -> "RunConfig":
+    """A config from exported JSON (a flat object of field values); strict like ``from_mapping``.
+
+    Takes the file's text or bytes (UTF-8, a byte-order mark is skipped). Anything else raises
+    ``RnnExplorerError`` with one line: a file over ``MAX_CONFIG_BYTES``, text that is not JSON
+    or not one object, values nested too deeply, an unknown setting or a bad value (a number of
+    400 or 5,000 digits is named with its setting and quoted short).
+    """
+    size = len(text) if isinstance(text, (bytes, bytearray)) or len(text) > MAX_CONFIG_BYTES \
+        else len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_CONFIG_BYTES:
+        raise RnnExplorerError(
+            f"the config file is {size:,} bytes, more than the limit of {MAX_CONFIG_BYTES:,} "
+            "bytes: a config holds only the settings (an exported one is under 1 KB); load the "
+            "file exported from the Results page.")
+    if isinstance(text, (bytes, bytearray)):
+        try:
+            text = bytes(text).decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            raise RnnExplorerError(
+                f"the config file is not UTF-8 text (byte {err.start + 1:,}): save it as UTF-8 "
+                "or export the config again.") from None
+    text = text.removeprefix("\ufeff")  # saved with a byte-order mark (Windows editors)
     try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise RnnExplorerError(f"the config file is not valid JSON ({err.msg}).") from None
+        data = json.loads(text, parse_int=_json_int)
+    except json.JSONDecodeError as err:
+        raise RnnExplorerError(
+            f"the config file is not valid JSON ({err.msg} at line {err.lineno:,}, column "
+            f"{err.colno:,}).") from None
+    except RecursionError:
+        raise RnnExplorerError(
+            "the config file nests lists or objects too deeply to read: a config is one flat "
+            'object of settings such as {"units": 8, "cell": "lstm"}.') from None
     if not isinstance(data, dict):
-        raise RnnExplorerError("the config file must hold one JSON object of settings.")
+        raise RnnExplorerError(
+            'the config file must hold one JSON object of settings, such as {"units": 8}.')
     return from_mapping(data)
