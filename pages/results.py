@@ -135,12 +135,14 @@ cols[1].download_button("Predictions (.csv)", lambda: export.predictions_csv(run
                         file_name=f"{stem}_predictions.csv", mime="text/csv", on_click="ignore",
                         key="download_predictions",
                         help="One row per window (and step ahead): part (train/test), target position and date, "
-                             "actual, predicted and persistence in original and scaled units.")
+                             "actual, predicted and persistence in original and scaled units, and "
+                             "the position of the first test value. A plain CSV: "
+                             "pandas.read_csv reads it as is.")
 cols[2].download_button("Config (.json)", run.config.to_json(), file_name=f"{stem}_config.json",
                         mime="application/json", on_click="ignore", key="download_config",
                         help="Every setting of this run; load it again from the sidebar.")
 try:
-    script = export.script(run.config)
+    script = export.script(run.config, epochs_run=h.epochs_run)  # a stopped run: what it ran
 except RnnExplorerError as err:
     script, script_help = "", str(err)
 else:

@@ -12,7 +12,6 @@ same metrics.
 
 from __future__ import annotations
 
-import io
 import os
 import tempfile
 from typing import Any
@@ -37,8 +36,9 @@ def model_bytes(model: Any) -> bytes:
 
 def predictions_frame(run: Any) -> pd.DataFrame:
     """One row per window and step ahead: part, window, step (1 … horizon), its target's
-    position and label, actual and predicted values in original and scaled units, and the
-    persistence forecast."""
+    position and label, actual and predicted values in original and scaled units, the
+    persistence forecast, and the position of the first test value (the same on every row, so
+    the file is a plain table that any CSV reader takes as is)."""
     p, w = run.prepared, run.windows
     inverse = p.scaler.inverse_transform
     frames = []
@@ -51,6 +51,7 @@ def predictions_frame(run: Any) -> pd.DataFrame:
                 "label": np.asarray(p.series.index)[pos].astype(str),
                 "actual": inverse(y), "predicted": inverse(pred), "persistence": inverse(last),
                 "actual_scaled": y, "predicted_scaled": pred,
+                "first_test_position": p.split_at,
             }))
     out = pd.concat(frames, ignore_index=True).sort_values(["part", "window", "step"],
                                                            key=_part_order, kind="stable")
@@ -64,11 +65,9 @@ def _part_order(column: pd.Series) -> pd.Series:
 
 
 def predictions_csv(run: Any) -> str:
-    """The predictions table as CSV; the first line says where the split is."""
-    buffer = io.StringIO()
-    buffer.write(f"# first test value at position {run.prepared.split_at}\n")
-    predictions_frame(run).to_csv(buffer, index=False)
-    return buffer.getvalue()
+    """The predictions table as a plain CSV: a header line, then one line per row, nothing
+    else (``pandas.read_csv`` reads it as is; where the split is sits in a column)."""
+    return predictions_frame(run).to_csv(index=False)
 
 
 def _data_code(config: RunConfig) -> str:
@@ -171,7 +170,7 @@ model = keras.Sequential([
 ])
 model.compile(optimizer=keras.optimizers.{optimizer}(learning_rate={learning_rate!r}), loss="mse")
 model.summary()
-model.fit(x_train, y_train, epochs={epochs}, batch_size={batch_size}, verbose=2,
+{ended}model.fit(x_train, y_train, epochs={epochs}, batch_size={batch_size}, verbose=2,
           validation_data=(x_test, y_test))
 
 # --- metrics --------------------------------------------------------------------------------
@@ -194,20 +193,32 @@ print(f"persistence test RMSE: {{rmse(original(y_test), original(last_test[:, No
 '''
 
 
-def script(config: RunConfig) -> str:
-    """A standalone Python script that reproduces ``config``'s run with plain Keras."""
+def script(config: RunConfig, epochs_run: int | None = None) -> str:
+    """A standalone Python script that reproduces ``config``'s run with plain Keras.
+
+    ``epochs_run``: how many epochs the run actually trained, when it ended before
+    ``config.epochs`` (stopped, or diverged); the script then trains that many, and says so,
+    so that it reproduces the model the user has rather than the one they asked for.
+    """
     if config.window_scope == "separate":
         test_cut = "x_test, y_test, last_test = cut(scaled[split_at:], time_steps)  # test part alone"
     else:
         test_cut = ("# the first test windows may read the last training values (known at forecast time)\n"
                     "start = max(0, split_at - time_steps)\n"
                     "x_test, y_test, last_test = cut(scaled[start:], split_at - start)")
-    summary = ", ".join(f"{k}={v}" for k, v in config.to_query().items()) or "the defaults"
+    settings = config.to_query()
+    epochs, ended = config.epochs, ""
+    if epochs_run is not None and epochs_run < config.epochs:
+        epochs = max(0, int(epochs_run))
+        settings["epochs"] = str(epochs)
+        ended = (f"# the run was stopped at epoch {epochs} of {config.epochs}: "
+                 f"the script trains the {epochs} epochs it ran\n")
+    summary = ", ".join(f"{k}={v}" for k, v in settings.items()) or "the defaults"
     return _TEMPLATE.format(
         summary=summary, seed=config.seed, data=_data_code(config), split=_split_code(config),
         scaler=_scaler_code(config), time_steps=config.time_steps, stride=config.stride,
         pad=config.pad, layout=config.layout, test_cut=test_cut, layers=_layers_code(config),
         horizon=config.horizon,
         optimizer=_OPTIMIZERS[config.optimizer], learning_rate=config.learning_rate,
-        epochs=config.epochs, batch_size=config.batch_size,
+        epochs=epochs, batch_size=config.batch_size, ended=ended,
     )

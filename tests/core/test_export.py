@@ -65,9 +65,13 @@ def test_predictions_csv_and_model_file_and_config_json(tmp_path):
     config = preset("t1-sunspots").replace(epochs=1)
     run = train(config)
     text = export.predictions_csv(run)
-    assert text.startswith("# first test value at position 2256")
-    frame = pd.read_csv(io.StringIO(text), comment="#")
+    frame = pd.read_csv(io.StringIO(text))  # a plain CSV: no comment line, no options needed
+    assert list(frame.columns) == ["part", "window", "step", "position", "label", "actual",
+                                   "predicted", "persistence", "actual_scaled",
+                                   "predicted_scaled", "first_test_position"]
+    assert frame["first_test_position"].unique().tolist() == [2256]
     assert (frame["part"] == "train").sum() == 187 and (frame["part"] == "test").sum() == 46
+    assert frame.loc[frame["part"] == "test", "position"].min() >= 2256
     test = frame[frame["part"] == "test"]
     rmse = float(np.sqrt(np.mean((test["actual"] - test["predicted"]) ** 2)))
     assert rmse == pytest.approx(run.metrics["test_rmse_original"], rel=1e-6)
@@ -80,3 +84,16 @@ def test_predictions_csv_and_model_file_and_config_json(tmp_path):
     np.testing.assert_allclose(loaded.predict(run.windows.x_test[:5], verbose=0)[:, 0],
                                run.pred_test[:5], rtol=1e-5)
     assert prepare(config).windows.n_test == 46
+
+
+def test_script_of_a_stopped_run_trains_the_epochs_it_ran():
+    config = preset("sunspots").replace(epochs=200)
+    text = export.script(config, epochs_run=17)
+    assert "epochs=200" not in text
+    assert "epochs=17" in text.split("\n")[2]  # the settings line of the docstring
+    fit = next(line for line in text.splitlines() if "model.fit(" in line)
+    assert "epochs=17," in fit
+    assert "# the run was stopped at epoch 17 of 200" in text
+    # a run that trained all its epochs: the script says nothing about stopping
+    full = export.script(config, epochs_run=200)
+    assert full == export.script(config) and "stopped" not in full and "epochs=200," in full
