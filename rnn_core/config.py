@@ -70,10 +70,10 @@ class Field:
             if self.kind == "bool":
                 return self._parse_bool(value)
             number = _number(value)
-            if not math.isfinite(number):
-                raise ValueError
-            if self.kind == "int":
-                if isinstance(number, float):
+            if isinstance(number, float):  # ints are exact, however long
+                if not math.isfinite(number):
+                    raise ValueError
+                if self.kind == "int":
                     if not number.is_integer():
                         raise ValueError
                     number = int(number)

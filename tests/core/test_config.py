@@ -170,3 +170,148 @@ def test_every_preset_is_valid_and_described_and_unknown_preset_fails():
     with pytest.raises(RnnExplorerError, match="unknown preset 'nope'") as info:
         preset("nope")
     assert info.value.field == "preset"
+
+
+# --- issue 13: reproducers of the fuzz campaign ---------------------------------------------
+
+NUMERIC = [f.name for f in FIELDS if f.kind in ("int", "float", "split")]
+
+
+@pytest.mark.parametrize("name", NUMERIC)
+@pytest.mark.parametrize("digits", [400, 5000])
+def test_from_json_with_a_huge_integer_names_the_setting_in_a_short_message(name, digits):
+    # was OverflowError (400 digits) and ValueError "Exceeds the limit (4300 digits)" (5,000)
+    with pytest.raises(RnnExplorerError) as info:
+        C.from_json('{"%s": %s}' % (name, "9" * digits))
+    message = str(info.value)
+    assert message.startswith(f"{name}=99999999999999999999… ({digits:,} digits) is not valid: ")
+    assert info.value.field == name and len(message) < 250
+
+
+@pytest.mark.parametrize("name", NUMERIC)
+def test_field_parse_of_a_huge_python_int_is_out_of_range_not_overflow(name):
+    with pytest.raises(RnnExplorerError, match=r"99999999999999999999… \(400 digits\) is (out of "
+                                               r"range|not valid)") as info:
+        FIELD_BY_NAME[name].parse(10**400 - 1)
+    assert info.value.field == name
+
+
+@pytest.mark.parametrize("name", [f.name for f in FIELDS])
+@pytest.mark.parametrize("value", ["1e999", "-1e999", "nan", "inf", float("nan"), float("inf"),
+                                   pytest.param(10**5000, id="5001-digit-int"), 1e308,
+                                   pytest.param("9" * 400, id="400-digit-text"), [1], {"a": 1}, None, "٣³", "1_0"])
+def test_every_field_refuses_odd_values_with_its_own_message(name, value):
+    with pytest.raises(RnnExplorerError) as info:
+        FIELD_BY_NAME[name].parse(value)
+    assert info.value.field == name
+    assert str(info.value).startswith(f"{name}=") and len(str(info.value)) < 250
+
+
+@pytest.mark.parametrize("depth", [2_000, 30_000])  # 30,000: 60 KB, under the size limit
+def test_from_json_nested_deeply_is_refused_not_a_recursion_error(depth):
+    with pytest.raises(RnnExplorerError, match="nests lists or objects too deeply"):
+        C.from_json('{"units": ' + "[" * depth + "]" * depth + "}")
+    with pytest.raises(RnnExplorerError, match="nests lists or objects too deeply"):
+        C.from_json("[" * depth + "]" * depth)
+
+
+def test_from_json_nested_a_little_names_the_setting_and_quotes_it_short():
+    with pytest.raises(RnnExplorerError) as info:
+        C.from_json('{"units": ' + "[" * 500 + "]" * 500 + "}")
+    assert str(info.value) == "units=[[[[...]]]] is not valid: use a whole number from 1 to 256."
+
+
+def test_from_json_skips_a_byte_order_mark_in_text_and_bytes():
+    cfg = RunConfig(units=16, cell="gru")
+    assert C.from_json("\ufeff" + cfg.to_json()) == cfg
+    assert C.from_json(b"\xef\xbb\xbf" + cfg.to_json().encode()) == cfg
+    assert C.from_json(cfg.to_json().encode()) == cfg
+
+
+def test_from_json_refuses_a_file_over_the_size_limit_and_bytes_that_are_not_utf8():
+    assert len(RunConfig().to_json()) < 1024 < C.MAX_CONFIG_BYTES == 64 * 1024
+    padded = RunConfig().to_json() + " " * C.MAX_CONFIG_BYTES
+    with pytest.raises(RnnExplorerError, match=r"is 66,\d{3} bytes, more than the limit of 65,536"):
+        C.from_json(padded)
+    with pytest.raises(RnnExplorerError, match="more than the limit"):
+        C.from_json(padded.encode())
+    with pytest.raises(RnnExplorerError, match="more than the limit"):  # 10 MB of one string
+        C.from_json('{"cell": "' + "x" * 10_000_000 + '"}')
+    with pytest.raises(RnnExplorerError, match=r"not UTF-8 text \(byte 11\)"):
+        C.from_json(b'{"cell": "\xff"}')
+    with pytest.raises(RnnExplorerError, match=r"not valid JSON \(Expecting ',' delimiter at line 2, "
+                                               r"column 1\)"):
+        C.from_json('{"units": 3\n"cell": "gru"}')
+
+
+def test_from_json_keeps_refusing_unknown_keys_and_quotes_them_short():
+    with pytest.raises(RnnExplorerError) as info:
+        C.from_json('{"%s": 1}' % ("k" * 1000))
+    message = str(info.value)
+    assert message.startswith("unknown setting '" + "k" * 60 + "…' (1,000 characters): use one of dataset,")
+    assert len(message) < 500
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("٣", 3), ("١٢", 12), ("३२", 32), ("３", 3), ("１２.０", 12), ("١2", 12), (" ٨ ", 8),
+])
+def test_unicode_decimal_digits_count_as_the_digits_they_are(text, expected):
+    value = FIELD_BY_NAME["units"].parse(text)
+    assert value == expected and type(value) is int
+    assert C.parse_assignments([f"units={text}"]) == {"units": expected}
+    assert C.from_query({"units": text}) == (RunConfig(units=expected), [])
+
+
+def test_unicode_digits_in_float_split_bool_and_choice_fields():
+    assert FIELD_BY_NAME["learning_rate"].parse("٠.٠٠٥") == 0.005
+    assert FIELD_BY_NAME["split"].parse("٨٠٠") == 800
+    assert FIELD_BY_NAME["split"].parse("０.７") == 0.7
+    assert FIELD_BY_NAME["pad"].parse("١") is True
+    assert FIELD_BY_NAME["cell"].parse("ＬＳＴＭ") == "lstm"
+
+
+@pytest.mark.parametrize("text", ["³", "1²", "½", "Ⅻ", "五", "①", "0x10", "1_000", "inf", "1 2",
+                                  "٣٫٥", "−3", "3e", "e3", "."])
+def test_numeric_characters_that_are_not_decimal_digits_are_refused(text):
+    # NFKC alone would read superscript ³ as 3; those are refused with the usual message
+    with pytest.raises(RnnExplorerError, match=r"is not valid: use a whole number from 1 to 256\.$"):
+        FIELD_BY_NAME["units"].parse(text)
+    _, problems = C.from_query({"units": text})
+    assert len(problems) == 1 and problems[0].startswith("Link setting ignored: units=")
+
+
+def test_split_index_is_bounded_by_the_longest_series():
+    assert FIELD_BY_NAME["split"].parse(C.MAX_SERIES_LENGTH) == 50_000
+    for value in (C.MAX_SERIES_LENGTH + 1, 1e300, 10**400):
+        with pytest.raises(RnnExplorerError, match="a whole number from 2 to 50,000"):
+            FIELD_BY_NAME["split"].parse(value)
+
+
+def test_messages_quote_at_most_60_characters_of_a_long_value():
+    long = "x" * 100_000
+    for call in (lambda: C.parse_assignments([f"cell={long}"]),
+                 lambda: C.parse_assignments([long]),
+                 lambda: C.parse_assignments([f"{long}=3"]),
+                 lambda: C.from_mapping({"units": long})):
+        with pytest.raises(RnnExplorerError) as info:
+            call()
+        assert "'" + "x" * 60 + "…' (100,000 characters)" in str(info.value)
+        assert len(str(info.value)) < 500
+    _, problems = C.from_query({"cell": long})
+    assert problems == ["Link setting ignored: cell='" + "x" * 60 + "…' (100,000 characters) is "
+                        "not valid: choose one of simplernn, lstm, gru."]
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("abc", "'abc'"),
+    ("a" * 61, "'" + "a" * 60 + "…' (61 characters)"),
+    ("\x00" * 100, "'" + "\\x00" * 15 + "…' (100 characters)"),
+    pytest.param(10**400, "10000000000000000000… (401 digits)", id="401 digits"),
+    pytest.param(-(10**5000), "-10000000000000000000… (5,001 digits)", id="5001 digits"),
+    (12345, "12345"), (2.5, "2.5"), (None, "None"),
+    ([[[[1]]]], "[[[[...]]]]"),
+])
+def test_quote_shortens_any_value(value, expected):
+    from rnn_core.errors import quote
+
+    assert quote(value) == expected
