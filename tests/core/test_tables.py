@@ -1,15 +1,10 @@
-"""Bring your own data: reading, inspecting and converting uploaded tables and links.
+"""Bring your own data: reading, inspecting and converting uploaded tables.
 
 Every bad input gets an ``RnnExplorerError`` whose message says what is wrong and how to fix
-it; the link tests use a local http.server on 127.0.0.1 (no internet needed).
+it. Links (``fetch_url``) are tested in test_fetch.py.
 """
 
 from __future__ import annotations
-
-import http.server
-import socket
-import threading
-import time
 
 import numpy as np
 import pandas as pd
@@ -19,7 +14,7 @@ from rnn_core import tables
 from rnn_core.config import MAX_SERIES_LENGTH, MIN_SERIES_LENGTH
 from rnn_core.data import Series
 from rnn_core.errors import RnnExplorerError
-from rnn_core.tables import fetch_url, inspect, read_table, to_series
+from rnn_core.tables import inspect, read_table, to_series
 
 MONTHS = pd.date_range("2000-01-01", periods=30, freq="MS")
 
@@ -356,122 +351,6 @@ def test_wrong_arguments():
     assert "both the value to forecast and the date" in error_of(to_series, frame, "value", date="value")
     assert "expected a table" in error_of(inspect, "not a frame")
     assert "expected the bytes" in error_of(read_table, 12)
-
-
-# --------------------------------------------------------------------------- links
-
-CSV_BODY = monthly_csv().encode()
-
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    def log_message(self, *args):  # keep test output clean
-        pass
-
-    def _send(self, body: bytes, ctype: str = "text/csv", status: int = 200, length: bool = True):
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        if length:
-            self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def do_GET(self):  # noqa: N802
-        try:
-            self._answer(self.path)
-        except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout, cap)
-            pass
-
-    def _answer(self, path: str):
-        if path == "/data.csv":
-            self._send(CSV_BODY)
-        elif path == "/page":
-            self._send(b"<p>a page</p>", "text/html; charset=utf-8")
-        elif path == "/page-as-text":
-            self._send(b"  <!DOCTYPE html>\n<html></html>", "text/plain")
-        elif path == "/slow":
-            time.sleep(1.5)
-            self._send(CSV_BODY)
-        elif path == "/big":
-            self.send_response(200)
-            self.send_header("Content-Type", "text/csv")
-            self.end_headers()
-            for _ in range(50):
-                self.wfile.write(b"1\n" * 100)
-        elif path == "/big-declared":
-            self._send(b"x\n" + b"1\n" * 5000)
-        elif path == "/ftp":
-            self.send_response(302)
-            self.send_header("Location", "ftp://127.0.0.1/data.csv")
-            self.end_headers()
-        else:
-            self._send(b"not here", "text/plain", status=404)
-
-
-@pytest.fixture(scope="module")
-def server():
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
-
-
-def test_fetch_url_reads_a_csv(server):
-    data = fetch_url(f"{server}/data.csv", timeout=5)
-    assert data == CSV_BODY
-    series, _, _ = to_series(read_table(data), "value", date="date")
-    assert len(series) == 30
-
-
-@pytest.mark.parametrize("url, scheme", [("ftp://example.org/a.csv", "ftp"),
-                                         ("file:///etc/passwd", "file"),
-                                         ("javascript:alert(1)", "javascript"),
-                                         ("example.org/data.csv", None)])
-def test_url_that_is_not_http(url, scheme):
-    msg = error_of(fetch_url, url)
-    assert (f"the {scheme}:// scheme" if scheme else "no scheme") in msg
-    assert "only http:// and https:// links" in msg
-
-
-def test_url_that_times_out(server):
-    start = time.monotonic()
-    msg = error_of(fetch_url, f"{server}/slow", timeout=0.5)
-    assert time.monotonic() - start < 1.4
-    assert "did not answer within 0.5 s" in msg
-
-
-@pytest.mark.parametrize("path", ["/page", "/page-as-text"])
-def test_url_returning_html(server, path):
-    msg = error_of(fetch_url, f"{server}{path}", timeout=5)
-    assert "returned a web page, not a table: link to the raw CSV file" in msg
-
-
-def test_url_refused_or_offline():
-    with socket.socket() as sock:  # a port nothing listens on
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    msg = error_of(fetch_url, f"http://127.0.0.1:{port}/data.csv", timeout=2)
-    assert "could not reach 127.0.0.1 (connection refused): the machine may be offline" in msg
-
-
-def test_url_http_error_gives_the_status(server):
-    msg = error_of(fetch_url, f"{server}/missing.csv", timeout=5)
-    assert "answered HTTP 404" in msg and "not found" in msg
-
-
-@pytest.mark.parametrize("path", ["/big", "/big-declared"])
-def test_url_over_the_cap(server, path):
-    msg = error_of(fetch_url, f"{server}{path}", timeout=5, max_bytes=1000)
-    assert "larger than" in msg and "the limit" in msg
-
-
-def test_url_redirect_to_another_scheme_is_refused(server):
-    assert "redirects to a ftp:// address" in error_of(fetch_url, f"{server}/ftp", timeout=5)
 
 
 def test_unexpected_failures_are_still_rnn_explorer_errors(monkeypatch):
