@@ -28,11 +28,13 @@ command: its RMSE is null and one ``note:`` line on stderr says why.
 TABLE is your own data instead of a built-in series, read and checked exactly like the app's
 upload (``tables.read_table``, ``tables.to_series``)::
 
-    (--csv PATH | --url URL) --target COL [--date COL] [--features A,B]
+    (--csv PATH | --url URL [--public-links-only]) --target COL [--date COL] [--features A,B]
                              [--missing stop|interpolate|drop]
 
-``--csv`` reads a CSV/TSV file, ``--url`` an http(s) link (``tables.fetch_url``, waiting at
-most ``URL_TIMEOUT`` seconds for each network step), both at most ``tables.MAX_UPLOAD_BYTES``.
+``--csv`` reads a CSV/TSV file (a regular file: a FIFO or device is refused), ``--url`` an
+http(s) link (``fetch.fetch_url``, waiting at most ``URL_TIMEOUT`` seconds for each network
+step; addresses of this machine and private networks are allowed unless
+``--public-links-only``), both at most ``tables.MAX_UPLOAD_BYTES``.
 The run uses ``dataset=upload`` (another ``--set dataset=`` is refused); ``--target`` names
 the column to forecast, ``--date`` the column the rows are sorted by, ``--features`` extra
 input columns (``train`` only: a forecast would need their future values) and ``--missing``
@@ -217,6 +219,11 @@ def _add_data_options(parser: argparse.ArgumentParser, features: bool = True) ->
                         help="read the series from a CSV/TSV file (UTF-8; comma, semicolon or tab)")
     source.add_argument("--url", metavar="URL",
                         help="read the series from an http(s) link to a CSV file")
+    group.add_argument("--public-links-only", action="store_true",
+                       help="refuse --url links to this machine or its networks (localhost, "
+                            "private, link-local addresses), as the web app does for its "
+                            "visitors. Without it they are allowed: you run the CLI yourself, "
+                            "so a link to your own server is yours to make")
     group.add_argument("--target", metavar="COL",
                        help="the column to forecast (required with --csv/--url)")
     group.add_argument("--date", metavar="COL",
@@ -360,16 +367,36 @@ def _read_file(path: str, limit: int) -> bytes:
                            f"from {os.getcwd()}).")
         if file.is_dir():
             raise CliError(f"--csv: {path!r} is a directory, not a file.")
+        _refuse_special(path, file.stat().st_mode)
         size = file.stat().st_size
         if size > limit:
             raise CliError(f"--csv: the file {path!r} is {_mb(size)}, more than the limit of "
                            f"{_mb(limit)}: use a shorter extract (fewer rows or only the columns "
                            "you need).")
-        with file.open("rb") as handle:
+        # O_NONBLOCK: had the path become a FIFO since the check, open() would wait for a
+        # writer; so open without waiting and check again what was opened
+        with open(os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+            _refuse_special(path, os.fstat(handle.fileno()).st_mode)
             return handle.read(limit + 1)  # read_table refuses it if it grew meanwhile
     except (OSError, ValueError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         raise CliError(f"--csv: the file {path!r} cannot be read ({reason}).") from None
+
+
+def _refuse_special(path: str, mode: int) -> None:
+    """``--csv`` reads regular files only: opening a FIFO waits for a writer forever, and a
+    device (``/dev/zero``) may never end."""
+    import stat
+
+    from .errors import quote
+
+    if stat.S_ISREG(mode):
+        return
+    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a directory" if stat.S_ISDIR(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "a special file")
+    raise CliError(f"--csv: {quote(path)} is {kind}, not a regular file: save the table to a "
+                   "file and give its path.")
 
 
 def load_table(args: argparse.Namespace, features: tuple[str, ...]) -> tuple[Any, dict[str, Any]]:
@@ -383,7 +410,8 @@ def load_table(args: argparse.Namespace, features: tuple[str, ...]) -> tuple[Any
         name = os.path.basename(args.csv) or args.csv
         origin: dict[str, Any] = {"csv": args.csv}
     else:
-        data = tables.fetch_url(args.url, timeout=URL_TIMEOUT, max_bytes=limit)
+        data = tables.fetch_url(args.url, timeout=URL_TIMEOUT, max_bytes=limit,
+                                allow_private=not getattr(args, "public_links_only", False))
         name = urllib.parse.urlsplit(args.url.strip()).path.rsplit("/", 1)[-1] or args.url
         origin = {"url": args.url}
     frame = tables.read_table(data, name, max_bytes=limit)

@@ -11,7 +11,7 @@ import hashlib
 
 import streamlit as st
 
-from rnn_core import tables
+from rnn_core import fetch, tables
 from rnn_core.errors import RnnExplorerError
 
 from . import state
@@ -31,9 +31,14 @@ def _read(data: bytes, name: str):
 
 
 def _fetch() -> None:
+    """Load the link's table (the server fetches it: private addresses are refused unless the
+    owner allows them, and each session gets ``MAX_LINK_FETCHES_PER_MINUTE`` loads a minute)."""
     url = st.session_state.get("table_url", "").strip()
     try:
-        st.session_state.table_source = (tables.fetch_url(url), url.rsplit("/", 1)[-1] or url)
+        # counted before fetching: failed fetches load the other host just as much
+        st.session_state.link_fetches = fetch.check_fetch_rate(st.session_state.get("link_fetches", ()))
+        data = tables.fetch_url(url, allow_private=fetch.allow_private_from_env())
+        st.session_state.table_source = (data, url.rsplit("/", 1)[-1] or url)
         st.session_state.table_error = None
     except RnnExplorerError as err:
         st.session_state.table_error = str(err)
@@ -77,7 +82,10 @@ def panel() -> None:
         source = (upload.getvalue(), upload.name) if upload is not None else None
     else:
         st.text_input("Link to a CSV file", key="table_url", placeholder="https://…/data.csv",
-                      help="http or https only; the file is fetched once, with a size cap and a timeout.")
+                      help="http or https only; the server fetches the file once, with a size cap "
+                           f"and a timeout, at most {fetch.MAX_LINK_FETCHES_PER_MINUTE} links a "
+                           "minute. Links to the server's own network (localhost, private "
+                           "addresses) are refused unless its owner allows them.")
         st.button("Load", key="table_fetch", on_click=_fetch)
         source = st.session_state.get("table_source")
     if st.session_state.get("table_error"):

@@ -211,6 +211,7 @@ def test_bad_links_are_explained_and_the_linked_table_kept(app, web, monkeypatch
     monkeypatch.setattr(tables, "fetch_url",
                         lambda url, timeout=FETCH_TIMEOUT, **kw: fetch_url(url, timeout=timeout, **kw))
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    monkeypatch.setenv("RNN_EXPLORER_ALLOW_PRIVATE_LINKS", "1")  # the test server is on 127.0.0.1
     at = fetch(open_upload(app), web + "/data.csv")
     assert not texts(at.error), texts(at.error)
     at.selectbox(key="table_date").set_value("date").run()

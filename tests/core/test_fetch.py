@@ -9,7 +9,10 @@ treat it as public and ``_lookup`` answering for a made-up host name.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import io
+import os
 import http.server
 import ipaddress
 import socket
@@ -22,7 +25,7 @@ import urllib.parse
 import pytest
 
 from rnn_core import fetch, tables
-from rnn_core.errors import RnnExplorerError
+from rnn_core.errors import RnnExplorerError, quote
 from rnn_core.fetch import MAX_LINK_FETCHES_PER_MINUTE, MAX_REDIRECTS, PRIVATE_REFUSED, fetch_url
 from rnn_core.tables import read_table, to_series
 
@@ -597,3 +600,65 @@ def test_fetch_rate_limit_per_minute():
 def test_private_links_setting(value, allowed):
     env = {} if value is None else {fetch.ALLOW_PRIVATE_ENV: value}
     assert fetch.allow_private_from_env(env) is allowed
+
+
+# --------------------------------------------------------------------------- the CLI
+
+
+def test_cli_refuses_a_fifo_at_once(tmp_path):
+    """#13.2: ``--csv`` naming a FIFO used to block in open() forever (nobody writes to it)."""
+    from tests.core.conftest import run_cli
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    proc = run_cli("train", "--csv", str(fifo), "--target", "y", timeout=60)  # a hang fails here
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.strip() == (f"error: --csv: {quote(str(fifo))} is a named pipe (FIFO), not a "
+                                   "regular file: save the table to a file and give its path.")
+
+
+@pytest.mark.parametrize("path, kind", [("/dev/zero", "a device"), ("/dev/null", "a device")])
+def test_cli_refuses_devices(monkeypatch, path, kind):
+    from tests.core.test_cli import _main, _no_training, _one_error
+
+    if not os.path.exists(path):
+        pytest.skip(f"no {path} here")
+    _no_training(monkeypatch)
+    line = _one_error(*_main("train", "--csv", path, "--target", "y"))
+    assert line == f"error: --csv: {path!r} is {kind}, not a regular file: save the table to a file " \
+                   "and give its path."
+
+
+def test_cli_refuses_a_truncated_download(monkeypatch, server):
+    from tests.core.test_cli import _main, _no_training, _one_error
+
+    _no_training(monkeypatch)
+    line = _one_error(*_main("train", "--url", f"{server}/truncated", "--target", "value", "--json"))
+    assert line == (f"error: the download stopped after 999 of 1,642 bytes ({server}/truncated "
+                    "closed the connection early); try again, or download the file and upload it.")
+
+
+def test_cli_reads_local_links_unless_public_links_only(monkeypatch, listener):
+    from tests.core.test_cli import _main, _no_training, _one_error
+
+    _no_training(monkeypatch)
+    monkeypatch.setattr("rnn_core.cli.URL_TIMEOUT", 0.3)
+    url = f"http://localhost:{listener.port}/x.csv"
+    line = _one_error(*_main("train", "--url", url, "--target", "y", "--public-links-only"))
+    assert line.startswith("error: the link's server localhost (")
+    assert PRIVATE_REFUSED in line and listener.connections() == 0
+    # without the flag the CLI connects (and here waits for an answer that never comes)
+    line = _one_error(*_main("train", "--url", url, "--target", "y"))
+    assert "did not answer within 0.3 s" in line and listener.connections() == 1
+
+
+def test_cli_help_says_why_local_links_are_allowed():
+    from tests.core.test_cli import _main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), pytest.raises(SystemExit):
+        _main("train", "--help")
+    text = " ".join(out.getvalue().split())
+    assert ("--public-links-only refuse --url links to this machine or its networks (localhost, "
+            "private, link-local addresses), as the web app does for its visitors. Without it "
+            "they are allowed: you run the CLI yourself") in text
