@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from rnn_core import figures, jobs
+from rnn_core import figures, jobs, store
 from rnn_core.errors import RnnExplorerError
 from rnn_core.run import prepare
 
-from . import state
+from . import persist, state
 
 POLL_SECONDS = 0.5  # while training: the chart follows the epochs
 QUEUED_POLL_SECONDS = 2.0  # while waiting in the queue: only the place changes
-MAX_RUNS_KEPT = 10  # finished runs kept per session for comparison (each holds a model)
+# finished runs kept per session for comparison (each holds a model), as many as the store keeps
+MAX_RUNS_KEPT = store.MAX_STORED_RUNS_PER_BROWSER
 
 
 def active_job() -> jobs.TrainingJob | None:
@@ -57,12 +58,14 @@ def collect() -> None:
 def keep(job: jobs.TrainingJob, label: str = "") -> None:
     """Add a finished job's run to the session's runs (the Compare page), named after it."""
     c = job.config
-    job.run.name = (f"run {job.id}: " + (f"{label} · " if label else "")
+    number = persist.next_run_number()  # counted per session (job ids count server-wide)
+    job.run.name = (f"run {number}: " + (f"{label} · " if label else "")
                     + f"{c.cell} {c.units}u T={c.time_steps}"
                     + (f" H={c.horizon}" if c.horizon > 1 else ""))
     runs = st.session_state.setdefault("runs", [])
     runs.append(job.run)
     del runs[:-MAX_RUNS_KEPT]
+    persist.remember_run(job.run, number)  # back after a reload (ui/persist.py)
 
 
 def panel() -> None:

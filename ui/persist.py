@@ -1,0 +1,190 @@
+"""A browser's runs and setup survive a reload: kept in ``rnn_core.store`` under its token.
+
+A reload, a closed tab or a dropped connection gives the browser a new Streamlit session,
+whose session state starts empty. The browser keeps one random token in a cookie (never in the
+link: a link is shared, and whoever opens it must not see the sender's runs); a new session
+reads it from ``st.context.cookies`` and ``restore`` puts that browser's finished runs and its
+last setup back.
+
+A brand-new browser has no cookie: the session makes a token, uses it at once, and a small
+script on the page stores it in the cookie for the next session. Every session refreshes the
+cookie, so it lives ``RUN_TTL_HOURS`` after the last visit (runs expire on the server
+``RUN_TTL_HOURS`` after they finished, whatever the cookie says).
+
+Hooks: ``restore()`` at the start of ``state.bootstrap``; ``remember_setup`` from
+``state.change``; ``next_run_number`` and ``remember_run`` from ``training.keep``;
+``sync_runs`` after runs are renamed or deleted. Failures of the store (a full disk, a file
+without write permission) are logged and the app goes on without it.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import weakref
+from typing import Any
+
+import streamlit as st
+
+from rnn_core import store as store_mod
+from rnn_core.config import FIELD_BY_NAME, RunConfig
+from rnn_core.data import Series
+
+log = logging.getLogger(__name__)
+
+COOKIE = "rnn_explorer_token"
+TOKEN_KEY = "persist_token"  # the session's browser token
+RESTORED_KEY = "persist_restored"  # restore() ran in this session
+NUMBER_KEY = "run_number"  # the highest run number of this session so far
+ROWS_KEY = "persist_rows"  # {store row id: name} of the runs this session stored or restored
+SERIES_KEY = "persist_series"  # the uploaded series last written with the setup
+_FAILURES = (sqlite3.Error, OSError)
+
+# The store's row id of each run this process stored or restored (weak: a run dropped from
+# its session takes its entry with it; nothing is added to the Run class).
+_row_ids: "weakref.WeakKeyDictionary[Any, int]" = weakref.WeakKeyDictionary()
+
+
+def _store() -> store_mod.RunStore | None:
+    return store_mod.from_env()
+
+
+def token() -> str:
+    """This browser's token: the session's, else the cookie's, else a new one."""
+    current = st.session_state.get(TOKEN_KEY)
+    if not store_mod.valid_token(current):
+        current = st.context.cookies.get(COOKIE)
+        if not store_mod.valid_token(current):  # no cookie yet, or not one we made
+            current = store_mod.new_token()
+        st.session_state[TOKEN_KEY] = current
+    return current
+
+
+def _cookie_script(value: str) -> str:
+    """A script that stores the token in a cookie of the app's own page and hides its own
+    (empty) element, so it takes no room. ``SameSite=Lax``: not sent by other sites' pages."""
+    max_age = int(store_mod.RUN_TTL_HOURS * 3600)
+    return (
+        "<script>(function(){"
+        f"var c='{COOKIE}={value}; Max-Age={max_age}; Path=/; SameSite=Lax'"
+        "+(location.protocol==='https:'?'; Secure':'');"
+        "document.cookie=c;"
+        "var s=document.currentScript,"
+        "box=s&&s.closest('[data-testid=\"stElementContainer\"]');"
+        "if(box){box.style.display='none';}"
+        "})();</script>")
+
+
+def restore() -> None:
+    """Once per session: this browser's stored runs into ``runs`` (oldest first) and ``run``
+    (the latest), its uploaded table into ``user_series``, and its last setup as the config
+    unless the link carries settings (the link wins). Also (re)sets the token's cookie.
+
+    Called at the start of ``state.bootstrap``, i.e. in the first run of a session, before any
+    widget is drawn.
+    """
+    if st.session_state.get(RESTORED_KEY):
+        return
+    st.session_state[RESTORED_KEY] = True
+    st.session_state.setdefault(NUMBER_KEY, 0)
+    store = _store()
+    if store is None:
+        return
+    browser = token()
+    st.html(_cookie_script(browser), unsafe_allow_javascript=True)
+    try:
+        stored = store.runs(browser)
+        setup = store.setup(browser)
+    except _FAILURES as err:
+        log.warning("runs not restored: %s", err)
+        return
+    if stored:
+        runs = st.session_state.setdefault("runs", [])
+        runs[:0] = [s.run for s in stored]
+        st.session_state.setdefault("run", stored[-1].run)
+        rows = st.session_state.setdefault(ROWS_KEY, {})
+        for s in stored:
+            _row_ids[s.run] = s.id
+            rows[s.id] = s.run.name
+        st.session_state[NUMBER_KEY] = max(st.session_state[NUMBER_KEY],
+                                          *(s.number for s in stored))
+    if setup is not None:
+        _restore_setup(setup)
+
+
+def _link_has_settings() -> bool:
+    return any(k == "preset" or k in FIELD_BY_NAME for k in st.query_params)
+
+
+def _restore_setup(setup: store_mod.Setup) -> None:
+    from . import state  # state calls restore(): imported here, not at load time
+
+    if setup.series is not None and st.session_state.get("user_series") is None:
+        st.session_state.user_series = setup.series
+        st.session_state[SERIES_KEY] = setup.series  # already stored: not written again
+    if "config" in st.session_state or _link_has_settings():
+        return
+    if setup.config.dataset == "upload" and st.session_state.get("user_series") is None:
+        return  # the table is gone: bootstrap's defaults (and its note) apply
+    state.change(setup.config, setup.preset)
+
+
+def remember_setup(config: RunConfig, preset: str | None, series: Series | None) -> None:
+    """Keep the current setup (and uploaded table, if any) for this browser's next session.
+
+    The table is written only when it is a different one than last time: a moved knob then
+    costs one small row update.
+    """
+    store = _store()
+    if store is None:
+        return
+    same = series is not None and st.session_state.get(SERIES_KEY) is series
+    try:
+        store.save_setup(token(), config, preset, series, keep_series=same)
+    except _FAILURES as err:
+        log.warning("setup not stored: %s", err)
+        return
+    st.session_state[SERIES_KEY] = series
+
+
+def next_run_number() -> int:
+    """The number of the session's next run: 1, 2, 3 … continuing after restored runs."""
+    number = st.session_state.get(NUMBER_KEY, 0) + 1
+    st.session_state[NUMBER_KEY] = number
+    return number
+
+
+def remember_run(run: Any, number: int) -> None:
+    """Keep a finished run (with its weights) for this browser's next sessions."""
+    store = _store()
+    if store is None or run.weights is None:
+        return
+    try:
+        row = store.add_run(token(), run, number)
+    except _FAILURES as err:
+        log.warning("run %r not stored: %s", run.name, err)
+        return
+    if row is not None:
+        _row_ids[run] = row
+        st.session_state.setdefault(ROWS_KEY, {})[row] = run.name
+
+
+def sync_runs(runs: list) -> None:
+    """After runs were renamed or deleted in this session: the same in the store (only the
+    rows this session knows; another tab's newer runs are left alone)."""
+    store = _store()
+    rows: dict[int, str] = st.session_state.get(ROWS_KEY) or {}
+    if store is None or not rows:
+        return
+    present = {_row_ids[r]: r.name for r in runs if r in _row_ids}
+    gone = [row for row in rows if row not in present]
+    try:
+        if gone:
+            store.delete_runs(token(), gone)
+        for row, name in present.items():
+            if rows.get(row) != name:
+                store.rename_run(token(), row, name)
+    except _FAILURES as err:
+        log.warning("runs not updated in the store: %s", err)
+        return
+    st.session_state[ROWS_KEY] = present
