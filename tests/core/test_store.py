@@ -15,7 +15,7 @@ from rnn_core import store as store_mod
 from rnn_core.data import Series
 from rnn_core.errors import RnnExplorerError
 from rnn_core.presets import preset
-from rnn_core.run import Run, prepare
+from rnn_core.run import Run, evaluate, prepare
 from rnn_core.store import RunStore, new_token
 from rnn_core.training import History
 
@@ -58,7 +58,7 @@ def fake_run(config=TINY, series: Series | None = None, payload: int = 0, loss: 
     pred_train = rng.normal(size=w.y_train.shape)
     pred_test = rng.normal(size=w.y_test.shape)
     return Run(config, prepared, History(loss=[loss], val_loss=[loss * 2], fit_seconds=0.1),
-               pred_train, pred_test, {"test_rmse_original": loss}, weights=weights,
+               pred_train, pred_test, evaluate(prepared, pred_train, pred_test), weights=weights,
                name=f"run loss={loss}")
 
 
