@@ -85,6 +85,7 @@ import argparse  # noqa: E402
 import dataclasses  # noqa: E402
 import json  # noqa: E402
 import math  # noqa: E402
+import re  # noqa: E402
 import signal  # noqa: E402
 import sys  # noqa: E402
 import threading  # noqa: E402
@@ -93,7 +94,7 @@ from pathlib import Path  # noqa: E402
 from typing import Any, Sequence, TextIO  # noqa: E402
 
 from .config import FIELDS, RunConfig, parse_assignments  # noqa: E402
-from .errors import RnnExplorerError  # noqa: E402
+from .errors import QUOTE_LIMIT, RnnExplorerError, quote  # noqa: E402
 from .presets import DESCRIPTIONS, PRESETS, preset as preset_config  # noqa: E402
 
 # Kept in step with baselines.DEFAULT_ARIMA_ORDER / MAX_ARIMA_* and forecast.MAX_FORECAST_STEPS
@@ -123,6 +124,11 @@ class _Parser(argparse.ArgumentParser):
     exits 2: the usage block of ``train`` alone spans several lines."""
 
     def error(self, message: str):  # type: ignore[override]
+        # argparse quotes a bad value whole ('invalid choice: ...'): cut long ones to QUOTE_LIMIT
+        message = re.sub(r"'([^']{%d,})'" % (QUOTE_LIMIT + 1), lambda m: quote(m.group(1)), message)
+        extra = message.partition("unrecognized arguments: ")[2]  # listed unquoted
+        if len(extra) > QUOTE_LIMIT:
+            message = message.replace(extra, quote(extra))
         self.exit(EXIT_USAGE, f"error: {_one_line(message)} (see: {self.prog} --help)\n")
 
 
@@ -274,7 +280,7 @@ def parse_arima_order(text: str | None) -> tuple[int, int, int]:
         order = tuple(int(part) for part in parts)
         if all(v <= hi for v, hi in zip(order, bounds)):
             return order  # type: ignore[return-value]
-    raise CliError(f"--arima-order {text!r} is not valid: use three whole numbers P,D,Q "
+    raise CliError(f"--arima-order {quote(text)} is not valid: use three whole numbers P,D,Q "
                    f"separated by commas, with P from 0 to {MAX_ARIMA_P}, D from 0 to "
                    f"{MAX_ARIMA_D} and Q from 0 to {MAX_ARIMA_Q} (default "
                    f"{DEFAULT_ARIMA_ORDER_TEXT}).")
@@ -287,7 +293,7 @@ def parse_season(text: str | None) -> int | None:
     value = str(text).strip()
     if value.isdecimal() and int(value) >= 1:
         return int(value)
-    raise CliError(f"--season {text!r} is not valid: use a whole number of values of 1 or more "
+    raise CliError(f"--season {quote(text)} is not valid: use a whole number of values of 1 or more "
                    "(12 for monthly data), or leave it out to use the series' own season.")
 
 
@@ -314,7 +320,7 @@ def parse_features(text: str | None) -> tuple[str, ...]:
         return ()
     names = tuple(dict.fromkeys(part.strip() for part in str(text).split(",") if part.strip()))
     if not names:
-        raise CliError(f"--features {text!r} names no column: give column names separated by "
+        raise CliError(f"--features {quote(text)} names no column: give column names separated by "
                        "commas, e.g. --features temp,humidity.")
     return names
 
@@ -363,14 +369,14 @@ def _read_file(path: str, limit: int) -> bytes:
     try:
         file = Path(path)
         if not file.exists():
-            raise CliError(f"--csv: the file {path!r} does not exist (relative paths start "
+            raise CliError(f"--csv: the file {quote(path)} does not exist (relative paths start "
                            f"from {os.getcwd()}).")
         if file.is_dir():
-            raise CliError(f"--csv: {path!r} is a directory, not a file.")
+            raise CliError(f"--csv: {quote(path)} is a directory, not a file.")
         _refuse_special(path, file.stat().st_mode)
         size = file.stat().st_size
         if size > limit:
-            raise CliError(f"--csv: the file {path!r} is {_mb(size)}, more than the limit of "
+            raise CliError(f"--csv: the file {quote(path)} is {_mb(size)}, more than the limit of "
                            f"{_mb(limit)}: use a shorter extract (fewer rows or only the columns "
                            "you need).")
         # O_NONBLOCK: had the path become a FIFO since the check, open() would wait for a
@@ -380,7 +386,7 @@ def _read_file(path: str, limit: int) -> bytes:
             return handle.read(limit + 1)  # read_table refuses it if it grew meanwhile
     except (OSError, ValueError) as error:
         reason = getattr(error, "strerror", None) or str(error)
-        raise CliError(f"--csv: the file {path!r} cannot be read ({reason}).") from None
+        raise CliError(f"--csv: the file {quote(path)} cannot be read ({reason}).") from None
 
 
 def _refuse_special(path: str, mode: int) -> None:
