@@ -48,7 +48,7 @@ from .errors import QUOTE_LIMIT, RnnExplorerError, quote
 
 __all__ = [
     "ALLOW_PRIVATE_ENV", "MAX_LINK_FETCHES_PER_MINUTE", "MAX_REDIRECTS", "PRIVATE_REFUSED",
-    "UnexpectedLinkError", "allow_private_from_env", "check_fetch_rate", "fetch_url",
+    "UnexpectedLinkError", "address_kind", "allow_private_from_env", "check_fetch_rate", "fetch_url",
 ]
 
 MAX_REDIRECTS = 5
@@ -114,8 +114,8 @@ def check_fetch_rate(history: Sequence[float], now: float | None = None,
     Raises ``RnnExplorerError`` when ``limit`` fetches already happened in the last 60 s: keep
     the returned list (e.g. in the session) and pass it back the next time.
 
-    >>> check_fetch_rate([0.0, 1.0], now=70.0)
-    [1.0, 70.0]
+    >>> check_fetch_rate([0.0, 30.0], now=70.0)  # the fetch at 0.0 is over a minute old
+    [30.0, 70.0]
     """
     now = time.monotonic() if now is None else now
     recent = [t for t in history if now - t < 60.0]
