@@ -57,9 +57,11 @@ Exit status:
 - 0: trained (also when stopped early with Ctrl-C: ``stopped`` is true);
 - 2: invalid input (unknown preset or setting, value out of range, a series too short for the
   windows, bad ``--steps``, ``--season`` or ``--arima-order``, a table that cannot be read or
-  used, a link that fails ...): ONE line ``error: ...`` on stderr, no traceback, nothing
-  trained;
-- 3: training diverged: the loss became NaN or infinite (the last finite weights were kept), or
+  used, a link that fails, a training estimated to take longer than ``cost.MAX_TRAINING_SECONDS``
+  (15 min; the environment variable ``RNN_EXPLORER_MAX_TRAINING_SECONDS`` changes it) ...): ONE
+  line ``error: ...`` on stderr, no traceback, nothing trained;
+- 3: training diverged (``divergence``): the loss became NaN or infinite, or grew past 1e6 × the
+  untrained network's (the last good weights were kept), or
   the trained model predicts NaN or infinite values (for ``forecast``: also when the fed-back
   forecast becomes NaN or infinite). The summary / JSON is still printed (``diverged`` is true;
   ``forecast`` and ``next_value`` are null) and stderr says why.
@@ -94,6 +96,7 @@ from pathlib import Path  # noqa: E402
 from typing import Any, Sequence, TextIO  # noqa: E402
 
 from .config import FIELDS, RunConfig, parse_assignments  # noqa: E402
+from .cost import check_prepared as check_cost  # noqa: E402
 from .errors import QUOTE_LIMIT, RnnExplorerError, quote  # noqa: E402
 from .presets import DESCRIPTIONS, PRESETS, preset as preset_config  # noqa: E402
 
@@ -136,7 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
         description="RNN Explorer without the browser: train a configuration and print its metrics.",
-        epilog="Exit status: 0 trained, 2 invalid input, 3 training diverged (loss became NaN).\n"
+        epilog="Exit status: 0 trained, 2 invalid input (or a training longer than the time "
+               "limit), 3 training diverged (loss became NaN or exploded).\n"
                "Examples: python -m rnn_core train --preset t1-sunspots --set epochs=5 --json\n"
                "          python -m rnn_core forecast --preset sunspots --steps 24 --json\n"
                "          python -m rnn_core train --csv sales.csv --target sales --date month "
@@ -149,7 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     train = sub.add_parser(
         "train", help="train one configuration and print its metrics",
         description="Train one configuration: the defaults, or a preset, changed by --set.",
-        epilog="Exit status: 0 trained, 2 invalid input, 3 training diverged (loss became NaN); "
+        epilog="Exit status: 0 trained, 2 invalid input (or a training longer than the time "
+               "limit), 3 training diverged (loss became NaN or exploded); "
                "with --json the last stdout line is the JSON result even on exit 3.",
     )
     train.add_argument("--preset", metavar="NAME",
@@ -455,15 +460,10 @@ def make_config(preset_name: str | None, assignments: Sequence[str]) -> RunConfi
 
 
 def diverged(run: Any) -> bool:
-    """Training blew up: the NaN guard fired, or the model's predictions are not finite.
+    """Training blew up (``divergence.run_diverged``, the rule the app's queue uses too)."""
+    from .divergence import run_diverged
 
-    The guard in ``training.fit`` only looks at the epoch's mean training loss; a run whose loss
-    stays finite but whose weights end up predicting inf or NaN is just as broken.
-    """
-    if run.history.diverged:
-        return True
-    return not all(math.isfinite(run.metrics.get(key, 0.0))
-                   for key in ("train_rmse", "test_rmse"))
+    return run_diverged(run.history, run.metrics)
 
 
 def result_dict(run: Any, preset_name: str | None,
@@ -591,13 +591,9 @@ def _fit(config: RunConfig, prepared: Any, verbose: bool, err: TextIO) -> Any:
 
 
 def _warn_diverged(run: Any, config: RunConfig, err: TextIO) -> None:
-    what = ("the loss became NaN or infinite, so the last finite weights were kept"
-            if run.history.diverged else "the model's predictions became NaN or infinite")
-    hint = " or scale the series (--set scaler_fit=train)" if config.scaler_fit == "none" else ""
-    print(f"warning: training diverged ({run.history.epochs_run} finite epoch(s) of "
-          f"{config.epochs}): {what}. Lower the learning rate (now {config.learning_rate:g}, "
-          f"e.g. --set learning_rate={max(config.learning_rate / 10, 1e-6):g}){hint}.",
-          file=err, flush=True)
+    from .divergence import message
+
+    print(f"warning: {_one_line(message(config, run.history, cli=True))}", file=err, flush=True)
 
 
 def compare_baselines(run: Any, season: int | None = None,
@@ -658,6 +654,7 @@ def cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     # Everything before the network (data, split, scaling, windows) is checked first, without
     # importing TensorFlow, so invalid input fails fast.
     prepared = run_mod.prepare(config, series)
+    check_cost(prepared, cli=True)  # a training that cannot finish is refused (exit 2)
     run = _fit(config, prepared, args.verbose, err)
 
     extra, rows, notes, errors = compare_baselines(run, season, arima_order)
@@ -684,6 +681,7 @@ def cmd_forecast(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     prepared = run_mod.prepare(config, series)
     forecast._check(None, prepared)  # a single series only (no model yet: shapes only)
+    check_cost(prepared, cli=True)  # a training that cannot finish is refused (exit 2)
     run = _fit(config, prepared, args.verbose, err)
 
     base = result_dict(run, args.preset, source=source)

@@ -25,6 +25,7 @@ from typing import Any
 
 from .config import RunConfig
 from .data import Series
+from .divergence import message as divergence_message, run_diverged
 from .errors import RnnExplorerError
 from .training import EpochEvent
 
@@ -158,13 +159,9 @@ def execute(job: TrainingJob, process=None) -> None:
         job.status, job.error = FAILED, f"Training failed unexpectedly ({type(err).__name__}: {err})."
         return
     history = job.run.history
-    if history.diverged:
+    if run_diverged(history, job.run.metrics):  # the CLI's rule and message (exit status 3)
         job.status = DIVERGED
-        job.error = (
-            f"The loss became NaN or infinite after epoch {history.epochs_run}: training stopped and "
-            "the last weights with a finite loss were kept. Try a lower learning rate "
-            f"(now {job.config.learning_rate:g}), scaling the data, or a bounded activation."
-        )
+        job.error = divergence_message(job.config, history)
     elif history.stopped:
         job.status = STOPPED
     else:

@@ -37,11 +37,14 @@ from typing import Any, Callable
 import numpy as np
 
 from .config import RunConfig
+from .divergence import loss_diverged
 from .windows import Windows
 
 # Batches run per compiled call are capped so a Stop click is noticed within ~this many.
 MAX_STEPS_PER_EXECUTION = 512
 VALIDATION_BATCH = 4096
+# The untrained network's loss (the divergence reference) is taken on this many windows.
+INITIAL_LOSS_WINDOWS = 256
 # XLA for the training loop: "auto" (when a recurrent layer is not unrolled), "1" or "0".
 XLA = os.environ.get("RNN_EXPLORER_XLA", "auto").strip().lower()
 # With "auto", XLA pays its compile time back over this many batches × looped time steps.
@@ -69,7 +72,9 @@ class History:
     val_loss: list[float] = field(default_factory=list)
     fit_seconds: float = 0.0
     stopped: bool = False
-    diverged: bool = False
+    diverged: bool = False  # ``divergence.loss_diverged`` fired: NaN/inf or an exploded loss
+    initial_loss: float = float("nan")  # the untrained network's, the divergence reference
+    diverged_loss: float = float("nan")  # the epoch loss that fired the rule
 
     @property
     def epochs_run(self) -> int:
@@ -247,7 +252,8 @@ def fit(model: Any, windows: Windows, config: RunConfig,
 
     ``on_epoch`` runs in the training thread after every epoch (it must not call Streamlit).
     Setting ``stop`` ends training after the current compiled call, keeping the weights.
-    If the loss becomes NaN or infinite, training stops and the last finite weights are put
+    If the loss diverges (``divergence.loss_diverged``: NaN, infinite, or exploded past a
+    million times the untrained network's), training stops and the last good weights are put
     back; ``History.diverged`` says so.
     """
     import tensorflow as tf
@@ -265,6 +271,12 @@ def fit(model: Any, windows: Windows, config: RunConfig,
     order = _epoch_order(n, config.seed)
     chunk = MAX_STEPS_PER_EXECUTION
     good_weights = model.get_weights()
+    # The reference of the divergence rule; on a few windows, so it costs no epoch's time.
+    k = min(n, INITIAL_LOSS_WINDOWS)
+    with np.errstate(all="ignore"):
+        diff = (predict(model, windows.x_train[:k]).reshape(k, -1)
+                - np.asarray(windows.y_train[:k], dtype=np.float64).reshape(k, -1))
+        history.initial_loss = float(np.mean(diff ** 2)) if k else float("nan")
 
     for epoch in range(config.epochs):
         index = loop.batches(order())
@@ -280,10 +292,12 @@ def fit(model: Any, windows: Windows, config: RunConfig,
                 break
         loss = total / max(seen, 1)
         val_loss = float(loop.val_loss()) if validate and windows.n_test else float("nan")
-        # A finite training loss with an infinite test loss is divergence too: the
-        # weights are already too large to give usable predictions.
-        if not math.isfinite(loss) or (validate and not math.isfinite(val_loss)):
-            history.diverged = True
+        # A diverged test loss is divergence too: the weights are already too large to give
+        # usable predictions.
+        bad = next((value for value in (loss, val_loss if validate else 0.0)
+                    if loss_diverged(value, history.initial_loss)), None)
+        if bad is not None:
+            history.diverged, history.diverged_loss = True, bad
             model.set_weights(good_weights)
             break
         good_weights = model.get_weights()

@@ -29,7 +29,8 @@ def active_job() -> jobs.TrainingJob | None:
 def _start() -> None:
     config = state.get_config()
     try:
-        prepare(config, state.series())  # bad settings fail here, with the message, before any queueing
+        prepared = prepare(config, state.series())  # bad settings fail here, before any queueing
+        cost.check_prepared(prepared)  # so does a training that could not finish in time
     except RnnExplorerError as err:
         st.session_state.train_error = str(err)
         return
@@ -74,6 +75,8 @@ def panel() -> None:
     st.button("Train", type="primary", on_click=_start, disabled=busy, key="train_button",
               help="Build the network and train it on the training windows; the chart below "
                    "updates every epoch.")
+    if (estimate := _estimate()) is not None:
+        st.caption(estimate)
     if st.session_state.get("train_error"):
         st.error(st.session_state.train_error)
     job = st.session_state.get("job")
@@ -86,6 +89,18 @@ def panel() -> None:
         _waiting()
     else:
         _live()
+
+
+def _estimate() -> str | None:
+    """"Training time: about 3 min on this server (limit 15 min)" for the current settings,
+    from ``rnn_core.cost`` (no TensorFlow); None when the settings cannot be prepared (the
+    page already says why)."""
+    try:
+        seconds = cost.estimate_prepared(prepare(state.get_config(), state.series()))
+        limit = cost.limit_text()
+    except RnnExplorerError:
+        return None
+    return f"Training time: {cost.describe(seconds)} on this server (limit {limit})."
 
 
 @st.fragment(run_every=QUEUED_POLL_SECONDS)
