@@ -35,19 +35,20 @@ import math
 import re
 import socket
 import time
+import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
 import warnings
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Sequence, TypeVar
+from typing import Any, Callable, Iterable, NamedTuple, Sequence, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from .config import MAX_SERIES_LENGTH, MIN_SERIES_LENGTH
 from .data import Series
-from .errors import RnnExplorerError
+from .errors import RnnExplorerError, quote
 
 # Named limits (the upload cap matches maxUploadSize = 20 in .streamlit/config.toml).
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -69,8 +70,8 @@ _SAMPLE_LINES = 100
 _DATE_SAMPLE = 500
 
 __all__ = [
-    "MAX_UPLOAD_BYTES", "MISSING_POLICIES", "TableInfo", "LoadReport", "UnexpectedTableError",
-    "read_table", "inspect", "to_series", "fetch_url",
+    "MAX_UPLOAD_BYTES", "MISSING_POLICIES", "DATE_FORMATS", "TableInfo", "LoadReport",
+    "UnexpectedTableError", "read_table", "inspect", "to_series", "check_date_format", "fetch_url",
 ]
 
 
@@ -309,36 +310,120 @@ def _frame(header: list[str], has_header: bool, rows: list[list[str]], lines: li
            source: str) -> pd.DataFrame:
     columns: dict[str, Any] = {}
     decimal = "."
+    number_notes: dict[str, str] = {}
     cells = list(zip(*rows))
     for i, name in enumerate(header):
         text = pd.Series(np.array(cells[i], dtype=object)).str.strip()
         missing = text.str.lower().isin(MISSING_TOKENS).to_numpy()
-        numbers, bad = _parse_numbers(text, missing)
-        if bad.any() and delimiter != ",":
-            kept = text[~missing]
-            if kept.str.fullmatch(_DECIMAL_COMMA.pattern).all() and kept.str.contains(",").any():
-                numbers, bad = _parse_numbers(text.str.replace(",", ".", regex=False), missing)
-                decimal = ","
-        if not bad.any():
+        numbers, mark, note = _column_numbers(name, text, missing, delimiter)
+        if numbers is not None:
             columns[name] = numbers
+            decimal = "," if mark == "," else decimal
+            if note:
+                number_notes[name] = note
         else:
             columns[name] = pd.Series(np.where(missing, None, text.to_numpy()), dtype=object)
     frame = pd.DataFrame({k: np.asarray(v) if isinstance(v, np.ndarray) else v.to_numpy()
                           for k, v in columns.items()})
     frame.index = pd.Index(lines, name="line")
-    frame.attrs.update(delimiter=delimiter, decimal=decimal, header=has_header, source=source)
+    frame.attrs.update(delimiter=delimiter, decimal=decimal, header=has_header, source=source,
+                       number_notes=number_notes)
     return frame
+
+
+# How a column's numbers may be written: (decimal mark, thousands mark or ""), in the order
+# preferred when several readings fit every cell. A comma file cannot hold a decimal comma or
+# an unquoted grouping comma, so it only reads the decimal point (as it always did).
+_NUMBER_READINGS = ((".", ""), (",", ""), (",", "."), (".", ","))
+_MARK_NAMES = {".": "decimal point", ",": "decimal comma"}
+
+
+def _column_numbers(name: str, text: pd.Series, missing: np.ndarray, delimiter: str
+                    ) -> tuple[np.ndarray | None, str, str]:
+    """A column's float64 values (None when some cell is text), its decimal mark, and a note
+    when another way of writing numbers (e.g. 1.037 = 1037 with . grouping thousands) would
+    also read every cell but give other values: the first reading that fits is kept, and the
+    note says what was assumed."""
+    text = _ascii_digits(text)
+    readings = _NUMBER_READINGS if delimiter != "," else _NUMBER_READINGS[:1]
+    fits: list[tuple[tuple[str, str], np.ndarray]] = []
+    for reading in readings:
+        values = _read_numbers(text, missing, reading)
+        if values is not None:
+            fits.append((reading, values))
+    if not fits:
+        return None, ".", ""
+    (reading, values), note = fits[0], ""
+    for other, alt in fits[1:]:
+        differ = np.flatnonzero(~np.isclose(values, alt, rtol=0, atol=0, equal_nan=True))
+        if len(differ):
+            note = _grouping_note(name, str(text.iloc[differ[0]]), reading, values[differ[0]],
+                                  other, alt[differ[0]])
+            break
+    mark = reading[0] if text[~missing].str.contains(reading[0], regex=False).any() else "."
+    return values, mark, note
+
+
+def _read_numbers(text: pd.Series, missing: np.ndarray, reading: tuple[str, str]) -> np.ndarray | None:
+    """The values of cells written with ``reading``'s marks, or None if one cell is not."""
+    decimal, group = reading
+    if not group:
+        if decimal == ".":
+            numbers, bad = _parse_numbers(text, missing)
+            return None if bad.any() else numbers
+        ok = text[~missing].str.fullmatch(_DECIMAL_COMMA.pattern)
+        if not ok.all():
+            return None
+        numbers, bad = _parse_numbers(text.str.replace(",", ".", regex=False), missing)
+        return None if bad.any() else numbers
+    g, d = re.escape(group), re.escape(decimal)
+    if not text[~missing].str.fullmatch(rf"[+-]?([1-9]\d{{0,2}}({g}\d{{3}})+|\d+)({d}\d+)?").all():
+        return None
+    plain = text.str.replace(group, "", regex=False).str.replace(decimal, ".", regex=False)
+    numbers, bad = _parse_numbers(plain, missing)
+    return None if bad.any() else numbers
+
+
+def _grouping_note(name: str, cell: str, reading: tuple[str, str], value: float,
+                   other: tuple[str, str], alt: float) -> str:
+    """"column 'price': 1.037 read as 1.037 (decimal point); if . groups thousands in this
+    file, 1.037 is 1037: ..." for a column whose marks could be read two ways."""
+    def num(v: float) -> str:
+        return np.format_float_positional(v, trim="-")
+
+    def describe(r: tuple[str, str]) -> str:
+        return _MARK_NAMES[r[0]] + (f", {r[1]} grouping thousands" if r[1] else "")
+
+    if other[1] and other[1] not in reading[1]:
+        alternative = f"{other[1]} groups thousands"
+    else:
+        alternative = f"{other[0]} is the decimal mark"
+    return (f"column {name!r}: {quote(cell)} read as {num(value)} ({describe(reading)}); if "
+            f"{alternative} in this file, it is {num(alt)}: write the numbers without "
+            "thousands separators to make sure.")
+
+
+def _ascii_digits(text: pd.Series) -> pd.Series:
+    """Cells with every Unicode decimal digit (Arabic-Indic ١٢, full-width １２, ...) written as
+    the ASCII digit it is, as Python's float() reads them, so that ١٢ is 12 and not text."""
+    if "".join(v for v in text.tolist() if isinstance(v, str)).isascii():
+        return text
+    return text.map(lambda v: _ANY_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), v)
+                    if isinstance(v, str) and not v.isascii() else v)
+
+
+_ANY_DIGIT = re.compile(r"(?![0-9])\d")  # \d is every Unicode decimal digit (str.isdecimal)
 
 
 def _parse_numbers(text: pd.Series, missing: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """float64 values (NaN where missing or not a number) and the mask of cells that hold
-    something that is not a number."""
-    candidates = text.where(~missing)
+    something that is not a number (never counted as missing)."""
+    candidates = _ascii_digits(text.where(~missing))
     ok = candidates.str.fullmatch(_NUMBER.pattern + r"|[+-]?(inf|infinity)", case=False)
     ok = ok.fillna(False).astype(bool).to_numpy()
     numbers = pd.to_numeric(candidates.where(ok), errors="coerce")
     numbers = np.asarray(numbers, dtype=np.float64)
-    return numbers, ~missing & ~ok
+    return numbers, ~missing & (~ok | np.isnan(numbers))
 
 
 def _read_excel(data: bytes, name: str) -> pd.DataFrame:
@@ -373,7 +458,10 @@ class TableInfo:
     some text, mapped to where the first text cell is and what it says (``to_series`` refuses
     them with that message); ``dates``: columns whose values all read as dates;
     ``missing``/``first_missing``: per column, the count of empty cells and where the first
-    ones are ("line 5", or "row 5" for a frame that does not come from ``read_table``).
+    ones are ("line 5", or "row 5" for a frame that does not come from ``read_table``);
+    ``number_notes``: per number column whose marks could be read two ways (1.037 or 1037),
+    what was assumed; ``date_formats``: per date column whose order of day, month and year
+    the data does not decide, the ``DATE_FORMATS`` that read it (``to_series`` needs one).
     """
 
     n_rows: int
@@ -384,6 +472,8 @@ class TableInfo:
     first_missing: dict[str, tuple[str, ...]]
     text_in_numeric: dict[str, tuple[str, str]] = field(default_factory=dict)
     delimiter: str | None = None
+    number_notes: dict[str, str] = field(default_factory=dict)
+    date_formats: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def targets(self) -> tuple[str, ...]:
@@ -427,7 +517,7 @@ def inspect(frame: pd.DataFrame) -> TableInfo:
     """Number, date and missing-value facts of a table; raises if no column holds numbers."""
     _check_frame(frame)
     numeric, dates, mixed = [], [], {}
-    missing, first_missing = {}, {}
+    missing, first_missing, date_formats = {}, {}, {}
     for pos, col in enumerate(frame.columns):
         name = str(col)
         values, bad = _numbers(frame.iloc[:, pos])
@@ -444,6 +534,9 @@ def inspect(frame: pd.DataFrame) -> TableInfo:
             mixed[name] = (_where(frame, [first])[0], str(frame.iloc[first, pos]))
         elif bad.any() and _looks_like_dates(frame.iloc[:, pos]):
             dates.append(name)
+            formats = _parse_dates(frame.iloc[:, pos])[2]
+            if formats:
+                date_formats[name] = formats
     if not numeric and not mixed:
         shown = ", ".join(repr(str(c)) for c in frame.columns[:8])
         hint = ("" if frame.attrs.get("delimiter") != "," else
@@ -454,7 +547,8 @@ def inspect(frame: pd.DataFrame) -> TableInfo:
             f"and that numbers are written like 12.5, without units or currency signs.{hint}",
             field="target")
     return TableInfo(len(frame), tuple(str(c) for c in frame.columns), tuple(numeric),
-                     tuple(dates), missing, first_missing, mixed, frame.attrs.get("delimiter"))
+                     tuple(dates), missing, first_missing, mixed, frame.attrs.get("delimiter"),
+                     dict(frame.attrs.get("number_notes") or {}), date_formats)
 
 
 def _check_frame(frame: Any) -> None:
@@ -491,56 +585,129 @@ def _numbers(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return _parse_numbers(text, missing)
 
 
-def _parse_dates(column: pd.Series) -> tuple[pd.DatetimeIndex, str]:
-    """Dates of a column (NaT where missing or unreadable) and how they were read ("" or a note)."""
+def check_date_format(value: str | None) -> str:
+    """The name in ``DATE_FORMATS`` that ``value`` means: case and the separator between the
+    numbers (/ . -) do not matter, so "dd.mm.yyyy" is "DD/MM/YYYY"; None or "" is "auto"."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return "auto"
+    if isinstance(value, str):
+        key = re.sub(r"[./-]", "/", value.strip().upper())
+        for name in DATE_FORMATS:
+            if re.sub(r"[./-]", "/", name.upper()) == key:
+                return name
+    raise RnnExplorerError(
+        f"the date format {quote(value)} is not known: choose one of {', '.join(DATE_FORMATS)} "
+        "(any of / . - may separate the numbers).", field="date_format")
+
+
+def _parse_dates(column: pd.Series, date_format: str = "auto"
+                 ) -> tuple[pd.DatetimeIndex, str, tuple[str, ...]]:
+    """Dates of a column (NaT where missing or unreadable), how they were read ("" or a note)
+    and, when the order of day, month and year cannot be told from the data (several
+    ``DATE_FORMATS`` read every row, with different dates), those formats (else empty)."""
     if pd.api.types.is_datetime64_any_dtype(column.dtype):
-        return pd.DatetimeIndex(column), ""
+        return pd.DatetimeIndex(column), "", ()
     missing = _missing_mask(column)
+    parts = _date_parts(column, missing)
+    if date_format != "auto":
+        return _dates_in_order(parts, date_format), "", ()
+    known = np.flatnonzero(~missing)
+    if not len(known) or not parts.matched[known[0]]:
+        # not day, month and year as three numbers (2020-01, Jan 2020, ...): pandas reads it
+        parsed = _to_datetime(pd.Series(parts.text, dtype=object))
+        return pd.DatetimeIndex(parsed if parsed is not None else [pd.NaT] * len(column)), "", ()
+    readings = [(fmt, _dates_in_order(parts, fmt)) for fmt in _DATE_ORDERS]
+    unread = [int(np.count_nonzero(~missing & np.asarray(d.isna()))) for _, d in readings]
+    full = [reading for reading, n in zip(readings, unread) if n == 0]
+    if not full:  # no format reads every row: the one that reads most, to name a bad row
+        return readings[int(np.argmin(unread))][1], "", ()
+    fmt, dates = full[0]
+    if any(not d.equals(dates) for _, d in full[1:]):
+        return dates, "", tuple(f for f, _ in full)
+    note = "" if fmt == "YYYY-MM-DD" else (
+        f"dates read as {fmt}, the only order of day, month and year that fits every row.")
+    return dates, note, ()
+
+
+# Named orders of day, month and year for dates written as three numbers, separated by any
+# of / . - (2020-01-31, 31.01.2020, 01/31/20): "auto" takes the one that reads every row, and
+# asks the user when several do with different dates (01/02/2001: 1 February or 2 January?).
+DATE_FORMATS = ("auto", "YYYY-MM-DD", "DD/MM/YYYY", "MM/DD/YYYY", "YY-MM-DD", "DD/MM/YY", "MM/DD/YY")
+_DATE_ORDERS = {name: tuple(re.split(r"[./-]", name)) for name in DATE_FORMATS[1:]}
+_THREE_NUMBERS = re.compile(r"(\d{1,4})([./-])(\d{1,2})\2(\d{1,4})(?:[ T](.+))?")
+_PIVOT_YEAR = 69  # two-digit years: 00-68 are 2000-2068, 69-99 are 1969-1999 (as strptime's %y)
+
+
+class _DateParts(NamedTuple):
+    """The cells of a date column split by ``_THREE_NUMBERS`` into plain numpy arrays (a
+    column is read in up to six orders: pandas' per-call overhead would dominate)."""
+
+    text: pd.Series  # the stripped cells, ASCII digits, None where missing
+    matched: np.ndarray  # bool: the cell is three numbers (and maybe a time of day)
+    numbers: np.ndarray  # (n, 3) int64, 0 where not matched
+    widths: np.ndarray  # (n, 3) digits of each number
+    times: np.ndarray  # object: the time of day after the date, "" if none
+
+
+def _date_parts(column: pd.Series, missing: np.ndarray) -> _DateParts:
     text = column.astype(object).where(~missing, None)
-    text = text.map(lambda v: None if v is None else str(v).strip())
-    known = text.dropna()
-    # Day-first is only tried for dates that start with a day or month number (31/01/2020,
-    # 01.02.2020): pandas would otherwise read ISO 2020-02-01 as year-day-month.
-    orders = (False, True) if len(known) and _DAY_MONTH.match(known.iloc[0]) else (False,)
-    results = []
-    for dayfirst in orders:
-        parsed = _to_datetime(text, dayfirst)
-        if parsed is None:
-            continue
-        n_bad = int(np.count_nonzero(~missing & np.asarray(parsed.isna())))
-        results.append((n_bad, dayfirst, parsed))
-    if not results:
-        return pd.DatetimeIndex([pd.NaT] * len(column)), ""
-    results.sort(key=lambda r: r[0])
-    n_bad, dayfirst, parsed = results[0]
-    note = ""
-    if len(results) == 2 and results[1][0] == n_bad and not results[0][2].equals(results[1][2]):
-        # Both orders read every date (all days <= 12): keep the more regular reading.
-        a, b = results[0][2], results[1][2]
-        if _irregularity(b) < _irregularity(a):
-            parsed, dayfirst = b, True
-        note = ("dates such as {} could be day/month or month/day; read as {}.".format(
-            text.dropna().iloc[0], "day/month" if dayfirst else "month/day"))
-    elif dayfirst and n_bad == 0:
-        note = "dates read as day/month/year."
-    return pd.DatetimeIndex(parsed), note
+    text = _ascii_digits(text.map(lambda v: None if v is None else str(v).strip())).reset_index(drop=True)
+    found = text.astype(object).where(text.notna(), "").astype(str).str.extract(
+        "^" + _THREE_NUMBERS.pattern + "$")
+    matched = found[0].notna().to_numpy()
+    groups = [found[g].fillna("0") for g in (0, 2, 3)]
+    numbers = np.column_stack([pd.to_numeric(g).to_numpy(np.int64) for g in groups])
+    widths = np.column_stack([g.str.len().to_numpy(np.int64) for g in groups])
+    times = found[4].fillna("").astype(str).to_numpy(dtype=object)
+    return _DateParts(text, matched, numbers, widths, times)
 
 
-_DAY_MONTH = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
+def _dates_in_order(parts: _DateParts, fmt: str) -> pd.DatetimeIndex:
+    """The dates of ``parts`` read in the order ``fmt``; NaT where a cell does not fit it (a
+    month of 13, 31 April, a 4-digit YY, not three numbers)."""
+    order = _DATE_ORDERS[fmt]
+    pos = {code[0]: i for i, code in enumerate(order)}
+    year, month, day = (parts.numbers[:, pos[c]] for c in "YMD")
+    year_digits = len(order[pos["Y"]])
+    ok = (parts.matched & (parts.widths[:, pos["Y"]] == year_digits)
+          & (parts.widths[:, pos["M"]] <= 2) & (parts.widths[:, pos["D"]] <= 2)
+          & (month >= 1) & (month <= 12) & (day >= 1))
+    if year_digits == 2:
+        year = year + np.where(year < _PIVOT_YEAR, 2000, 1900)
+    months = np.where(ok, (year - 1970) * 12 + month - 1, 0).astype("datetime64[M]")
+    first = months.astype("datetime64[D]")
+    ok &= day <= ((months + 1).astype("datetime64[D]") - first).astype(np.int64)
+    dates = np.where(ok, first + (day - 1).astype("timedelta64[D]"), np.datetime64("NaT"))
+    if not (ok & (parts.times != "")).any():
+        return pd.DatetimeIndex(dates.astype("datetime64[us]"))
+    # a time of day (and maybe a zone): pandas reads "YYYY-MM-DD <time>"
+    iso = pd.Series(np.datetime_as_string(dates.astype("datetime64[D]")), dtype=object) + " " + parts.times
+    parsed = _to_datetime(iso.str.strip().where(ok, None))
+    return pd.DatetimeIndex(parsed if parsed is not None else [pd.NaT] * len(iso))
 
 
-def _to_datetime(text: pd.Series, dayfirst: bool) -> pd.Series | None:
+def _to_datetime(text: pd.Series) -> pd.Series | None:
     for utc in (False, True):
         try:
-            return pd.Series(pd.to_datetime(text, errors="coerce", dayfirst=dayfirst, utc=utc))
+            return pd.Series(pd.to_datetime(text, errors="coerce", utc=utc))
         except (ValueError, TypeError, OverflowError):
             continue
     return None
 
 
-def _irregularity(dates: pd.Series) -> int:
-    d = pd.DatetimeIndex(dates.dropna()).sort_values()
-    return len(set(np.diff(d.asi8).tolist())) if len(d) > 1 else 0
+def _ambiguous_dates(column: pd.Series, name: str, formats: Sequence[str]) -> RnnExplorerError:
+    """"the order of day, month and year in column 'month' cannot be told ..." with the date
+    that the formats read most differently, and how to choose."""
+    parts = _date_parts(column, _missing_mask(column))
+    readings = [_dates_in_order(parts, f) for f in formats]
+    distinct = pd.DataFrame({f: r for f, r in zip(formats, readings)}).nunique(axis=1).to_numpy()
+    p = int(np.argmax(distinct))  # the first row that the formats read most differently
+    ways = ", ".join(f"{_fmt_date(r[p])} as {f}" for f, r in zip(formats, readings))
+    return RnnExplorerError(
+        f"the order of day, month and year in column {name!r} cannot be told from the dates: "
+        f"{quote(str(parts.text[p]))} is {ways}. Choose the date format ({', '.join(formats)}) "
+        "instead of auto (the \"Date format\" choice; --date-format on the command line).",
+        field="date_format")
 
 
 def _looks_like_dates(column: pd.Series) -> bool:
@@ -549,7 +716,7 @@ def _looks_like_dates(column: pd.Series) -> bool:
     if len(values) < 2 or not re.search(r"\d", str(values.iloc[0])):
         return False
     for sample in (values.iloc[:20], values):  # a quick look first: most text is no date
-        parsed, _ = _parse_dates(sample)
+        parsed, _, _ = _parse_dates(sample)
         if parsed.isna().any():
             return False
     return True
@@ -601,73 +768,43 @@ class LoadReport:
 
 @_guard("turn the table into a series")
 def to_series(frame: pd.DataFrame, target: str, date: str | None = None,
-              features: Sequence[str] = (), missing: str = "stop"
+              features: Sequence[str] = (), missing: str = "stop", date_format: str = "auto"
               ) -> tuple[Series, np.ndarray | None, LoadReport]:
     """The ``Series`` of column ``target`` (indexed by ``date`` if given), the (n, F) array of
     the ``features`` columns aligned with it (None without features) and a ``LoadReport``.
 
     ``missing``: "stop" refuses empty cells (saying how many and where), "interpolate" fills
-    them linearly (ends: the nearest value), "drop" removes their rows. Rows are sorted by
-    date (reported); repeated dates, text in a number column, infinite or huge values, a
-    constant target and a length outside [MIN_SERIES_LENGTH, MAX_SERIES_LENGTH] raise.
+    them linearly (ends: the nearest value), "drop" removes their rows. ``date_format`` (one
+    of ``DATE_FORMATS``) is the order of day, month and year in the dates; "auto" refuses
+    dates whose order the data does not decide (01/02/2001). Rows are sorted by date
+    (reported); repeated dates, text in a number column, infinite or huge values, a constant
+    target and a length outside [MIN_SERIES_LENGTH, MAX_SERIES_LENGTH] raise.
     """
     _check_frame(frame)
     if missing not in MISSING_POLICIES:
-        raise RnnExplorerError(f"missing={missing!r} is not valid: choose one of "
+        raise RnnExplorerError(f"missing={quote(missing)} is not valid: choose one of "
                                + ", ".join(MISSING_POLICIES) + ".", field="missing")
+    date_format = check_date_format(date_format)
     columns = [str(c) for c in frame.columns]
     frame = frame.set_axis(columns, axis=1)
     target, date = str(target), None if date is None else str(date)
     features = tuple(dict.fromkeys(str(f) for f in features))
     _check_columns(columns, target, date, features)
-    notes: list[str] = []
+    number_notes = frame.attrs.get("number_notes") or {}
+    notes: list[str] = [number_notes[c] for c in (target, *features) if c in number_notes]
     rows_read = len(frame)
-
-    # numbers
-    data: dict[str, np.ndarray] = {}
-    for name in (target, *features):
-        values, bad = _numbers(frame[name])
-        if bad.any():
-            raise _text_error(frame, name, int(np.flatnonzero(bad)[0]),
-                              int(np.count_nonzero(bad)), role="target" if name == target else "features")
-        if np.isnan(values).all():
-            raise RnnExplorerError(
-                f"column {name!r} holds no numbers: all {len(values):,} cells are empty or "
-                "missing. Choose another column.", field="target" if name == target else "features")
-        data[name] = values
-
-    # dates
+    data = _number_columns(frame, target, features)
     keep = np.ones(rows_read, dtype=bool)
     dates: pd.DatetimeIndex | None = None
     if date is not None:
-        dates, note = _date_column(frame, date)
-        if note:
-            notes.append(note)
-        no_date = np.asarray(dates.isna())
-        if no_date.any():
-            where = _where(frame, np.flatnonzero(no_date)[:5])
-            n = int(no_date.sum())
-            if missing != "drop":
-                raise RnnExplorerError(
-                    f"the date column {date!r} has {n:,} empty cell{'s' if n > 1 else ''} "
-                    f"({_listing(where, n)}): fill in the dates, remove those rows, or choose "
-                    "'drop' for missing values.", field="missing")
-            keep &= ~no_date
+        dates, note = _date_column(frame, date, date_format)
+        notes += [note] if note else []
+        keep &= ~_missing_dates(frame, dates, date, missing)
 
-    # missing values: stop or drop
     holes = {name: np.isnan(v) for name, v in data.items()}
     any_hole = np.logical_or.reduce(list(holes.values()))
     if missing == "stop" and any_hole.any():
-        parts = []
-        for name, mask in holes.items():
-            n = int(mask.sum())
-            if n:
-                parts.append(f"{name!r} has {n:,} ({_listing(_where(frame, np.flatnonzero(mask)[:5]), n)})")
-        total = int(sum(m.sum() for m in holes.values()))
-        raise RnnExplorerError(
-            f"{total:,} missing value{'s' if total > 1 else ''}: " + "; ".join(parts) + ". Fill "
-            "them in the file, or choose 'interpolate' (fill linearly between neighbours) or "
-            "'drop' (remove those rows) for missing values.", field="missing")
+        raise _missing_error(frame, holes)
     dropped = 0
     if missing == "drop":
         keep &= ~any_hole
@@ -675,66 +812,128 @@ def to_series(frame: pd.DataFrame, target: str, date: str | None = None,
         if dropped:
             notes.append(f"dropped {dropped:,} row{'s' if dropped > 1 else ''} with missing values.")
     order = np.flatnonzero(keep)
-
-    # sort by date, refuse repeated dates, find gaps
+    index: pd.Index = pd.RangeIndex(len(order), name="t")
+    spacing: tuple[str | None, int | None, int, int] = (None, None, 0, 0)
     sorted_by_date = False
-    frequency = None
-    missing_periods = gaps = 0
-    season = None
-    index: pd.Index
     if dates is not None:
-        kept_dates = dates[order]
-        if not kept_dates.is_monotonic_increasing:
-            order = order[np.argsort(kept_dates.asi8, kind="stable")]
-            kept_dates = dates[order]
-            sorted_by_date = True
-            notes.append(f"the rows were not in date order: sorted them by {date!r}.")
-        _check_duplicates(frame, kept_dates, order, date)
-        freq = _frequency(kept_dates)
-        if freq is not None:
-            frequency, season, missing_periods, gaps, first_gap = freq
-            if missing_periods:
-                notes.append(
-                    f"the {frequency} dates have {gaps:,} gap{'s' if gaps > 1 else ''} "
-                    f"({missing_periods:,} missing date{'s' if missing_periods > 1 else ''}, the "
-                    f"first after {_fmt_date(first_gap)}); the network treats the values as "
-                    "evenly spaced.")
-        elif len(kept_dates) >= 3:
-            notes.append("the dates are irregularly spaced: the network treats the values as "
-                         "evenly spaced.")
-        index = pd.DatetimeIndex(kept_dates, name=date)
-    else:
-        index = pd.RangeIndex(len(order), name="t")
-
-    # interpolate
+        order, index, sorted_by_date, spacing = _by_date(frame, dates, order, date, notes)
     values = {name: v[order] for name, v in data.items()}
-    filled = 0
-    if missing == "interpolate":
-        for name, v in values.items():
-            n = int(np.isnan(v).sum())
-            if n:
-                if np.isnan(v).all():
-                    raise RnnExplorerError(f"column {name!r} holds no numbers in the rows kept.",
-                                           field="target")
-                pos = np.arange(len(v))
-                ok = ~np.isnan(v)
-                values[name] = np.interp(pos, pos[ok], v[ok])
-                filled += n
-                ends = int((pos < pos[ok][0]).sum() + (pos > pos[ok][-1]).sum())
-                notes.append(f"filled {n:,} missing value{'s' if n > 1 else ''} of {name!r} by "
-                             "linear interpolation"
-                             + (f" ({ends} at the start or end copied from the nearest value)."
-                                if ends else "."))
+    filled = _interpolate(values, notes) if missing == "interpolate" else 0
+    _check_values(frame, values, order, target, dropped)
 
-    # values usable by a network
+    series = Series(values[target], index, target, unit="", season=spacing[1])
+    feature_array = None
+    if features:
+        feature_array = np.column_stack([values[f] for f in features]).astype(np.float64)
+    frequency, season, missing_periods, gaps = spacing
+    report = LoadReport(target, date, features, rows_read, len(order), missing, sorted_by_date,
+                        filled, dropped, frequency, missing_periods, gaps, season, tuple(notes))
+    return series, feature_array, report
+
+
+def _number_columns(frame: pd.DataFrame, target: str, features: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """The target's and the features' values (NaN where missing); raises on text or no number."""
+    data: dict[str, np.ndarray] = {}
+    for name in (target, *features):
+        values, bad = _numbers(frame[name])
+        role = "target" if name == target else "features"
+        if bad.any():
+            raise _text_error(frame, name, int(np.flatnonzero(bad)[0]), int(np.count_nonzero(bad)), role=role)
+        if np.isnan(values).all():
+            raise RnnExplorerError(
+                f"column {name!r} holds no numbers: all {len(values):,} cells are empty or "
+                "missing. Choose another column.", field=role)
+        data[name] = values
+    return data
+
+
+def _missing_dates(frame: pd.DataFrame, dates: pd.DatetimeIndex, date: str, missing: str) -> np.ndarray:
+    """The rows without a date, to drop; raises unless ``missing`` is "drop"."""
+    no_date = np.asarray(dates.isna())
+    if no_date.any() and missing != "drop":
+        n = int(no_date.sum())
+        where = _where(frame, np.flatnonzero(no_date)[:5])
+        raise RnnExplorerError(
+            f"the date column {date!r} has {n:,} empty cell{'s' if n > 1 else ''} "
+            f"({_listing(where, n)}): fill in the dates, remove those rows, or choose "
+            "'drop' for missing values.", field="missing")
+    return no_date
+
+
+def _missing_error(frame: pd.DataFrame, holes: dict[str, np.ndarray]) -> RnnExplorerError:
+    """"3 missing values: 'sales' has 3 (lines 5, 9, 12). Fill them ..." for missing="stop"."""
+    parts = []
+    for name, mask in holes.items():
+        n = int(mask.sum())
+        if n:
+            parts.append(f"{name!r} has {n:,} ({_listing(_where(frame, np.flatnonzero(mask)[:5]), n)})")
+    total = int(sum(m.sum() for m in holes.values()))
+    return RnnExplorerError(
+        f"{total:,} missing value{'s' if total > 1 else ''}: " + "; ".join(parts) + ". Fill "
+        "them in the file, or choose 'interpolate' (fill linearly between neighbours) or "
+        "'drop' (remove those rows) for missing values.", field="missing")
+
+
+def _by_date(frame: pd.DataFrame, dates: pd.DatetimeIndex, order: np.ndarray, date: str, notes: list[str]
+             ) -> tuple[np.ndarray, pd.DatetimeIndex, bool, tuple[str | None, int | None, int, int]]:
+    """The kept rows sorted by date (said in ``notes``), their dates as the index, whether
+    they were sorted, and (frequency, season, missing periods, gaps); raises on a repeated date."""
+    kept_dates = dates[order]
+    sorted_by_date = not kept_dates.is_monotonic_increasing
+    if sorted_by_date:
+        order = order[np.argsort(kept_dates.asi8, kind="stable")]
+        kept_dates = dates[order]
+        notes.append(f"the rows were not in date order: sorted them by {date!r}.")
+    _check_duplicates(frame, kept_dates, order, date)
+    freq = _frequency(kept_dates)
+    spacing: tuple[str | None, int | None, int, int] = (None, None, 0, 0)
+    if freq is not None:
+        frequency, season, missing_periods, gaps, first_gap = freq
+        spacing = (frequency, season, missing_periods, gaps)
+        if missing_periods:
+            notes.append(
+                f"the {frequency} dates have {gaps:,} gap{'s' if gaps > 1 else ''} "
+                f"({missing_periods:,} missing date{'s' if missing_periods > 1 else ''}, the "
+                f"first after {_fmt_date(first_gap)}); the network treats the values as "
+                "evenly spaced.")
+    elif len(kept_dates) >= 3:
+        notes.append("the dates are irregularly spaced: the network treats the values as "
+                     "evenly spaced.")
+    return order, pd.DatetimeIndex(kept_dates, name=date), sorted_by_date, spacing
+
+
+def _interpolate(values: dict[str, np.ndarray], notes: list[str]) -> int:
+    """Fill the missing values of every column linearly (ends: the nearest value), in place;
+    returns how many were filled."""
+    filled = 0
+    for name, v in values.items():
+        n = int(np.isnan(v).sum())
+        if not n:
+            continue
+        if np.isnan(v).all():
+            raise RnnExplorerError(f"column {name!r} holds no numbers in the rows kept.", field="target")
+        pos = np.arange(len(v))
+        ok = ~np.isnan(v)
+        values[name] = np.interp(pos, pos[ok], v[ok])
+        filled += n
+        ends = int((pos < pos[ok][0]).sum() + (pos > pos[ok][-1]).sum())
+        notes.append(f"filled {n:,} missing value{'s' if n > 1 else ''} of {name!r} by "
+                     "linear interpolation"
+                     + (f" ({ends} at the start or end copied from the nearest value)." if ends else "."))
+    return filled
+
+
+def _check_values(frame: pd.DataFrame, values: dict[str, np.ndarray], order: np.ndarray, target: str,
+                  dropped: int) -> None:
+    """Values a network can use: finite, not huge, not constant, a usable length."""
     for name, v in values.items():
         bad = np.flatnonzero(~np.isfinite(v) | (np.abs(v) > MAX_ABS_VALUE))
         if len(bad):
             p = int(order[bad[0]])
             raise RnnExplorerError(
                 f"column {name!r} has a value too large to train on at {_where(frame, [p])[0]} "
-                f"({frame[name].iloc[p]!s}): values must be finite and at most {MAX_ABS_VALUE:g} "
-                "in size. Fix that cell, or rescale the column (e.g. divide by 1e6).",
+                f"({quote(str(frame[name].iloc[p]))}): values must be finite and at most "
+                f"{MAX_ABS_VALUE:g} in size. Fix that cell, or rescale the column (e.g. divide by 1e6).",
                 field="target" if name == target else "features")
     n = len(order)
     if n < MIN_SERIES_LENGTH:
@@ -755,14 +954,6 @@ def to_series(frame: pd.DataFrame, target: str, date: str | None = None,
                 f"{role} column {name!r} is constant (every value is {v[0]:g}): a constant "
                 "column has nothing to learn from. Choose another column.",
                 field="target" if name == target else "features")
-
-    series = Series(values[target], index, target, unit="", season=season)
-    feature_array = None
-    if features:
-        feature_array = np.column_stack([values[f] for f in features]).astype(np.float64)
-    report = LoadReport(target, date, features, rows_read, n, missing, sorted_by_date, filled,
-                        dropped, frequency, missing_periods, gaps, season, tuple(notes))
-    return series, feature_array, report
 
 
 def _check_columns(columns: list[str], target: str, date: str | None, features: tuple[str, ...]) -> None:
@@ -802,7 +993,10 @@ def _text_error(frame: pd.DataFrame, name: str, position: int, count: int, role:
         "another column.", field=role)
 
 
-def _date_column(frame: pd.DataFrame, date: str) -> tuple[pd.DatetimeIndex, str]:
+def _date_column(frame: pd.DataFrame, date: str, date_format: str = "auto"
+                 ) -> tuple[pd.DatetimeIndex, str]:
+    """The dates of column ``date`` and a note on how they were read; raises on a cell that is
+    no date (in ``date_format``) and, in "auto", when the order of day and month is open."""
     column = frame[date]
     values, bad = _numbers(column)
     if not bad.any() and not np.isnan(values).all() and not pd.api.types.is_datetime64_any_dtype(column.dtype):
@@ -812,14 +1006,22 @@ def _date_column(frame: pd.DataFrame, date: str) -> tuple[pd.DatetimeIndex, str]
                 f"column {date!r} holds numbers, not dates: use a column of dates such as "
                 "2020-01-31 (or years like 1821), or no date column.", field="date")
         return parsed, ""
-    dates, note = _parse_dates(column)
+    dates, note, formats = _parse_dates(column, date_format)
+    if formats:
+        raise _ambiguous_dates(column, date, formats)
     unread = np.flatnonzero(np.asarray(dates.isna()) & ~_missing_mask(column))
     if len(unread):
         p = int(unread[0])
+        cell = quote(str(column.iloc[p]).strip())
+        where = f"column {date!r} holds something that is not a date at {_where(frame, [p])[0]}: {cell}."
+        if date_format != "auto":
+            raise RnnExplorerError(
+                f"{where} It is not written {date_format} (day, month and year as numbers, "
+                "separated by / . or -): choose the format the file uses, or auto.",
+                field="date_format")
         raise RnnExplorerError(
-            f"column {date!r} holds something that is not a date at {_where(frame, [p])[0]}: "
-            f"{str(column.iloc[p]).strip()!r}. Write dates like 2020-01-31 (or 2020-01 for "
-            "months), the same way in every row, or choose no date column.", field="date")
+            f"{where} Write dates like 2020-01-31 (or 2020-01 for months), the same way in "
+            "every row, or choose no date column.", field="date")
     if dates.tz is not None:
         dates = dates.tz_convert("UTC").tz_localize(None)
         note = (note + " " if note else "") + "times with a time zone were converted to UTC."

@@ -371,3 +371,63 @@ def test_an_uploaded_series_runs_through_prepare():
     series, _, _ = load(text, date="date")
     prepared = prepare(RunConfig(time_steps=4), series)
     assert prepared.series is series and prepared.windows.n_train == 20
+
+
+# --------------------------------------------------------------------------- issue 13: digits, marks
+
+
+def test_unicode_digits_are_the_digits_they_are_not_missing_values():
+    values = list(range(30))
+    values[5] = "١٢"  # Arabic-Indic 12
+    values[9] = "１７.５"  # full-width 17.5
+    frame = read_table(monthly_csv(values).encode())
+    assert frame["value"].dtype == np.float64 and frame["value"].iloc[[5, 9]].tolist() == [12.0, 17.5]
+    series, _, report = to_series(frame, "value", date="date")  # "stop": nothing is missing
+    assert series.values[5] == 12.0 and report.filled == 0 and report.notes == ()
+    assert inspect(frame).missing == {"date": 0, "value": 0}
+
+
+def test_a_cell_that_is_no_number_is_called_text_never_missing():
+    values = list(range(30))
+    values[5] = "²"  # a digit, but not a decimal digit: text
+    msg = error_of(load, monthly_csv(values), date="date", missing="interpolate")
+    assert "holds text where a number is expected: line 7 has '²'" in msg
+    assert "missing" not in msg.split(".")[0]
+    info = inspect(read_table(monthly_csv(values).encode()))
+    assert info.missing["value"] == 0 and info.text_in_numeric == {"value": ("line 7", "²")}
+
+
+def semicolon_csv(cells) -> bytes:
+    return ("date;price\n" + "".join(f"{d:%Y-%m-%d};{c}\n" for d, c in zip(MONTHS, cells))).encode()
+
+
+def test_thousands_or_decimal_is_stated_when_every_cell_could_be_either():
+    for cell, mark, word in (("1.037", ".", "decimal point"), ("1,037", ",", "decimal comma")):
+        frame = read_table(semicolon_csv([cell] + [f"2{mark}5{i:02d}" for i in range(29)]))
+        assert frame["price"].iloc[0] == 1.037 and frame["price"].iloc[1] == 2.5
+        note = (f"column 'price': '{cell}' read as 1.037 ({word}); if {mark} groups thousands "
+                "in this file, it is 1037: write the numbers without thousands separators to "
+                "make sure.")
+        assert inspect(frame).number_notes == {"price": note}
+        _, _, report = to_series(frame, "price", date="date")
+        assert report.notes == (note,)
+
+
+@pytest.mark.parametrize("cells, values", [
+    (["1,037", "12,5"], [1.037, 12.5]),       # 12,5 cannot group thousands: decimal comma
+    (["1.037", "3.14"], [1.037, 3.14]),       # 3.14 cannot group thousands: decimal point
+    (["1.037", "1,5"], [1037.0, 1.5]),        # a decimal comma: the dot groups thousands
+    (["1,037", "1.5"], [1037.0, 1.5]),        # a decimal point: the comma groups thousands
+    (["1.234.567", "12"], [1234567.0, 12.0]),  # two dots: only thousands
+    (["1.234,5", "7"], [1234.5, 7.0]),
+    (["0,037", "1,000"], [0.037, 1.0]),       # 0,037 groups nothing: decimal comma
+])
+def test_a_column_whose_cells_fit_one_reading_is_read_that_way_without_a_note(cells, values):
+    frame = read_table(semicolon_csv(cells * 15))
+    assert frame["price"].iloc[:2].tolist() == values
+    assert inspect(frame).number_notes == {}
+
+
+def test_a_comma_file_keeps_reading_dots_as_decimals():
+    frame = read_table(monthly_csv(["1.037"] + [str(i) for i in range(29)]).encode())
+    assert frame["value"].iloc[0] == 1.037 and frame.attrs["number_notes"] == {}
