@@ -82,7 +82,7 @@ class Field:
                 f"{self.name}={quote(value)} is not valid: {self.allowed()}.", field=self.name
             ) from None
         if self.kind == "split":
-            return self._check_split(number, value)
+            return self._check_split(number)
         if (self.min is not None and number < self.min) or (
             self.max is not None and number > self.max
         ):
@@ -116,13 +116,13 @@ class Field:
             return False
         raise ValueError
 
-    def _check_split(self, number: float | int, value: Any) -> float | int:
+    def _check_split(self, number: float | int) -> float | int:
         if isinstance(number, float) and 0 < number < 1:
             return number
         if 2 <= number <= MAX_SERIES_LENGTH and float(number).is_integer():
             return int(number)
-        raise RnnExplorerError(
-            f"split={quote(value)} is not valid: {self.allowed()}.", field=self.name
+        raise RnnExplorerError(  # the number read, as the split widget shows it: split=1.5
+            f"split={quote(number)} is not valid: {self.allowed()}.", field=self.name
         )
 
     def allowed(self) -> str:

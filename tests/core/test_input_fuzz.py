@@ -282,3 +282,35 @@ def test_tables_load_or_refuse_in_one_short_line(data, missing):
     except RnnExplorerError as err:
         assert not isinstance(err, tables.UnexpectedTableError), str(err)[:300]
         assert_worded(err)
+
+
+# --- the CLI echoes no more than the quote limit of a bad value -----------------------------------
+
+LONG = "x" * 100_000
+SHORT_ECHO = "'" + "x" * 60 + "…' (100,000 characters)"
+
+
+def test_cli_errors_quote_at_most_60_characters_of_a_bad_value(capsys, tmp_path):
+    import io
+
+    from rnn_core import cli
+
+    for argv in (["train", "--set", f"cell={LONG}"], ["train", "--set", LONG],
+                 ["train", "--csv", str(tmp_path / "x" / LONG[:1000]), "--target", "v"]):
+        err = io.StringIO()
+        assert cli.main(argv, out=io.StringIO(), err=err) == cli.EXIT_USAGE
+        line = err.getvalue()
+        assert line.count("\n") == 1 and len(line) < MAX_MESSAGE, line[:300]
+    for call in (lambda: cli.parse_arima_order(LONG), lambda: cli.parse_season(LONG),
+                 lambda: cli.parse_features("," * 100_000)):
+        with pytest.raises(cli.CliError) as info:
+            call()
+        assert len(str(info.value)) < MAX_MESSAGE
+    assert SHORT_ECHO in str(pytest.raises(cli.CliError, cli.parse_season, LONG).value)
+    for argv in (["train", "--missing", LONG, "--csv", "a.csv", "--target", "v"], [LONG],
+                 ["train", LONG]):
+        with pytest.raises(SystemExit) as info:
+            cli.main(argv)
+        assert info.value.code == cli.EXIT_USAGE
+        line = capsys.readouterr().err
+        assert SHORT_ECHO in line and line.count("\n") == 1 and len(line) < MAX_MESSAGE, line[:300]
