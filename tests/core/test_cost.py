@@ -53,7 +53,8 @@ def test_estimate_falls_with_a_larger_batch_and_grows_with_windows():
 
 def test_estimate_of_the_issues_configuration_is_hours_and_the_preset_seconds():
     huge = cost.estimate_prepared(prepare(cli.make_config(HUGE[1], HUGE[3::2])))
-    assert 2 * 3600 < huge < 10 * 3600  # measured ~4.7 h (33.6 s per epoch)
+    # the issue measured ~4.7 h (33.6 s per epoch); calibrated under load, the estimate errs long
+    assert 2 * 3600 < huge < 12 * 3600
     assert 1 < cost.estimate_prepared(prepare(preset("sunspots"))) < 30
 
 
