@@ -29,7 +29,7 @@ TABLE is your own data instead of a built-in series, read and checked exactly li
 upload (``tables.read_table``, ``tables.to_series``)::
 
     (--csv PATH | --url URL [--public-links-only]) --target COL [--date COL] [--features A,B]
-                             [--missing stop|interpolate|drop]
+                             [--missing stop|interpolate|drop] [--date-format FORMAT]
 
 ``--csv`` reads a CSV/TSV file (a regular file: a FIFO or device is refused), ``--url`` an
 http(s) link (``fetch.fetch_url``, waiting at most ``URL_TIMEOUT`` seconds for each network
@@ -38,7 +38,9 @@ step; addresses of this machine and private networks are allowed unless
 The run uses ``dataset=upload`` (another ``--set dataset=`` is refused); ``--target`` names
 the column to forecast, ``--date`` the column the rows are sorted by, ``--features`` extra
 input columns (``train`` only: a forecast would need their future values) and ``--missing``
-what to do with empty cells (default stop: refuse them). The JSON then has a ``source``
+what to do with empty cells (default stop: refuse them); ``--date-format`` is the order of
+day, month and year (``tables.DATE_FORMATS``; auto refuses dates it cannot decide, such as
+01/02/2001). The JSON then has a ``source``
 object: ``csv`` or ``url``, ``target``, ``date``, ``features``, ``missing``, ``rows_read``,
 ``rows_used`` and ``notes`` (what was done to the data: sorted, filled, dropped, gaps); it is
 null for a built-in series.
@@ -245,6 +247,11 @@ def _add_data_options(parser: argparse.ArgumentParser, features: bool = True) ->
     group.add_argument("--missing", choices=MISSING_POLICIES, default=None,
                        help="empty cells: stop (refuse, the default), interpolate, or drop "
                             "their rows")
+    group.add_argument("--date-format", metavar="FORMAT", default=None,
+                       help="the order of day, month and year in --date: auto (the default: "
+                            "refuses dates such as 01/02/2001 that could be read two ways), "
+                            "YYYY-MM-DD, DD/MM/YYYY, MM/DD/YYYY, YY-MM-DD, DD/MM/YY or MM/DD/YY "
+                            "(any of / . - between the numbers)")
 
 
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
@@ -343,8 +350,9 @@ def check_data_options(args: argparse.Namespace, command: str = "train") -> tupl
     """
     dataset = parse_assignments(args.assignments).get("dataset")  # bad --set: raises here
     if not _has_table(args):
-        for option in ("target", "date", "features", "missing"):
+        for option in ("target", "date", "features", "missing", "date_format"):
             if getattr(args, option, None) is not None:
+                option = option.replace("_", "-")
                 raise CliError(f"--{option} needs a table: add --csv PATH or --url URL (without "
                                "them the run uses a built-in series).")
         if dataset == "upload":
@@ -415,6 +423,10 @@ def load_table(args: argparse.Namespace, features: tuple[str, ...]) -> tuple[Any
     ``source`` block, exactly as the app's upload builds them (``tables``)."""
     from . import tables
 
+    # --date-format is checked before anything is read or downloaded
+    date_format = tables.check_date_format(getattr(args, "date_format", None))
+    if getattr(args, "date_format", None) is not None and args.date is None:
+        raise CliError("--date-format needs --date COL: name the date column it applies to.")
     limit = tables.MAX_UPLOAD_BYTES
     if args.csv is not None:
         data = _read_file(args.csv, limit)
@@ -428,7 +440,7 @@ def load_table(args: argparse.Namespace, features: tuple[str, ...]) -> tuple[Any
     frame = tables.read_table(data, name, max_bytes=limit)
     tables.inspect(frame)  # as the app does: refuses a table without any column of numbers
     series, feats, report = tables.to_series(frame, args.target, args.date, features,
-                                             args.missing or "stop")
+                                             args.missing or "stop", date_format)
     if feats is not None:
         series = dataclasses.replace(series, features=feats, feature_names=tuple(features))
     source = origin | {

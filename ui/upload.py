@@ -58,7 +58,8 @@ def _use() -> None:
     try:
         series, feats, report = tables.to_series(
             frame, st.session_state.table_target, None if date in (None, NO_DATE) else date,
-            features, st.session_state.get("table_missing", "stop"))
+            features, st.session_state.get("table_missing", "stop"),
+            st.session_state.get("table_date_format", "auto"))
         if feats is not None:
             series = dataclasses.replace(series, features=feats, feature_names=tuple(features))
     except RnnExplorerError as err:
@@ -102,12 +103,21 @@ def panel() -> None:
     for column, count in info.missing.items():
         if count:
             st.caption(f"{column}: {info.missing_text(column)}")
+    for note in info.number_notes.values():  # 1.037: decimal or thousands? say what was assumed
+        st.caption(note)
     a, b = st.columns(2)
     target = a.selectbox("Value to forecast (target)", info.targets, key="table_target",
                          help="The column the network learns to predict.")
     dates = [NO_DATE, *info.dates]
     date = b.selectbox("Date / time column", dates, key="table_date",
                        help="Parsed and sorted; duplicated dates are refused, gaps reported.")
+    date_format = b.selectbox("Date format", tables.DATE_FORMATS, key="table_date_format",
+                              disabled=date == NO_DATE,
+                              help="The order of day, month and year (any of / . - between them); "
+                                   "auto asks when dates such as 01/02/2001 could be read two ways.")
+    if date in info.date_formats and date_format == "auto":
+        st.warning(f"The order of day, month and year in {date!r} cannot be told from the dates: "
+                   f"choose the date format ({', '.join(info.date_formats[date])}).")
     features = st.multiselect("Extra input columns (features)", [c for c in info.numeric if c != target],
                               key="table_features",
                               help="Read by the network next to the target at every time step: "

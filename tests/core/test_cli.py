@@ -577,3 +577,51 @@ def test_csv_and_url_together_is_one_usage_line(capsys):
     assert err.splitlines() == [
         "error: argument --url: not allowed with argument --csv "
         "(see: python -m rnn_core train --help)"]
+
+
+# --------------------------------------------------------------------------- --date-format
+
+
+def _monthly_day_first(tmp_path):
+    """48 months written 01/02/2001 (1 February): auto cannot tell day from month."""
+    import pandas as pd
+
+    months = pd.date_range("2001-02-01", periods=48, freq="MS")
+    path = tmp_path / "monthly.csv"
+    path.write_text("month,y\n" + "".join(f"{d:%d/%m/%Y},{(i * 7) % 11 + i / 4}\n"
+                                          for i, d in enumerate(months)))
+    return path
+
+
+def test_forecast_with_date_format_labels_the_next_months(tmp_path):
+    path = _monthly_day_first(tmp_path)
+    args = ("forecast", "--csv", str(path), "--target", "y", "--date", "month", "--steps", "3",
+            "--set", "epochs=1", "--set", "time_steps=4", "--set", "units=2")
+    line = _one_error(*_main(*args, "--json"))  # auto: refused, naming the choice
+    assert "'01/02/2001' is 2001-02-01 as DD/MM/YYYY, 2001-01-02 as MM/DD/YYYY" in line
+    assert "--date-format" in line
+    code, out, err = _main(*args, "--date-format", "dd/mm/yyyy", "--json")
+    assert code == 0, err
+    result = _last_json(out)
+    assert result["index"] == ["2005-02-01", "2005-03-01", "2005-04-01"]  # after 2005-01-01
+    assert result["source"]["rows_used"] == 48 and result["source"]["notes"] == []
+
+
+@pytest.mark.parametrize("extra, expected", [
+    (("--date-format", "DD-MM"), "the date format 'DD-MM' is not known: choose one of auto, "
+                                 "YYYY-MM-DD, DD/MM/YYYY"),
+    (("--date-format", "DD/MM/YYYY"), "--date-format needs --date COL"),
+])
+def test_bad_date_format_exits_2_with_one_line(monkeypatch, tmp_path, extra, expected):
+    _no_training(monkeypatch)
+    path = _monthly_day_first(tmp_path)
+    if "needs --date" not in expected:
+        extra = ("--date", "month", *extra)
+    line = _one_error(*_main("train", "--csv", str(path), "--target", "y", *extra, "--json"))
+    assert expected in line
+
+
+def test_date_format_without_a_table_exits_2(monkeypatch):
+    _no_training(monkeypatch)
+    line = _one_error(*_main("train", "--date-format", "DD/MM/YYYY"))
+    assert "--date-format needs a table: add --csv PATH or --url URL" in line
