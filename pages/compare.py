@@ -35,12 +35,17 @@ st.subheader("Sweep")
 st.caption(f"Train the current setup for every pair of hidden units × time steps (at most "
            f"{MAX_SWEEP_RUNS} runs) and compare their test RMSE.")
 a, b, c = st.columns(3)
-units = a.multiselect("Hidden units", [1, 2, 4, 8, 16, 32, 64, 128], default=[4, 8, 16],
-                      key="sweep_units", help=FIELD_BY_NAME["units"].help)
-steps = b.multiselect("Time steps", [3, 6, 12, 24, 36, 48, 60], default=[6, 12, 24],
-                      key="sweep_steps", help=FIELD_BY_NAME["time_steps"].help)
-epochs = c.number_input("Epochs per run (1–100)", 1, 100, value=min(state.get_config().epochs, 10),
-                        key="sweep_epochs", help="Kept small: every run of the grid trains this long.")
+# the pickers keep their choice across page switches, like the sweep they started (its heatmap)
+state.remember_widget("sweep_units", list(sweep.DEFAULT_UNITS))
+units = a.multiselect("Hidden units", sweep.UNIT_CHOICES, key="sweep_units",
+                      help=FIELD_BY_NAME["units"].help)
+state.remember_widget("sweep_steps", list(sweep.DEFAULT_STEPS))
+steps = b.multiselect("Time steps", sweep.STEP_CHOICES, key="sweep_steps",
+                      help=FIELD_BY_NAME["time_steps"].help)
+state.remember_widget("sweep_epochs", min(state.get_config().epochs, sweep.DEFAULT_EPOCHS_CAP))
+epochs = c.number_input(f"Epochs per run (1–{sweep.MAX_EPOCHS_PER_RUN})", 1,
+                        sweep.MAX_EPOCHS_PER_RUN, key="sweep_epochs",
+                        help="Kept small: every run of the grid trains this long.")
 st.button("Run sweep", key="sweep_start", on_click=sweep.start, args=(units, steps, epochs),
           help="Queues every run; they train in the background, two at a time per server.")
 if st.session_state.get("sweep_error"):

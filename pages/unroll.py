@@ -32,13 +32,13 @@ pick = inside.pending_pick()
 if pick and pick[0] in ("train", "test") and prepared is not None:
     st.session_state.unroll_source = "training window" if pick[0] == "train" else "test window"
     st.session_state.unroll_index = int(pick[1])
-if st.session_state.get("unroll_source") not in options:
-    # a fresh, untrained network is best watched on a window you type (tutorial T1: 1, 2, 3)
-    st.session_state.unroll_source = options[-1] if label.startswith("Untrained") else options[0]
+# a fresh, untrained network is best watched on a window you type (tutorial T1: 1, 2, 3)
+state.remember_widget("unroll_source", options[-1] if label.startswith("Untrained") else options[0],
+                      options)
 kind = st.radio("Input window", options, key="unroll_source", horizontal=True,
                 help="A window of the current run's data, or numbers you type yourself.")
 if kind == "type a window":
-    st.session_state.setdefault("unroll_text", ", ".join(str(i) for i in range(1, steps * features + 1)))
+    state.remember_widget("unroll_text", ", ".join(str(i) for i in range(1, steps * features + 1)))
     text = st.text_input("Window values (the numbers the network reads, in its scaled units)",
                          key="unroll_text",
                          help=f"{steps * features} numbers separated by commas; with several "
@@ -54,7 +54,8 @@ else:
     part = "train" if kind == "training window" else "test"
     xs = prepared.windows.x_train if part == "train" else prepared.windows.x_test
     positions = prepared.windows.train_index if part == "train" else prepared.windows.test_index
-    st.session_state.unroll_index = min(st.session_state.get("unroll_index", 0), len(xs) - 1)
+    state.remember_widget("unroll_index", 0)
+    st.session_state.unroll_index = min(st.session_state.unroll_index, len(xs) - 1)
     i = st.number_input(f"Window number (0–{len(xs) - 1:,})", 0, len(xs) - 1, key="unroll_index",
                         help="Which window of that part; its target is the value right after it.")
     window = xs[i]
@@ -73,6 +74,7 @@ except RnnExplorerError as err:
 
 layer_no = 0
 if len(result.layers) > 1:
+    state.remember_widget("unroll_layer", 0, range(len(result.layers)))
     layer_no = st.selectbox("Recurrent layer", range(len(result.layers)),
                             format_func=lambda k: f"{k + 1}: {result.layers[k].name}",
                             key="unroll_layer", help="Each layer reads the hidden states of the one before.")
@@ -118,6 +120,9 @@ if stored is not None:
                "Keras model in the training process; the numbers above are recomputed here from "
                "its weights. Keras computes in 32-bit floats, numpy here in 64-bit.")
 
+if prepared is not None:
+    # drawn from its key alone, remembered across page switches: it shows what is drawn below
+    state.remember_widget("show_final_states", False)
 if prepared is not None and st.toggle(
         "Show the final hidden state of every window, under the series", key="show_final_states",
         help="Runs the network over every training and test window (numpy) and draws h_T of "

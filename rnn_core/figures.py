@@ -58,8 +58,10 @@ def series_figure(values: np.ndarray, index: Sequence, split_at: int, title: str
     return fig
 
 
-def loss_figure(loss: Sequence[float], val_loss: Sequence[float], epochs: int) -> go.Figure:
-    """Training and test loss per epoch (MSE, scaled units), x axis fixed to the full run."""
+def loss_figure(loss: Sequence[float], val_loss: Sequence[float], epochs: int,
+                title: str | None = None) -> go.Figure:
+    """Training and test loss per epoch (MSE, scaled units), x axis fixed to the full run;
+    ``title`` names the run when known."""
     ep = np.arange(1, len(loss) + 1)
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=ep, y=list(loss), mode="lines+markers", name="train loss",
@@ -68,7 +70,8 @@ def loss_figure(loss: Sequence[float], val_loss: Sequence[float], epochs: int) -
     if len(val) and np.isfinite(val).any():
         fig.add_trace(go.Scatter(x=ep, y=val, mode="lines+markers", name="test loss",
                                  line=dict(color=TEST_COLOR)))
-    fig.update_layout(title="Loss per epoch (mean squared error)", xaxis_title="epoch",
+    fig.update_layout(title=(title or "Loss per epoch") + " (mean squared error)",
+                      xaxis_title="epoch",
                       yaxis_title="loss", xaxis_range=[0.5, max(epochs, 1) + 0.5], height=320,
                       margin=dict(l=10, r=10, t=50, b=10), legend=dict(orientation="h"))
     _whole_epochs(fig, epochs)
@@ -80,15 +83,24 @@ def _whole_epochs(fig: go.Figure, epochs: int) -> None:
     fig.update_xaxes(tickformat="d", dtick=1 if epochs <= 12 else None)
 
 
-PREDICTION_TRACES = {1: "train", 2: "test"}  # trace number -> part, in prediction_figure
+MARKERS_SHOWN_UP_TO = 300  # windows per part; above, their markers are drawn invisible
+
+
+def _part_of_trace(curve: int | None) -> str | None:
+    """Which windows a trace of ``prediction_figure`` is drawn at: trace 0 is the series,
+    1 the training predictions, 2 the test predictions, any later one a baseline's test
+    predictions (drawn at the same points)."""
+    if curve is None or curve < 1:
+        return None
+    return "train" if curve == 1 else "test"
 
 
 def picked_window(event, n_train: int, n_test: int) -> tuple[str, int] | None:
-    """(part, window number) of a point clicked on a prediction trace, else None."""
+    """(part, window number) of a point clicked on a prediction or baseline trace, else None."""
     points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else \
         getattr(getattr(event, "selection", None), "points", []) or []
     for point in points:
-        part = PREDICTION_TRACES.get(point.get("curve_number"))
+        part = _part_of_trace(point.get("curve_number"))
         if part is None:
             continue
         n = n_train if part == "train" else n_test
@@ -110,24 +122,54 @@ def prediction_figure(index: Sequence, actual: np.ndarray, train_pos: np.ndarray
     actual = np.asarray(actual)
     fig = go.Figure()
     keep = _thin(len(actual))
+    # not hovered (its values are in the predictions' hover): a click near it must still land
+    # on a window, and plotly selects only the hovered point
     fig.add_trace(go.Scatter(x=x[keep], y=actual[keep], mode="lines", name="actual",
-                             line=dict(color=ACTUAL_COLOR, width=1)))
-    for name, pos, pred, color in (("predicted (train)", train_pos, pred_train, TRAIN_COLOR),
-                                   ("predicted (test)", test_pos, pred_test, TEST_COLOR)):
+                             line=dict(color=ACTUAL_COLOR, width=1), hoverinfo="skip"))
+    for part, pos, pred, color in (("train", train_pos, pred_train, TRAIN_COLOR),
+                                   ("test", test_pos, pred_test, TEST_COLOR)):
         keep = _thin(len(pos))
-        fig.add_trace(go.Scatter(x=_labels(x, pos)[keep], y=np.asarray(pred)[keep],
-                                 mode="lines+markers" if len(pos) <= 300 else "lines",
-                                 name=name, line=dict(color=color, width=1.5),
-                                 marker=dict(size=4)))
+        fig.add_trace(go.Scatter(
+            x=_labels(x, pos)[keep], y=np.asarray(pred)[keep], name=f"predicted ({part})",
+            line=dict(color=color, width=1.5),
+            **_window_points(len(pos), part, f"predicted ({part})",
+                             ("actual", actual[np.asarray(pos)][keep]))))
     if baseline is not None:
         name, pred = baseline
         keep = _thin(len(test_pos))
         fig.add_trace(go.Scatter(x=_labels(x, test_pos)[keep], y=np.asarray(pred)[keep],
-                                 mode="lines", name=name, line=dict(color="#2ca02c", dash="dot")))
+                                 name=name, line=dict(color="#2ca02c", dash="dot"),
+                                 **_window_points(len(test_pos), "test", name)))
     add_split_line(fig, x[split_at])
+    # hoverdistance -1: the point nearest to the pointer is hovered wherever it is, so a click
+    # anywhere on the chart picks the nearest window (plotly selects the hovered point)
     fig.update_layout(title=title, yaxis_title=y_title, height=420, clickmode="event+select",
+                      hovermode="closest", hoverdistance=-1,
                       margin=dict(l=10, r=10, t=50, b=10), legend=dict(orientation="h"))
     return fig
+
+
+def _window_points(n: int, part: str, label: str,
+                   extra: tuple[str, np.ndarray] | None = None) -> dict:
+    """Scatter settings of a trace drawn at the targets of ``n`` windows of ``part`` (thinned
+    like ``_thin``): clickable markers, and the window number on hover.
+
+    Markers always: plotly selects points only on traces that have markers, so a click on a
+    lines-only trace would pick nothing. Above ``MARKERS_SHOWN_UP_TO`` windows they are drawn
+    invisible (they would blot out the line), and only a clicked one shows.
+    """
+    shown = n <= MARKERS_SHOWN_UP_TO
+    windows = np.arange(n)[_thin(n)]
+    text = f"{part} window %{{customdata[0]}} · %{{x}}<br>{label}: %{{y:.4g}}"
+    columns = [windows]
+    if extra is not None:
+        text += f" · {extra[0]}: %{{customdata[1]:.4g}}"
+        columns.append(np.asarray(extra[1], dtype=float))
+    return dict(mode="lines+markers",
+                marker=dict(size=4 if shown else 6, opacity=1 if shown else 0),
+                selected=dict(marker=dict(size=10, opacity=1)),
+                unselected=dict(marker=dict(opacity=0.3 if shown else 0)),
+                customdata=np.column_stack(columns), hovertemplate=text + "<extra></extra>")
 
 
 # --- inside the network ---------------------------------------------------------------------
@@ -340,9 +382,10 @@ def overlay_baselines(fig: go.Figure, index: Sequence, test_pos: np.ndarray,
     x = np.asarray(index)
     for name, label, pred in baselines:
         keep = _thin(len(test_pos))
-        fig.add_trace(go.Scatter(x=x[test_pos][keep], y=np.asarray(pred)[keep], mode="lines",
-                                 name=label, line=dict(color=BASELINE_COLORS.get(name, "#999"),
-                                                       dash="dot", width=1.5)))
+        fig.add_trace(go.Scatter(x=x[test_pos][keep], y=np.asarray(pred)[keep], name=label,
+                                 line=dict(color=BASELINE_COLORS.get(name, "#999"), dash="dot",
+                                           width=1.5),
+                                 **_window_points(len(test_pos), "test", label)))
     return fig
 
 

@@ -20,8 +20,7 @@ def choose_model():
     """(model, prepared data or None, label) for the page, or None after telling the user why."""
     run = st.session_state.get("run")
     choices = (["trained (last run)"] if run is not None else []) + ["untrained (random weights)"]
-    if st.session_state.get("unroll_model_choice") not in choices:
-        st.session_state.unroll_model_choice = choices[0]
+    state.remember_widget("unroll_model_choice", choices[0], choices)
     choice = st.radio("Network", choices, key="unroll_model_choice", horizontal=True,
                       help="The model of your last training, or a fresh one built from the "
                            "current settings with weights drawn from the seed (no training).")

@@ -12,6 +12,11 @@ from rnn_core.run import prepare
 from . import state
 
 POLL_SECONDS = 1.0
+UNIT_CHOICES = [1, 2, 4, 8, 16, 32, 64, 128]  # the Compare page's pickers
+STEP_CHOICES = [3, 6, 12, 24, 36, 48, 60]
+DEFAULT_UNITS, DEFAULT_STEPS = [4, 8, 16], [6, 12, 24]
+MAX_EPOCHS_PER_RUN = 100
+DEFAULT_EPOCHS_CAP = 10  # a sweep trains the setup's epochs, at most this many unless asked
 
 
 def start(units: list[int], time_steps: list[int], epochs: int) -> None:
@@ -77,6 +82,10 @@ def _draw(entries) -> None:
         st.warning(f"{len(failed)} run(s) failed or diverged, e.g.: {failed[0]}")
     configs = [c for c, _ in entries]
     units, steps, matrix = sweep.table(configs, [_score(job) for _, job in entries])
+    # the pickers above may have moved since: say which grid this chart is of
+    st.caption(f"This sweep: hidden units {', '.join(map(str, units))} × time steps "
+               f"{', '.join(map(str, steps))}, {configs[0].epochs} epoch"
+               f"{'s' if configs[0].epochs != 1 else ''} per run.")
     st.plotly_chart(figures.sweep_heatmap(units, steps, matrix), key="sweep_heatmap",
                     width="stretch")
     if np.isfinite(matrix).any():

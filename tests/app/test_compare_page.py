@@ -54,3 +54,16 @@ def test_sweep_over_the_limit_is_refused_with_a_message(app):
     at.button(key="sweep_start").click().run()
     assert any("6 × 5 = 30 runs is more than the 25" in e for e in texts(at.error))
     assert "sweep" not in at.session_state or not at.session_state["sweep"]
+
+
+def test_sweep_pickers_survive_a_page_switch(app):
+    at = open_compare(app())
+    at.multiselect(key="sweep_units").set_value([2, 32]).run()
+    at.multiselect(key="sweep_steps").set_value([3]).run()
+    at.number_input(key="sweep_epochs").set_value(4).run()
+    at.switch_page("pages/data.py").run()
+    at = open_compare(at)
+    assert not at.exception
+    assert at.multiselect(key="sweep_units").value == [2, 32]
+    assert at.multiselect(key="sweep_steps").value == [3]
+    assert at.number_input(key="sweep_epochs").value == 4

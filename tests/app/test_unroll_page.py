@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from tests.app.helpers import apply_preset, texts, train
+from tests.app.helpers import apply_preset, texts, train, wait_for_training
 
 
 def open_unroll(at):
@@ -72,3 +72,31 @@ def test_trained_lstm_shows_gates_and_matches_keras(app):
     diff = next(m.value for m in at.metric if m.label == "Absolute difference")
     assert float(diff) < 1e-5
     assert [t.label for t in at.tabs] == ["h", "c", "forget", "input", "candidate", "output"]
+
+
+def final_state_drawn(at) -> bool:
+    return any("for each window, placed at its target" in c.proto.spec for c in at.get("plotly_chart"))
+
+
+def test_final_state_toggle_and_window_survive_a_page_switch(app):
+    """Streamlit forgets a widget's state when a page does not draw it: the toggle, the window
+    and the network come back as they were, and the chart is drawn exactly when the toggle is on."""
+    at = app({"dataset": "airpassengers", "epochs": "1"})
+    at.switch_page("pages/train.py").run()
+    at.button(key="train_button").click().run()
+    at = open_unroll(wait_for_training(at, seconds=400))  # a worker's first start is slow under load
+    at.radio(key="unroll_source").set_value("training window").run()
+    at.number_input(key="unroll_index").set_value(7).run()
+    at.toggle(key="show_final_states").set_value(True).run()
+    assert final_state_drawn(at)
+    at.radio(key="unroll_model_choice").set_value("untrained (random weights)").run()
+    at.switch_page("pages/results.py").run()
+    at = open_unroll(at)
+    assert not at.exception
+    assert at.radio(key="unroll_model_choice").value == "untrained (random weights)"
+    assert at.radio(key="unroll_source").value == "training window"
+    assert at.number_input(key="unroll_index").value == 7
+    assert at.toggle(key="show_final_states").value is True
+    assert final_state_drawn(at)
+    at.toggle(key="show_final_states").set_value(False).run()
+    assert not final_state_drawn(at)

@@ -19,6 +19,39 @@ def test_picked_window_maps_a_click_to_its_window():
     n = figures.MAX_DRAWN_POINTS * 3
     event = {"selection": {"points": [{"curve_number": 1, "point_index": 7}]}}
     assert figures.picked_window(event, n, 10) == ("train", 21)
+    # a baseline overlaid on the test part (trace 3 on) is drawn at the test windows
+    event = {"selection": {"points": [{"curve_number": 4, "point_index": 6}]}}
+    assert figures.picked_window(event, 10, 20) == ("test", 6)
+
+
+@pytest.mark.parametrize("n_train", [50, 2220, figures.MAX_DRAWN_POINTS * 2 + 7])
+def test_prediction_points_are_clickable_at_any_length(n_train):
+    """Plotly selects points only on traces with markers: the prediction traces have them at
+    every length (invisible above MARKERS_SHOWN_UP_TO windows), and the series, which has none,
+    is never the hovered (clicked) trace."""
+    n_test = 40
+    total = n_train + n_test + 10
+    index = pd.date_range("1749-01", periods=total, freq="MS")
+    actual = np.sin(np.arange(total, dtype=float))
+    train_pos, test_pos = np.arange(5, 5 + n_train), np.arange(total - n_test, total)
+    fig = figures.prediction_figure(index, actual, train_pos, actual[train_pos] + 1, test_pos,
+                                    actual[test_pos] + 1, total - n_test, "y")
+    figures.overlay_baselines(fig, index, test_pos, [("persistence", "Persistence",
+                                                      actual[test_pos - 1])])
+    series, train, test, baseline = fig.data
+    assert series.hoverinfo == "skip" and fig.layout.hoverdistance == -1
+    for trace, n in ((train, n_train), (test, n_test), (baseline, n_test)):
+        assert "markers" in trace.mode
+        step = figures.thin_step(n)
+        # the hover names the window a click on that point picks
+        assert [row[0] for row in trace.customdata[:3]] == [0, step, 2 * step]
+        assert "window %{customdata[0]}" in trace.hovertemplate
+    assert train.marker.opacity == (1 if n_train <= figures.MARKERS_SHOWN_UP_TO else 0)
+    assert train.selected.marker.opacity == 1  # the clicked point shows, even if invisible
+    assert test.marker.opacity == 1  # 40 test windows: drawn
+    # the actual value of each window's target is in its hover
+    np.testing.assert_allclose([row[1] for row in train.customdata[:2]],
+                               actual[train_pos[[0, figures.thin_step(n_train)]]])
 
 
 def test_series_figure_has_the_red_split_line_and_thins_long_series():
