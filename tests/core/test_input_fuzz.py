@@ -16,7 +16,7 @@ import json
 import unicodedata
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
 from rnn_core import config as C
@@ -38,9 +38,10 @@ def assert_worded(err: RnnExplorerError) -> None:
     """The refusal half of the promise: one line a user can read, never a wall of text."""
     message = str(err)
     event(f"refused: {(err.field or 'file')[:20]}")  # see --hypothesis-show-statistics
-    assert message.strip(), "an error without a message"
-    assert len(message) < MAX_MESSAGE, (len(message), message[:200])
-    assert "\n" not in message, message[:200]
+    if not message.strip():
+        pytest.fail("an error without a message")
+    if len(message) >= MAX_MESSAGE or "\n" in message:  # pytest.fail: no 10 MB assertion dump
+        pytest.fail(f"a message of {len(message):,} characters or several lines: {message[:300]!r}")
 
 
 def assert_round_trips(cfg: RunConfig) -> None:
@@ -270,10 +271,8 @@ def issue_13_tables(draw) -> bytes:
     return (BOM.encode() if draw(st.booleans()) else b"") + text.encode()
 
 
-@settings(FUZZ, max_examples=60)
-@given(data=st.one_of(raw_inputs, issue_13_tables()),
-       missing=st.sampled_from(tables.MISSING_POLICIES))
-def test_tables_load_or_refuse_in_one_short_line(data, missing):
+def load_or_refuse(data: bytes, missing: str) -> None:
+    """The upload path as the app runs it; a refusal must be worded and short."""
     try:
         frame = tables.read_table(data, "fuzz.csv")
         info = tables.inspect(frame)
@@ -282,6 +281,27 @@ def test_tables_load_or_refuse_in_one_short_line(data, missing):
     except RnnExplorerError as err:
         assert not isinstance(err, tables.UnexpectedTableError), str(err)[:300]
         assert_worded(err)
+    else:
+        event("loaded")
+
+
+# raw_inputs is test_tables_fuzz's (its own test runs 500 random examples without the length
+# bound); here a fixed seed, and issue 13's cells in a test of their own: one_of would flatten
+# them into raw_inputs' eleven branches and draw them rarely.
+@settings(FUZZ, max_examples=40)
+@given(data=raw_inputs, missing=st.sampled_from(tables.MISSING_POLICIES))
+def test_tables_load_or_refuse_in_one_short_line(data, missing):
+    load_or_refuse(data, missing)
+
+
+@pytest.mark.xfail(
+    strict=True, raises=pytest.fail.Exception,
+    reason="tables._text_error quotes a bad cell whole ({value!r}: a 5,000-character cell gives "
+           "a 5,156-character message); remove this marker once it uses errors.quote")
+@settings(FUZZ, max_examples=40, phases=[Phase.generate])  # no shrinking: tables are small
+@given(data=issue_13_tables(), missing=st.sampled_from(tables.MISSING_POLICIES))
+def test_tables_with_issue_13_cells_load_or_refuse_in_one_short_line(data, missing):
+    load_or_refuse(data, missing)
 
 
 # --- the CLI echoes no more than the quote limit of a bad value -----------------------------------
