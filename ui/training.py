@@ -142,23 +142,46 @@ def _draw(job: jobs.TrainingJob) -> None:
         st.button("Stop", key="stop_button", on_click=job.request_stop,
                   help="End training after the current epoch and keep the model as trained so far.")
     _outcome(job)
+    if config != state.get_config():  # say so rather than show an old run as the current one
+        short = _short_name(job)
+        st.warning(f"The settings changed since {short}; " + (
+            "it goes on with the settings it started with." if not job.finished else
+            f"Train to apply them (the chart below is {short}'s)." if job.run is not None else
+            "Train to apply them."))
     if job.events:
         loss = [e.loss for e in job.events]
         val = [e.val_loss for e in job.events]
-        st.plotly_chart(figures.loss_figure(loss, val, config.epochs), key=f"loss_{job.id}",
-                        width="stretch")
+        name = _run_name(job)
+        st.plotly_chart(figures.loss_figure(loss, val, config.epochs,
+                                            title=f"Loss per epoch of {name}" if name else None),
+                        key=f"loss_{job.id}", width="stretch")
+
+
+def _run_name(job: jobs.TrainingJob) -> str:
+    """The job's run's name ("run 3: gru 32u T=36"), once ``keep`` has named it, else ""."""
+    return job.run.name if job.run is not None and job.run.name else ""
+
+
+def _short_name(job: jobs.TrainingJob) -> str:
+    """"run 3" of a named run, else "this training started" (running, or failed without a
+    run)."""
+    name = _run_name(job)
+    return name.split(":")[0] if name else "this training started"
 
 
 def _outcome(job: jobs.TrainingJob) -> None:
+    """How the job ended, naming its run (the Compare and Results pages use the same name)."""
+    name = _run_name(job)
+    of = f" ({name})" if name else ""
     if job.status == jobs.DONE:
         h = job.run.history
-        st.success(f"Training finished: {h.epochs_run} epochs in {h.fit_seconds:.1f} s. "
+        st.success(f"Training finished: {h.epochs_run} epochs in {h.fit_seconds:.1f} s{of}. "
                    "See the Results page.")
     elif job.status == jobs.STOPPED:
         if job.run is not None:
-            st.info(f"Stopped after {job.run.history.epochs_run} of {job.config.epochs} epochs; "
-                    "the model as trained so far is kept.")
+            st.info(f"Stopped after {job.run.history.epochs_run} of {job.config.epochs} epochs"
+                    f"{of}; the model as trained so far is kept.")
         else:
             st.info("Stopped before training started.")
     elif job.status in (jobs.DIVERGED, jobs.FAILED):
-        st.error(job.error)
+        st.error(job.error + (f" ({name})" if name else ""))
