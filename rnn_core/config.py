@@ -57,10 +57,11 @@ class Field:
         Text is read the same way wherever it comes from: surrounding spaces are dropped, it is
         NFKC-normalised (full-width ``１２`` and ``ｌｓｔｍ`` read as ``12`` and ``lstm``), and
         every Unicode decimal digit counts as the digit it is (Arabic-Indic ``٣`` is 3,
-        Devanagari ``३`` is 3), the rule the table reader applies to cells too. Characters that
-        are numeric without being decimal digits (superscript ``³``, ``½``, ``Ⅻ``, ``五``) are
-        refused, as is anything outside plain decimal notation (``1_000``, ``0x10``, ``inf``).
-        A message quotes at most ``QUOTE_LIMIT`` characters of the value.
+        Devanagari ``३`` is 3), the project's rule for table cells too. Characters that are
+        numeric without being decimal digits (superscript ``³``, ``½``, ``Ⅻ``, ``五``) are
+        refused, as is anything outside plain decimal notation (``1_000``, ``0x10``, ``inf``) and
+        text longer than ``MAX_VALUE_CHARS``. Ints are compared exactly, however long. A message
+        quotes at most ``errors.QUOTE_LIMIT`` (60) characters of the value.
         """
         if isinstance(value, str):
             value = value.strip()
