@@ -33,6 +33,7 @@ from rnn_core.data import Series
 log = logging.getLogger(__name__)
 
 COOKIE = "rnn_explorer_token"
+MARKER = "rnn-explorer-cookie"  # id of the cookie snippet's element
 TOKEN_KEY = "persist_token"  # the session's browser token
 RESTORED_KEY = "persist_restored"  # restore() ran in this session
 NUMBER_KEY = "run_number"  # the highest run number of this session so far
@@ -61,18 +62,18 @@ def token() -> str:
 
 
 def _cookie_script(value: str) -> str:
-    """A script that stores the token in a cookie of the app's own page and hides its own
-    (empty) element, so it takes no room. ``SameSite=Lax``: not sent by other sites' pages."""
+    """A script that stores the token in a cookie of the app's own page, and a style that
+    folds its (empty) element away. The style matches the element by what it holds
+    (``:has``), not by its place: Streamlit reuses the place for the next element once this
+    one is no longer drawn. ``SameSite=Lax``: not sent along by other sites' pages."""
     max_age = int(store_mod.RUN_TTL_HOURS * 3600)
     return (
-        "<script>(function(){"
-        f"var c='{COOKIE}={value}; Max-Age={max_age}; Path=/; SameSite=Lax'"
+        f'<style>[data-testid="stElementContainer"]:has(#{MARKER}){{display:none}}</style>'
+        f'<span id="{MARKER}" hidden></span>'
+        "<script>"
+        f"document.cookie='{COOKIE}={value}; Max-Age={max_age}; Path=/; SameSite=Lax'"
         "+(location.protocol==='https:'?'; Secure':'');"
-        "document.cookie=c;"
-        "var s=document.currentScript,"
-        "box=s&&s.closest('[data-testid=\"stElementContainer\"]');"
-        "if(box){box.style.display='none';}"
-        "})();</script>")
+        "</script>")
 
 
 def restore() -> None:
