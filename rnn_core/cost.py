@@ -9,13 +9,16 @@ predictions), calibrated on this project's own training loop by ``bench/cost_cal
     setup   = K_START + K_TRACE · traced cell steps + K_XLA · layers (if XLA) + K_PREDICT · MACs
               of one forward pass over every window
     epoch   = A + B · batches + S[mode] · batches · T · layers + C · MACs of the epoch
+              + D · weights read in the epoch
 
 where a MAC is one multiply-add (a recurrent layer does about as many per time step as it has
 weights; the backward pass costs about twice the forward one, and the test windows are run
 forward once per epoch), and ``mode`` is how the cell's time steps run: unrolled (T ≤
 ``model.UNROLL_MAX_STEPS``), a graph loop, or an XLA-compiled loop (``training.use_xla``).
 The step term is what makes batch 1 with long windows slow: each time step of each batch
-costs tens of microseconds however small the maths.
+costs tens of microseconds however small the maths. The weight term is what makes batch 1
+with many units slow: every time step of every batch reads all of a layer's weights (forward
+and backward), however few windows share that read; at batch 32 the multiply-adds dominate.
 
 Nothing here imports TensorFlow or Keras: the web server shows the estimate next to Train.
 
@@ -47,12 +50,13 @@ LIMIT_VARIABLE = "RNN_EXPLORER_MAX_TRAINING_SECONDS"
 # "Training time estimate"), so on a quiet server the estimate errs on the long side.
 K_START = 1.2  # s: build the model, trace the loop, first calls
 K_TRACE = 0.0897  # s per traced cell step (unrolled steps × layers; 1 per layer when looped)
-K_XLA = 4.13  # s per recurrent layer to compile the loop with XLA
+K_XLA = 4.04  # s per recurrent layer to compile the loop with XLA
 K_PREDICT = 0.0  # s per MAC of the final predictions (lost in the other terms)
-A = 0.015  # s per epoch
+A = 0.0149  # s per epoch
 B = 0.0  # s per batch (lost in the per-step term)
-S = {"unrolled": 2.86e-05, "loop": 0.000367, "xla": 3.14e-05}  # s per batch per step per layer
-C = 1.9e-10  # s per MAC
+S = {"unrolled": 2.85e-05, "loop": 0.000385, "xla": 3.21e-05}  # s per batch per step per layer
+C = 1.76e-10  # s per MAC
+D = 5.71e-10  # s per weight read (each time step of each batch reads the layer's weights)
 
 # The knobs a refusal may suggest changing, and in which direction they get cheaper.
 KNOBS = (("epochs", -1), ("units", -1), ("layers", -1), ("time_steps", -1), ("batch_size", +1))
@@ -70,6 +74,7 @@ class Terms:
     traced_steps: int
     xla_layers: int
     epoch_macs: float
+    weight_reads: float
     predict_macs: float
     mode: str  # "unrolled", "loop" or "xla"
 
@@ -78,17 +83,18 @@ class Terms:
 
     def epoch_row(self) -> list[float]:
         step = self.batches * self.cell_steps
-        return [1.0, self.batches] + [step if self.mode == m else 0.0 for m in S] + [self.epoch_macs]
+        return [1.0, self.batches] + [step if self.mode == m else 0.0 for m in S] + [
+            self.epoch_macs, self.weight_reads]
 
     def row(self) -> list[float]:
         """The features of ``seconds`` in the order K_START, K_TRACE, K_XLA, K_PREDICT, A, B,
-        S[unrolled], S[loop], S[xla], C (what the calibration fits)."""
+        S[unrolled], S[loop], S[xla], C, D (what the calibration fits)."""
         return self.setup_row() + [self.epochs * v for v in self.epoch_row()]
 
 
 def coefficients() -> list[float]:
     """The fitted constants in ``Terms.row`` order."""
-    return [K_START, K_TRACE, K_XLA, K_PREDICT, A, B, *S.values(), C]
+    return [K_START, K_TRACE, K_XLA, K_PREDICT, A, B, *S.values(), C, D]
 
 
 def terms(config: RunConfig, n_train_windows: int, n_features: int = 1,
@@ -117,6 +123,7 @@ def terms(config: RunConfig, n_train_windows: int, n_features: int = 1,
         xla_layers=config.layers if xla else 0,
         # forward + backward (~2× forward) over the padded batches, forward over the test part
         epoch_macs=float(3 * batches * batch + n_test_windows) * window_macs,
+        weight_reads=float(3 * batches) * window_macs,
         predict_macs=float(n + n_test_windows) * window_macs, mode=mode)
 
 

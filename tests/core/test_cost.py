@@ -56,6 +56,10 @@ def test_estimate_of_the_issues_configuration_is_hours_and_the_preset_seconds():
     # the issue measured ~4.7 h (33.6 s per epoch); calibrated under load, the estimate errs long
     assert 2 * 3600 < huge < 12 * 3600
     assert 1 < cost.estimate_prepared(prepare(preset("sunspots"))) < 30
+    # the issue's second case: T = 120, batch 1 did not finish one epoch in 300 s
+    long_windows = preset("sunspots").replace(cell="lstm", units=256, layers=3, time_steps=120,
+                                              batch_size=1, epochs=1)
+    assert cost.estimate_prepared(prepare(long_windows)) > 300
 
 
 def test_the_estimate_does_not_import_tensorflow():
