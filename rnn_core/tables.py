@@ -6,12 +6,17 @@ to fix it (never any other exception):
 1. ``read_table(bytes, filename)`` (or ``read_table(fetch_url(url))``): UTF-8 text, the delimiter
    sniffed among comma, semicolon and tab, one row per line. The frame's index holds the line
    number in the file, so every later message can say "line 14". Columns that hold only
-   numbers (a decimal comma is accepted when the delimiter is not a comma) become float64,
-   the others stay text; missing-value markers (empty, NA, n/a, null, NaN, ...) become NaN.
+   numbers (a decimal comma is accepted when the delimiter is not a comma, and so are
+   thousands separators where a column's cells decide them; a column that could be read
+   both ways gets a note in ``frame.attrs["number_notes"]``; every Unicode decimal digit is
+   the digit it is) become float64, the others stay text; missing-value markers (empty, NA,
+   n/a, null, NaN, ...) become NaN and nothing else does.
 2. ``inspect(frame)``: which columns are numbers, which are dates, how many values are missing
    and where, which number column holds a stray piece of text.
-3. ``to_series(frame, target, date, features, missing)``: the ``Series`` a run learns from,
-   sorted by date, missing values stopped on, interpolated or dropped, plus a ``LoadReport``
+3. ``to_series(frame, target, date, features, missing, date_format)``: the ``Series`` a run
+   learns from, sorted by date (``date_format`` is the order of day, month and year; "auto"
+   refuses an order the data does not decide), missing values stopped on, interpolated or
+   dropped, plus a ``LoadReport``
    of everything that was done to the data (sorted, filled, dropped, gaps found).
 
 >>> frame = read_table(b"month,sales\\n2020-01,5\\n2020-02,\\n2020-03,7\\n" + b"".join(
@@ -610,7 +615,7 @@ def _parse_dates(column: pd.Series, date_format: str = "auto"
     missing = _missing_mask(column)
     parts = _date_parts(column, missing)
     if date_format != "auto":
-        return _dates_in_order(parts, date_format), "", ()
+        return _dates_in_order(parts, date_format), _century_note(date_format), ()
     known = np.flatnonzero(~missing)
     if not len(known) or not parts.matched[known[0]]:
         # not day, month and year as three numbers (2020-01, Jan 2020, ...): pandas reads it
@@ -626,7 +631,16 @@ def _parse_dates(column: pd.Series, date_format: str = "auto"
         return dates, "", tuple(f for f, _ in full)
     note = "" if fmt == "YYYY-MM-DD" else (
         f"dates read as {fmt}, the only order of day, month and year that fits every row.")
-    return dates, note, ()
+    century = _century_note(fmt)
+    return dates, f"{note[:-1]}; {century}" if note and century else note or century, ()
+
+
+def _century_note(fmt: str) -> str:
+    """Two-digit years need a century: say which one was taken."""
+    if "YYYY" in fmt:
+        return ""
+    return (f"two-digit years were read as {2000 + _PIVOT_YEAR - 100} to {2000 + _PIVOT_YEAR - 1}"
+            " (write four digits for other years).")
 
 
 # Named orders of day, month and year for dates written as three numbers, separated by any

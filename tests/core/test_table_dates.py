@@ -46,7 +46,8 @@ def test_yy_mm_dd_chosen_keeps_the_file_order_and_is_daily():
     assert series.values.tolist() == [float(i) for i in range(30)]  # not re-sorted
     assert series.index[0] == pd.Timestamp("2021-01-20") and series.index[-1] == pd.Timestamp("2021-02-18")
     assert not report.sorted_by_date and (report.frequency, series.season) == ("daily", 7)
-    assert report.notes == ()
+    assert report.notes == ("two-digit years were read as 1969 to 2068 (write four digits for "
+                            "other years).",)
 
 
 @pytest.mark.parametrize("fmt, choice, first", [
@@ -143,3 +144,12 @@ def test_unicode_digits_in_dates_are_the_digits_they_are():
     series, _, _ = to_series(read_table(data), "value", date="date")
     assert series.index.equals(pd.DatetimeIndex(days, name="date"))
     assert series.values.tolist() == [float(i) for i in range(25)]
+
+
+def test_two_digit_years_that_only_fit_one_order_are_read_with_their_century_said():
+    years = pd.date_range("1995-12-20", periods=30, freq="D")  # 95-12-20: 95 is no day or month
+    series, _, report = to_series(read_table(table(years, "%y-%m-%d")), "value", date="date")
+    assert series.index[0] == pd.Timestamp("1995-12-20") and series.index[-1] == pd.Timestamp("1996-01-18")
+    assert report.notes == ("dates read as YY-MM-DD, the only order of day, month and year that "
+                            "fits every row; two-digit years were read as 1969 to 2068 (write "
+                            "four digits for other years).",)
