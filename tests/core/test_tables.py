@@ -431,3 +431,11 @@ def test_a_column_whose_cells_fit_one_reading_is_read_that_way_without_a_note(ce
 def test_a_comma_file_keeps_reading_dots_as_decimals():
     frame = read_table(monthly_csv(["1.037"] + [str(i) for i in range(29)]).encode())
     assert frame["value"].iloc[0] == 1.037 and frame.attrs["number_notes"] == {}
+
+
+def test_a_column_mixing_both_marks_without_a_deciding_cell_says_what_was_assumed():
+    frame = read_table(semicolon_csv(["1,037", "1.037"] * 15))
+    assert frame["price"].iloc[:2].tolist() == [1.037, 1037.0]  # a semicolon file: decimal comma
+    assert inspect(frame).number_notes["price"].startswith(
+        "column 'price': '1,037' read as 1.037 (decimal comma, . grouping thousands); if , groups "
+        "thousands in this file, it is 1037")
