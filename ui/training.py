@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from rnn_core import figures, jobs, store
+from rnn_core import cost, figures, jobs, store
 from rnn_core.errors import RnnExplorerError
 from rnn_core.run import prepare
 
