@@ -73,6 +73,7 @@ CREATE TABLE IF NOT EXISTS runs (
     size INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS runs_by_token ON runs (token, created);
+CREATE INDEX IF NOT EXISTS runs_by_age ON runs (created);
 CREATE TABLE IF NOT EXISTS setups (
     token TEXT PRIMARY KEY,
     updated REAL NOT NULL,

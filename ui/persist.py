@@ -12,15 +12,17 @@ cookie, so it lives ``RUN_TTL_HOURS`` after the last visit (runs expire on the s
 ``RUN_TTL_HOURS`` after they finished, whatever the cookie says).
 
 Hooks: ``restore()`` at the start of ``state.bootstrap``; ``remember_setup`` from
-``state.change``; ``next_run_number`` and ``remember_run`` from ``training.keep``;
-``sync_runs`` after runs are renamed or deleted. Failures of the store (a full disk, a file
-without write permission) are logged and the app goes on without it.
+``state.change``; ``next_run_number`` and ``remember_run`` from ``training.keep``. Runs renamed
+or deleted on the Compare page follow in the store on the next script run (``sync_runs``).
+Failures of the store (a full disk, a file without write permission) are logged and the app
+goes on without it.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 import weakref
 from typing import Any
 
@@ -44,6 +46,7 @@ _FAILURES = (sqlite3.Error, OSError)
 # The store's row id of each run this process stored or restored (weak: a run dropped from
 # its session takes its entry with it; nothing is added to the Run class).
 _row_ids: "weakref.WeakKeyDictionary[Any, int]" = weakref.WeakKeyDictionary()
+_row_ids_lock = threading.Lock()  # shared by every session's thread
 
 
 def _store() -> store_mod.RunStore | None:
@@ -82,9 +85,11 @@ def restore() -> None:
     unless the link carries settings (the link wins). Also (re)sets the token's cookie.
 
     Called at the start of ``state.bootstrap``, i.e. in the first run of a session, before any
-    widget is drawn.
+    widget is drawn. Later calls (every run goes through ``bootstrap``) pass renames and
+    deletions made on the Compare page on to the store.
     """
     if st.session_state.get(RESTORED_KEY):
+        _follow_edits()
         return
     st.session_state[RESTORED_KEY] = True
     st.session_state.setdefault(NUMBER_KEY, 0)
@@ -105,7 +110,8 @@ def restore() -> None:
         st.session_state.setdefault("run", stored[-1].run)
         rows = st.session_state.setdefault(ROWS_KEY, {})
         for s in stored:
-            _row_ids[s.run] = s.id
+            with _row_ids_lock:
+                _row_ids[s.run] = s.id
             rows[s.id] = s.run.name
         st.session_state[NUMBER_KEY] = max(st.session_state[NUMBER_KEY],
                                           *(s.number for s in stored))
@@ -166,8 +172,21 @@ def remember_run(run: Any, number: int) -> None:
         log.warning("run %r not stored: %s", run.name, err)
         return
     if row is not None:
-        _row_ids[run] = row
+        with _row_ids_lock:
+            _row_ids[run] = row
         st.session_state.setdefault(ROWS_KEY, {})[row] = run.name
+
+
+def _follow_edits() -> None:
+    """``sync_runs`` when the session's runs differ from what was stored (a dict of at most
+    ``MAX_STORED_RUNS_PER_BROWSER`` entries compared: cheap enough for every call)."""
+    rows = st.session_state.get(ROWS_KEY)
+    if rows:
+        runs = st.session_state.get("runs") or []
+        with _row_ids_lock:
+            present = {_row_ids[r]: r.name for r in runs if r in _row_ids}
+        if present != rows:
+            sync_runs(runs)
 
 
 def sync_runs(runs: list) -> None:
@@ -177,7 +196,8 @@ def sync_runs(runs: list) -> None:
     rows: dict[int, str] = st.session_state.get(ROWS_KEY) or {}
     if store is None or not rows:
         return
-    present = {_row_ids[r]: r.name for r in runs if r in _row_ids}
+    with _row_ids_lock:
+        present = {_row_ids[r]: r.name for r in runs if r in _row_ids}
     gone = [row for row in rows if row not in present]
     try:
         if gone:

@@ -138,3 +138,18 @@ def test_run_names_count_per_session_after_a_restore(store):
     assert names[2] == "run 3: simplernn 32u T=4"
     assert [r.number for r in store.runs(token)] == [1, 2, 3]
     assert store.runs(token)[-1].run.history.epochs_run == 1
+
+
+def test_renames_and_deletions_follow_in_the_store(store):
+    token = new_token()
+    stored_runs(store, token, 3)
+    at = session(token, page="pages/compare.py")
+    runs = at.session_state["runs"]
+    runs[2].name = "my best"  # what the Compare page's table and Delete button do
+    at.session_state["runs"] = [runs[0], runs[2]]
+    at.run()
+    assert not at.exception
+    assert [(r.number, r.run.name) for r in store.runs(token)] == [
+        (1, "run 1: simplernn 4u T=4"), (3, "my best")]
+    again = session(token)
+    assert [r.name for r in again.session_state["runs"]] == ["run 1: simplernn 4u T=4", "my best"]
