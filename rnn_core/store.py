@@ -322,10 +322,10 @@ class RunStore:
             "SELECT id, number, name, config, history, metrics, series, arrays FROM runs "
             "WHERE token = ? AND created >= ? ORDER BY created, id",
             (token, self.clock() - self.ttl_seconds))
-        out, bad, series_cache = [], [], {}
+        out, bad, cache = [], [], {}
         for row in rows:
             try:
-                out.append(self._rebuild(row, series_cache))
+                out.append(self._rebuild(row, cache))
             except (RnnExplorerError, ValueError, KeyError, TypeError, OSError) as err:
                 log.warning("stored run %s skipped: %s", row[0], err)
                 bad.append(row[0])
@@ -334,7 +334,9 @@ class RunStore:
         return out
 
     @staticmethod
-    def _rebuild(row: tuple, series_cache: dict) -> StoredRun:
+    def _rebuild(row: tuple, cache: dict) -> StoredRun:
+        """One row as a run. ``cache`` lets runs of the same settings on the same series share
+        one ``Prepared`` (windows and scaler: immutable, and the larger part of a run)."""
         from .run import Run, prepare  # the flow module; imports no TensorFlow
         from .training import History
 
@@ -345,14 +347,17 @@ class RunStore:
         if series_json is not None:
             # runs on the same upload share one Series (and its memory) again
             key = (series_json, arrays["series_values"].tobytes())
-            if key not in series_cache:
-                series_cache[key] = _series_from(json.loads(series_json), _split(arrays, "series_"))
-            series = series_cache[key]
+            if key not in cache:
+                cache[key] = _series_from(json.loads(series_json), _split(arrays, "series_"))
+            series = cache[key]
+        key = (config_json, id(series))
+        if key not in cache:
+            cache[key] = prepare(config, series)
         h = json.loads(history_json)
         history = History(loss=h["loss"], val_loss=h["val_loss"], fit_seconds=h["fit_seconds"],
                           stopped=h["stopped"], diverged=h["diverged"])
         weights = [arrays[f"weight_{i}"] for i in range(len(_split(arrays, "weight_")))]
-        run = Run(config, prepare(config, series), history, arrays["pred_train"],
+        run = Run(config, cache[key], history, arrays["pred_train"],
                   arrays["pred_test"], json.loads(metrics_json), weights=weights, name=name)
         return StoredRun(row_id, number, run)
 

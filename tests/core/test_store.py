@@ -187,6 +187,7 @@ def test_an_upload_run_brings_its_table_back(store):
     assert (back.name, back.season, back.feature_names) == ("sales", 7, ("weekday", "promo"))
     np.testing.assert_array_equal(first.windows.x_test, prepare(config, series).windows.x_test)
     assert second.prepared.series is back  # one table in memory for runs on the same upload
+    assert second.prepared is first.prepared  # and one set of windows for the same settings
 
 
 @pytest.mark.parametrize("index", [
