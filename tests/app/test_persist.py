@@ -62,6 +62,10 @@ def test_a_new_session_gets_its_browsers_runs_back(store):
     assert not any("No runs yet" in i for i in texts(at.info))
     assert len(at.get("plotly_chart")) >= 2  # loss overlay and test predictions of both
     assert runs[0].weights[0].tolist() == restored[0].weights[0].tolist()
+    at.switch_page("pages/results.py").run()  # the latest run is the Results page's, as before
+    assert not at.exception
+    assert not any("No trained model" in i for i in texts(at.info))
+    assert at.get("plotly_chart")
 
 
 def test_another_browser_gets_nothing(store):
@@ -153,3 +157,13 @@ def test_renames_and_deletions_follow_in_the_store(store):
         (1, "run 1: simplernn 4u T=4"), (3, "my best")]
     again = session(token)
     assert [r.name for r in again.session_state["runs"]] == ["run 1: simplernn 4u T=4", "my best"]
+
+
+def test_a_store_that_cannot_be_written_does_not_stop_the_app(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv(store_mod.STORE_ENV, str(blocker / "runs.sqlite3"))
+    at = session(new_token(), page="pages/train.py")
+    at.number_input(key="field:units").set_value(11).run()
+    assert not at.exception
+    assert at.session_state["config"].units == 11
