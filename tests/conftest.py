@@ -2,6 +2,7 @@
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -9,3 +10,6 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("RNN_EXPLORER_TF_THREADS", "1")
 os.environ.setdefault("PYTHONHASHSEED", "0")
+# The suite's runs go to a store of its own, never the one a local `make run` keeps (ui/persist.py).
+os.environ.setdefault("RNN_EXPLORER_STORE",
+                      os.path.join(tempfile.mkdtemp(prefix="rnn-explorer-tests-"), "runs.sqlite3"))

@@ -18,7 +18,7 @@ CUSTOM = "custom"
 def _on_preset() -> None:
     choice = st.session_state.preset_choice
     if choice == CUSTOM:
-        st.session_state.preset = None
+        state.change(state.get_config())  # the same settings, no longer called a preset
     else:
         state.apply_preset(choice)
 
@@ -33,8 +33,7 @@ def _on_config_upload() -> None:
         st.session_state.config_upload_error = f"Config not loaded, settings unchanged: {err}"
         return
     st.session_state.config_upload_error = None
-    state.set_config(config, sync_widgets=True)
-    st.session_state.preset = None
+    state.change(config)
 
 
 def draw() -> None:
@@ -43,12 +42,17 @@ def draw() -> None:
     training.collect()
     pitfalls.collect()
     with st.sidebar:
-        st.session_state.preset_choice = st.session_state.get("preset") or CUSTOM
-        st.selectbox("Preset", [CUSTOM, *state.preset_names()], key="preset_choice",
-                     on_change=_on_preset,
+        choices = [CUSTOM, *state.preset_names()]
+        st.session_state.preset_choice = state.current_preset() or CUSTOM  # the config decides
+        st.selectbox("Preset", choices, index=choices.index(st.session_state.preset_choice),
+                     key="preset_choice", on_change=_on_preset,
                      help="Set every knob at once to a known setup; moving any knob makes it custom.")
-        if st.session_state.get("preset"):
-            st.caption(DESCRIPTIONS[st.session_state.preset])
+        if state.current_preset():
+            st.caption(DESCRIPTIONS[state.current_preset()])
+        elif st.session_state.get("preset"):
+            base = st.session_state.preset
+            changed = ", ".join(k for k in state.link_params() if k != "preset")
+            st.caption(f"Based on the preset {base}; changed: {changed}. Pick it again to reset.")
         for note in st.session_state.get("messages", []):
             st.warning(note)
         link = state.sync_link()

@@ -1,12 +1,36 @@
-"""Per-user state, kept in plain ``st.session_state`` keys so it survives page switches.
+"""Per-user state, and the one rule that keeps the screen, the link and the next run in step.
 
-Keys: ``config`` (the current RunConfig), ``preset`` (name or None), ``job`` (the latest
-TrainingJob), ``run`` (the latest finished Run), ``messages`` (notes to show once).
+THE STATE RULE
+1. ``st.session_state.config`` (a frozen, validated ``RunConfig``) is the single truth about
+   the setup. Every knob, the Layers table, the link in the address bar, the share box and the
+   next Train read it; nothing else holds a setting.
+2. Every change of setup goes through ``change()``: a preset, a loaded config file, a table put
+   to use, a knob (``on_widget_change``). A link is read once, when a session starts
+   (``bootstrap``). ``change`` runs in callbacks, i.e. before any widget of the run is drawn.
+3. A knob never owns its value. ``widgets.field`` calls ``mirror(name)`` right before drawing
+   the widget, which writes the config's value into the widget's key when they differ (allowed:
+   the widget is not drawn yet in this run, and Streamlit then pushes the value to the browser),
+   and draws the widget with its key alone. So after any sequence — a preset picked twice, a page
+   switch (which drops widget state), a config loaded, a reload — the knob shows the config.
+   Popping a widget's key instead (the old way) left the browser showing its old number, sent it
+   back as a "change" on the next click, and raised KeyError in that callback.
+4. Widgets that are not settings (a slider on one page, a picker of runs) keep their value
+   across page switches with ``remember_widget``.
+
+The preset: ``preset`` holds the preset the setup was last set from (a pick in the sidebar or
+the link's ``preset=``), or None after a loaded config or "custom". It is the base of the link
+(``?preset=sunspots&units=8``: the preset, then what differs from it) and stays when a knob
+moves; the sidebar names it only while the setup is exactly that preset (``current_preset``),
+so picking it again always resets every knob.
+
+Other keys: ``job`` (the latest TrainingJob), ``run`` (the latest
+finished Run), ``runs`` (the session's runs), ``user_series`` (an uploaded table's series),
+``messages`` (notes from the link, shown in the sidebar).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -16,7 +40,11 @@ from rnn_core.config import FIELD_BY_NAME, RunConfig
 from rnn_core.errors import RnnExplorerError
 from rnn_core.presets import PRESETS, preset
 
+from . import persist
+
 WIDGET_PREFIX = "field:"
+KEPT_PREFIX = "kept:"
+FALLBACK_DATASET = RunConfig().dataset  # what a link naming an upload this browser lacks shows
 
 
 def widget_key(name: str) -> str:
@@ -30,11 +58,13 @@ def widget_value(name: str, value: Any) -> Any:
 
 def bootstrap() -> None:
     """First run of a session: the config from the link (validated), else the defaults."""
+    persist.restore()  # once per session: this browser's runs and last setup (issue 12, ui/persist.py)
     if "config" in st.session_state:
         return
     params = {k: st.query_params[k] for k in st.query_params}
     base, notes = RunConfig(), []
     name = params.get("preset")
+    st.session_state.preset = None
     if name:
         try:
             base = preset(name)
@@ -42,8 +72,12 @@ def bootstrap() -> None:
         except RnnExplorerError as err:
             notes.append(f"Link setting ignored: {err}")
     config, problems = cfg_mod.from_query(params, base)
+    if config.dataset == "upload" and st.session_state.get("user_series") is None:
+        config = config.replace(dataset=FALLBACK_DATASET)
+        notes.append("This link uses a table uploaded in another browser; tables are not part "
+                     f"of links. Showing the built-in {FALLBACK_DATASET} series instead: upload "
+                     "the table on the Data & windows page (Series: upload) to use it.")
     st.session_state.config = config
-    st.session_state.setdefault("preset", None)
     st.session_state.messages = notes + problems
 
 
@@ -71,37 +105,71 @@ def get_config() -> RunConfig:
     return st.session_state.config
 
 
-def set_config(config: RunConfig, *, sync_widgets: bool | tuple[str, ...] = False) -> None:
-    """Store a new config; with ``sync_widgets`` also push its values into the widgets (all of
-    them, or the named ones; only allowed from callbacks or before the widgets are drawn)."""
+def current_preset() -> str | None:
+    """The preset the setup is exactly, if any (what the sidebar's picker shows)."""
+    name = st.session_state.get("preset")
+    return name if name and get_config() == preset(name) else None
+
+
+def change(config: RunConfig, preset_name: str | None = None) -> None:
+    """The one way to change the setup: store ``config`` and the preset it is based on.
+
+    Call it from a callback or before the widgets are drawn; each knob picks the new value up
+    when it is drawn (``mirror``), wherever the user goes next.
+    """
     st.session_state.config = config
-    names = FIELD_BY_NAME if sync_widgets is True else (sync_widgets or ())
-    for name in names:  # forgotten widget state: the widget takes its value from the config
-        st.session_state.pop(widget_key(name), None)
+    st.session_state.preset = preset_name
+    field_errors().clear()
+    persist.remember_setup(config, preset_name, st.session_state.get("user_series"))  # for a reload
 
 
 def apply_preset(name: str) -> None:
-    set_config(preset(name), sync_widgets=True)
-    st.session_state.preset = name
+    change(preset(name), name)
 
 
 def field_errors() -> dict[str, str]:
     return st.session_state.setdefault("field_errors", {})
 
 
+def mirror(name: str) -> None:
+    """Before drawing the knob of ``name``: make its widget state the config's value."""
+    key, value = widget_key(name), widget_value(name, getattr(get_config(), name))
+    if key not in st.session_state or st.session_state[key] != value:
+        st.session_state[key] = value
+
+
 def on_widget_change(name: str) -> None:
-    """Callback of every field widget: validate through RunConfig, keep the old value if bad."""
-    value: Any = st.session_state[widget_key(name)]
-    errors = field_errors()
-    try:
-        config = get_config().replace(**{name: FIELD_BY_NAME[name].parse(value)})
-    except RnnExplorerError as err:
-        errors[name] = str(err)
-        st.session_state.pop(widget_key(name), None)  # back to the config's value
+    """Callback of every field widget: validate through RunConfig, keep the old value if bad
+    (the knob then shows the config's value again when it is drawn)."""
+    key = widget_key(name)
+    if key not in st.session_state:  # the widget's state was dropped in this very run
         return
-    errors.pop(name, None)
-    st.session_state.preset = None  # a knob moved: the setup is no longer exactly a preset
-    set_config(config)
+    config = get_config()
+    field_errors().pop(name, None)
+    try:
+        new = config.replace(**{name: FIELD_BY_NAME[name].parse(st.session_state[key])})
+    except RnnExplorerError as err:
+        field_errors()[name] = str(err)
+        return
+    if new != config:  # a knob moved: the link keeps its preset and lists what differs
+        change(new, st.session_state.get("preset"))
+
+
+def remember_widget(key: str, default: Any, options: Sequence[Any] | None = None) -> None:
+    """Call right before drawing a widget that is not a setting, drawn with ``key=key`` and no
+    value or index: it shows its last value again after a page switch (Streamlit forgets the
+    state of widgets a run does not draw). A remembered value no longer among ``options``
+    falls back to ``default``."""
+    kept = KEPT_PREFIX + key
+    if key in st.session_state:
+        value = st.session_state[key]
+    else:
+        value = st.session_state.get(kept, default)
+    if options is not None and value not in options:
+        value = default
+    if key not in st.session_state or st.session_state[key] != value:
+        st.session_state[key] = value
+    st.session_state[kept] = value
 
 
 def series():

@@ -68,8 +68,7 @@ def _use() -> None:
     st.session_state.table_error = None
     st.session_state.user_series = series
     st.session_state.table_notes = list(report.notes)
-    state.set_config(state.get_config().replace(dataset="upload"), sync_widgets=("dataset",))
-    st.session_state.preset = None
+    state.change(state.get_config().replace(dataset="upload"))
 
 
 def panel() -> None:

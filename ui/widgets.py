@@ -19,16 +19,19 @@ CHOICE_LABELS = {"simplernn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU",
 
 
 def field(name: str, container=None, label: str | None = None) -> None:
-    """Draw the widget for one config field; its value comes from the config in session state.
+    """Draw the widget for one config field; it shows the config's value (``state.mirror``).
 
-    The value is always passed from the config (never left to the widget's own default):
-    Streamlit drops a widget's state when a page is left, and a widget recreated without a
-    value would show its minimum. Code that changes the config forgets the widget's state
-    (``state.set_config(..., sync_widgets=...)``) so the widget picks the new value up.
+    The config's value goes in twice, on purpose: into the widget's state right before it is
+    drawn (``state.mirror``), which makes Streamlit push a changed value to a widget the
+    browser already shows; and as the widget's default, which is what the browser draws a
+    newly created widget with (without it, a knob first shows its minimum until the pushed
+    value lands). Keyed widgets keep their identity whatever the default (see the state rule
+    in ``ui/state.py``).
     """
     f = FIELD_BY_NAME[name]
     box = container if container is not None else st
-    value = state.widget_value(name, getattr(state.get_config(), name))
+    state.mirror(name)
+    value = st.session_state[state.widget_key(name)]
     common = dict(key=state.widget_key(name), help=f.help, on_change=state.on_widget_change,
                   args=(name,))
     text = label or f.label

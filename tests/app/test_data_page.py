@@ -97,7 +97,11 @@ def test_share_link_restores_the_same_setup(app):
     at.number_input(key="field:time_steps").set_value(6).run()
     link = at.sidebar.code[0].value
     query = dict(part.split("=") for part in link.split("?", 1)[1].split("&"))
-    assert query["time_steps"] == "6" and query["stride"] == "12" and query["units"] == "3"
+    # the link keeps the preset it started from and lists what differs from it
+    assert query == {"preset": "t1-sunspots", "time_steps": "6"}
+    assert any("Based on the preset t1-sunspots; changed: time_steps" in c
+               for c in texts(at.sidebar.caption))
+    assert at.sidebar.selectbox(key="preset_choice").value == "custom"
     reopened = app(query)
     assert not reopened.exception
     assert reopened.session_state["config"] == at.session_state["config"]
@@ -146,3 +150,13 @@ def test_parts_too_short_for_the_windows_are_explained_with_what_to_change(app):
     at.number_input(key="field:horizon").set_value(1).run()
     assert not texts(at.error)
     assert [m.value for m in at.metric][1] == "5"
+
+
+def test_a_link_naming_an_upload_this_browser_lacks_says_so_and_falls_back(app):
+    at = app({"dataset": "upload", "units": "5"})
+    assert not at.exception
+    assert at.session_state["config"].dataset == "sunspots"
+    assert at.session_state["config"].units == 5  # the rest of the link is kept
+    assert any("uploaded in another browser" in w for w in texts(at.sidebar.warning))
+    assert at.selectbox(key="field:dataset").value == "sunspots"
+    assert metric(at, "Training windows") == "2,244"

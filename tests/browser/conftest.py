@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 import streamlit_server  # noqa: E402  (bench/ is not a package; the benchmarks start it the same way)
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Playwright's wait for each action; raise it on a machine much busier than CI's (e.g. 120000).
+TIMEOUT_MS = int(os.environ.get("BROWSER_TIMEOUT_MS", "30000"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -58,10 +60,10 @@ def browser():
 def page(browser, server):
     from playwright.sync_api import expect
 
-    expect.set_options(timeout=30_000)  # the first page load also imports pmdarima
+    expect.set_options(timeout=TIMEOUT_MS)  # the first page load also imports pmdarima
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     p = context.new_page()
-    p.set_default_timeout(30_000)
+    p.set_default_timeout(TIMEOUT_MS)
     p.goto(server)
     p.get_by_role("heading", name="Data & windows").wait_for()
     yield p

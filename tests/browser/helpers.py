@@ -25,9 +25,10 @@ def set_number(page: Page, label: str, value) -> None:
     expect(box).to_have_value(str(value))
 
 
-def go(page: Page, title: str) -> None:
+def go(page: Page, title: str, heading: str | None = None) -> None:
+    """Open a page by its sidebar link; wait for its title (``heading`` if it differs)."""
     page.get_by_role("link", name=title).click()
-    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name=heading or title, exact=True)).to_be_visible()
 
 
 def train(page: Page, epochs: int, timeout_ms: int = 120_000) -> None:
@@ -63,3 +64,66 @@ def grid_header(table) -> list[str]:
 def wait_idle(page: Page, timeout_ms: int = 60_000) -> None:
     """Wait until no script run is in progress (Streamlit's running icon is gone)."""
     expect(page.get_by_test_id("stStatusWidgetRunningIcon")).to_have_count(0, timeout=timeout_ms)
+
+
+_READ_SETTINGS = """() => {
+  const out = {};
+  for (const el of document.querySelectorAll('[data-testid="stNumberInput"]')) {
+    const input = el.querySelector('input');
+    out[el.querySelector('label').innerText.trim()] = input.value; }
+  for (const el of document.querySelectorAll('[data-testid="stSelectbox"]')) {
+    const input = el.querySelector('input[role="combobox"]');
+    out[input.getAttribute('aria-label')] = input.value; }
+  for (const el of document.querySelectorAll('[data-testid="stCheckbox"]')) {
+    out[el.innerText.trim()] = el.querySelector('input').checked; }
+  return out; }"""
+
+
+def screen_settings(page: Page) -> dict:
+    """Every number box, select box and checkbox on screen: label -> what it shows."""
+    return page.evaluate(_READ_SETTINGS)
+
+
+def field_of_label(label: str):
+    """The config field a knob's label belongs to (labels of number boxes end in the range)."""
+    from rnn_core.config import FIELDS
+
+    for f in FIELDS:
+        if label == f.label or label.startswith(f.label + " ("):
+            return f
+    return None
+
+
+def shown(field, value):
+    """What the knob of ``field`` shows for ``value`` (``format="%g"`` for float boxes)."""
+    from ui.widgets import CHOICE_LABELS
+
+    if field.kind == "choice":
+        return CHOICE_LABELS.get(value, value)
+    if field.kind == "bool":
+        return bool(value)
+    if field.kind in ("float", "split"):
+        return "%g" % value
+    return str(value)
+
+
+def knob_mismatches(page: Page, config) -> dict:
+    """Knobs on screen that do not show ``config``'s value: label -> (shown, expected)."""
+    out = {}
+    for label, value in screen_settings(page).items():
+        f = field_of_label(label)
+        if f is not None and value != shown(f, getattr(config, f.name)):
+            out[label] = (value, shown(f, getattr(config, f.name)))
+    return out
+
+
+def link_config(url: str):
+    """The setup an address describes: its preset, then its other parameters."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    from rnn_core.config import RunConfig, from_query
+    from rnn_core.presets import preset
+
+    params = dict(parse_qsl(urlsplit(url).query))
+    base = preset(params["preset"]) if "preset" in params else RunConfig()
+    return from_query(params, base)[0]
