@@ -30,7 +30,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from . import metrics
-from .errors import RnnExplorerError
+from .errors import RnnExplorerError, quote
 
 BASELINES: tuple[str, ...] = ("persistence", "seasonal_naive", "mean", "arima")
 LABELS: dict[str, str] = {
@@ -77,7 +77,7 @@ def compute(prepared: Any, which: Iterable[str] = BASELINES, season: int | None 
     for name in which:
         if name not in BASELINES:
             raise RnnExplorerError(
-                f"unknown baseline {name!r}: use one of " + ", ".join(BASELINES) + ".",
+                f"unknown baseline {quote(name)}: use one of " + ", ".join(BASELINES) + ".",
                 field="baselines")
     season = prepared.series.season if season is None else _check_season(season)
     makers = {
@@ -91,7 +91,7 @@ def compute(prepared: Any, which: Iterable[str] = BASELINES, season: int | None 
 
 def _check_season(season: Any) -> int:
     if isinstance(season, bool) or not float(season).is_integer() or int(season) < 1:
-        raise RnnExplorerError(f"season={season!r} is not valid: use a whole number of values "
+        raise RnnExplorerError(f"season={quote(season)} is not valid: use a whole number of values "
                                "of 1 or more (12 for monthly data).", field="season")
     return int(season)
 
@@ -105,7 +105,7 @@ def _check_order(order: Any) -> tuple[int, int, int]:
         valid = False
     if not valid or not all(0 <= v <= hi for v, hi in zip((p, d, q), bounds)):
         raise RnnExplorerError(
-            f"ARIMA order {order!r} is not valid: use three whole numbers (p, d, q) with "
+            f"ARIMA order {quote(order)} is not valid: use three whole numbers (p, d, q) with "
             f"p from 0 to {MAX_ARIMA_P}, d from 0 to {MAX_ARIMA_D}, q from 0 to {MAX_ARIMA_Q}.",
             field="arima_order")
     return p, d, q

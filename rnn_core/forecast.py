@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from . import training
-from .errors import RnnExplorerError
+from .errors import RnnExplorerError, quote
 from .forward import Network
 
 # Longest recursive forecast: one model call per step, and beyond a few hundred steps a fed-back
@@ -162,7 +162,7 @@ def check_steps(steps: Any) -> int:
         and float(steps).is_integer()
     if not valid or not 1 <= int(steps) <= MAX_FORECAST_STEPS:
         raise RnnExplorerError(
-            f"forecast steps={steps!r} is not valid: use a whole number from 1 to "
+            f"forecast steps={quote(steps)} is not valid: use a whole number from 1 to "
             f"{MAX_FORECAST_STEPS}.", field="steps")
     return int(steps)
 

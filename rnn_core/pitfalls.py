@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .config import RunConfig
-from .errors import RnnExplorerError
+from .errors import RnnExplorerError, quote
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def compare_horizon(config: RunConfig) -> int:
 def pair(config: RunConfig, name: str) -> tuple[RunConfig, RunConfig]:
     """(mistake, fix): ``config`` with the one choice of pitfall ``name`` set both ways."""
     if name not in PITFALLS:
-        raise RnnExplorerError(f"unknown pitfall {name!r}: use one of {', '.join(PITFALLS)}.")
+        raise RnnExplorerError(f"unknown pitfall {quote(name)}: use one of {', '.join(PITFALLS)}.")
     a, b = PITFALLS[name].change(config)
     if config.time_steps == 1 and name == "windows":
         raise RnnExplorerError("with 1 time step, non-overlapping and sliding windows are the "

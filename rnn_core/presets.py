@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .config import RunConfig
-from .errors import RnnExplorerError
+from .errors import RnnExplorerError, quote
 
 PRESETS: dict[str, dict[str, Any]] = {
     "t1-structure": dict(
@@ -55,6 +55,6 @@ def preset(name: str) -> RunConfig:
     """The full config of a named preset (fields it does not set keep their defaults)."""
     if name not in PRESETS:
         raise RnnExplorerError(
-            f"unknown preset {name!r}: use one of " + ", ".join(PRESETS) + ".", field="preset"
+            f"unknown preset {quote(name)}: use one of " + ", ".join(PRESETS) + ".", field="preset"
         )
     return RunConfig().replace(**PRESETS[name])

@@ -33,17 +33,11 @@ from __future__ import annotations
 
 import csv
 import functools
-import http.client
 import importlib.util
 import io
 import math
 import re
-import socket
-import time
 import unicodedata
-import urllib.error
-import urllib.parse
-import urllib.request
 import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, NamedTuple, Sequence, TypeVar
@@ -136,7 +130,7 @@ def read_table(data: bytes | bytearray | memoryview | str, filename: str = "",
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise RnnExplorerError(f"expected the bytes of a file, got {type(data).__name__}.")
     data = bytes(data)
-    name = f"{filename!r}" if filename else "the file"
+    name = f"{quote(filename)}" if filename else "the file"
     if len(data) > max_bytes:
         raise RnnExplorerError(
             f"{name} is {_mb(len(data))}, more than the limit of {_mb(max_bytes)}. Upload a "
@@ -403,7 +397,7 @@ def _grouping_note(name: str, cell: str, reading: tuple[str, str], value: float,
         alternative = f"{other[1]} groups thousands"
     else:
         alternative = f"{other[0]} is the decimal mark"
-    return (f"column {name!r}: {quote(cell)} read as {num(value)} ({describe(reading)}); if "
+    return (f"column {quote(name)}: {quote(cell)} read as {num(value)} ({describe(reading)}); if "
             f"{alternative} in this file, it is {num(alt)}: write the numbers without "
             "thousands separators to make sure.")
 
@@ -565,7 +559,7 @@ def _check_frame(frame: Any) -> None:
     names = pd.Index([str(c) for c in frame.columns])
     if not names.is_unique:
         dup = names[names.duplicated()][0]
-        raise RnnExplorerError(f"the column name {str(dup)!r} appears twice: give every column "
+        raise RnnExplorerError(f"the column name {quote(str(dup))} appears twice: give every column "
                                "its own name.", field="file")
 
 
@@ -718,7 +712,7 @@ def _ambiguous_dates(column: pd.Series, name: str, formats: Sequence[str]) -> Rn
     p = int(np.argmax(distinct))  # the first row that the formats read most differently
     ways = ", ".join(f"{_fmt_date(r[p])} as {f}" for f, r in zip(formats, readings))
     return RnnExplorerError(
-        f"the order of day, month and year in column {name!r} cannot be told from the dates: "
+        f"the order of day, month and year in column {quote(name)} cannot be told from the dates: "
         f"{quote(str(parts.text[p]))} is {ways}. Choose the date format ({', '.join(formats)}) "
         "instead of auto (the \"Date format\" choice; --date-format on the command line).",
         field="date_format")
@@ -855,7 +849,7 @@ def _number_columns(frame: pd.DataFrame, target: str, features: tuple[str, ...])
             raise _text_error(frame, name, int(np.flatnonzero(bad)[0]), int(np.count_nonzero(bad)), role=role)
         if np.isnan(values).all():
             raise RnnExplorerError(
-                f"column {name!r} holds no numbers: all {len(values):,} cells are empty or "
+                f"column {quote(name)} holds no numbers: all {len(values):,} cells are empty or "
                 "missing. Choose another column.", field=role)
         data[name] = values
     return data
@@ -868,7 +862,7 @@ def _missing_dates(frame: pd.DataFrame, dates: pd.DatetimeIndex, date: str, miss
         n = int(no_date.sum())
         where = _where(frame, np.flatnonzero(no_date)[:5])
         raise RnnExplorerError(
-            f"the date column {date!r} has {n:,} empty cell{'s' if n > 1 else ''} "
+            f"the date column {quote(date)} has {n:,} empty cell{'s' if n > 1 else ''} "
             f"({_listing(where, n)}): fill in the dates, remove those rows, or choose "
             "'drop' for missing values.", field="missing")
     return no_date
@@ -880,7 +874,7 @@ def _missing_error(frame: pd.DataFrame, holes: dict[str, np.ndarray]) -> RnnExpl
     for name, mask in holes.items():
         n = int(mask.sum())
         if n:
-            parts.append(f"{name!r} has {n:,} ({_listing(_where(frame, np.flatnonzero(mask)[:5]), n)})")
+            parts.append(f"{quote(name)} has {n:,} ({_listing(_where(frame, np.flatnonzero(mask)[:5]), n)})")
     total = int(sum(m.sum() for m in holes.values()))
     return RnnExplorerError(
         f"{total:,} missing value{'s' if total > 1 else ''}: " + "; ".join(parts) + ". Fill "
@@ -897,7 +891,7 @@ def _by_date(frame: pd.DataFrame, dates: pd.DatetimeIndex, order: np.ndarray, da
     if sorted_by_date:
         order = order[np.argsort(kept_dates.asi8, kind="stable")]
         kept_dates = dates[order]
-        notes.append(f"the rows were not in date order: sorted them by {date!r}.")
+        notes.append(f"the rows were not in date order: sorted them by {quote(date)}.")
     _check_duplicates(frame, kept_dates, order, date)
     freq = _frequency(kept_dates)
     spacing: tuple[str | None, int | None, int, int] = (None, None, 0, 0)
@@ -925,13 +919,13 @@ def _interpolate(values: dict[str, np.ndarray], notes: list[str]) -> int:
         if not n:
             continue
         if np.isnan(v).all():
-            raise RnnExplorerError(f"column {name!r} holds no numbers in the rows kept.", field="target")
+            raise RnnExplorerError(f"column {quote(name)} holds no numbers in the rows kept.", field="target")
         pos = np.arange(len(v))
         ok = ~np.isnan(v)
         values[name] = np.interp(pos, pos[ok], v[ok])
         filled += n
         ends = int((pos < pos[ok][0]).sum() + (pos > pos[ok][-1]).sum())
-        notes.append(f"filled {n:,} missing value{'s' if n > 1 else ''} of {name!r} by "
+        notes.append(f"filled {n:,} missing value{'s' if n > 1 else ''} of {quote(name)} by "
                      "linear interpolation"
                      + (f" ({ends} at the start or end copied from the nearest value)." if ends else "."))
     return filled
@@ -945,7 +939,7 @@ def _check_values(frame: pd.DataFrame, values: dict[str, np.ndarray], order: np.
         if len(bad):
             p = int(order[bad[0]])
             raise RnnExplorerError(
-                f"column {name!r} has a value too large to train on at {_where(frame, [p])[0]} "
+                f"column {quote(name)} has a value too large to train on at {_where(frame, [p])[0]} "
                 f"({quote(str(frame[name].iloc[p]))}): values must be finite and at most "
                 f"{MAX_ABS_VALUE:g} in size. Fix that cell, or rescale the column (e.g. divide by 1e6).",
                 field="target" if name == target else "features")
@@ -953,19 +947,19 @@ def _check_values(frame: pd.DataFrame, values: dict[str, np.ndarray], order: np.
     if n < MIN_SERIES_LENGTH:
         why = f" after dropping {dropped:,} rows with missing values" if dropped else ""
         raise RnnExplorerError(
-            f"column {target!r} gives only {n:,} value{'s' if n != 1 else ''}{why}; a series "
+            f"column {quote(target)} gives only {n:,} value{'s' if n != 1 else ''}{why}; a series "
             f"needs at least {MIN_SERIES_LENGTH}, so the network has windows to learn from and "
             "to be tested on. Upload more rows.", field="target")
     if n > MAX_SERIES_LENGTH:
         raise RnnExplorerError(
-            f"column {target!r} gives {n:,} values; the limit is {MAX_SERIES_LENGTH:,}. Upload "
+            f"column {quote(target)} gives {n:,} values; the limit is {MAX_SERIES_LENGTH:,}. Upload "
             f"only the last {MAX_SERIES_LENGTH:,} rows, or aggregate (e.g. hourly to daily "
             "means).", field="target")
     for name, v in values.items():
         if v.max() == v.min():
             role = "the target" if name == target else "the feature"
             raise RnnExplorerError(
-                f"{role} column {name!r} is constant (every value is {v[0]:g}): a constant "
+                f"{role} column {quote(name)} is constant (every value is {v[0]:g}): a constant "
                 "column has nothing to learn from. Choose another column.",
                 field="target" if name == target else "features")
 
@@ -974,18 +968,18 @@ def _check_columns(columns: list[str], target: str, date: str | None, features: 
     shown = ", ".join(repr(c) for c in columns[:12]) + (", ..." if len(columns) > 12 else "")
     for role, name in (("target", target), ("date", date), *(("features", f) for f in features)):
         if name is not None and name not in columns:
-            raise RnnExplorerError(f"there is no column {name!r} in the table; the columns are "
+            raise RnnExplorerError(f"there is no column {quote(name)} in the table; the columns are "
                                    f"{shown}.", field=role)
     if date is not None and date == target:
-        raise RnnExplorerError(f"{target!r} cannot be both the value to forecast and the date: "
+        raise RnnExplorerError(f"{quote(target)} cannot be both the value to forecast and the date: "
                                "choose another date column, or none.", field="date")
     for f in features:
         if f == target:
             raise RnnExplorerError(
-                f"{f!r} is the target: its past values are always an input, so remove it from "
+                f"{quote(f)} is the target: its past values are always an input, so remove it from "
                 "the features.", field="features")
         if f == date:
-            raise RnnExplorerError(f"{f!r} is the date column and cannot also be a feature.",
+            raise RnnExplorerError(f"{quote(f)} is the date column and cannot also be a feature.",
                                    field="features")
 
 
@@ -1002,7 +996,7 @@ def _text_error(frame: pd.DataFrame, name: str, position: int, count: int, role:
         hint = " Remove units, currency or percent signs: keep the number only."
     more = f" ({count - 1:,} more cell{'s' if count > 2 else ''} like it)" if count > 1 else ""
     return RnnExplorerError(
-        f"column {name!r} holds text where a number is expected: {where} has {value!r}{more}."
+        f"column {quote(name)} holds text where a number is expected: {where} has {quote(value)}{more}."
         f"{hint} Fix or empty that cell (empty cells count as missing values), or choose "
         "another column.", field=role)
 
@@ -1017,7 +1011,7 @@ def _date_column(frame: pd.DataFrame, date: str, date_format: str = "auto"
         parsed = _numeric_dates(column, "date")
         if parsed is None:
             raise RnnExplorerError(
-                f"column {date!r} holds numbers, not dates: use a column of dates such as "
+                f"column {quote(date)} holds numbers, not dates: use a column of dates such as "
                 "2020-01-31 (or years like 1821), or no date column.", field="date")
         return parsed, ""
     dates, note, formats = _parse_dates(column, date_format)
@@ -1027,7 +1021,7 @@ def _date_column(frame: pd.DataFrame, date: str, date_format: str = "auto"
     if len(unread):
         p = int(unread[0])
         cell = quote(str(column.iloc[p]).strip())
-        where = f"column {date!r} holds something that is not a date at {_where(frame, [p])[0]}: {cell}."
+        where = f"column {quote(date)} holds something that is not a date at {_where(frame, [p])[0]}: {cell}."
         if date_format != "auto":
             raise RnnExplorerError(
                 f"{where} It is not written {date_format} (day, month and year as numbers, "
@@ -1052,7 +1046,7 @@ def _check_duplicates(frame: pd.DataFrame, dates: pd.DatetimeIndex, order: np.nd
     n_dates = int(dates[dup].nunique())
     more = f" ({n_dates - 1:,} other date{'s' if n_dates > 2 else ''} repeat too)" if n_dates > 1 else ""
     raise RnnExplorerError(
-        f"the date {_fmt_date(first_date)} appears {len(rows)} times in column {date!r} "
+        f"the date {_fmt_date(first_date)} appears {len(rows)} times in column {quote(date)} "
         f"({_listing(where, len(rows))}){more}: a series has one value per date. Keep one row "
         "per date, or aggregate the rows (e.g. their mean) before uploading.", field="date")
 

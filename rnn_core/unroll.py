@@ -56,7 +56,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .errors import RnnExplorerError
+from .errors import RnnExplorerError, quote
 
 Array = np.ndarray
 
@@ -497,7 +497,7 @@ def step_equation(trace: LayerTrace, t: int, max_values: int | None = 8) -> list
     """
     steps = trace.steps
     if not isinstance(t, (int, np.integer)) or not 1 <= t <= steps:
-        raise RnnExplorerError(f"step t={t!r} is out of range: use 1 to {steps}.", field="t")
+        raise RnnExplorerError(f"step t={quote(t)} is out of range: use 1 to {steps}.", field="t")
     i = int(t) - 1
 
     def fmt(v: Array) -> str:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import RnnExplorerError
+from .errors import RnnExplorerError, quote
 
 
 @dataclass(frozen=True)
@@ -204,7 +204,7 @@ def parse_window(text: str, steps: int, features: int = 1) -> np.ndarray:
         values = [float(v) for r in rows for v in r.replace(",", " ").split()]
     except ValueError:
         raise RnnExplorerError(
-            f"the window {text!r} is not a list of numbers: type {steps * features} numbers "
+            f"the window {quote(text)} is not a list of numbers: type {steps * features} numbers "
             "separated by commas, e.g. 1, 2, 3.", field="window") from None
     if len(values) != steps * features:
         raise RnnExplorerError(

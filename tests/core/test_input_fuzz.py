@@ -294,10 +294,6 @@ def test_tables_load_or_refuse_in_one_short_line(data, missing):
     load_or_refuse(data, missing)
 
 
-@pytest.mark.xfail(
-    strict=True, raises=pytest.fail.Exception,
-    reason="tables._text_error quotes a bad cell whole ({value!r}: a 5,000-character cell gives "
-           "a 5,156-character message); remove this marker once it uses errors.quote")
 @settings(FUZZ, max_examples=40, phases=[Phase.generate])  # no shrinking: tables are small
 @given(data=issue_13_tables(), missing=st.sampled_from(tables.MISSING_POLICIES))
 def test_tables_with_issue_13_cells_load_or_refuse_in_one_short_line(data, missing):
