@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from . import persist
+
 # Column widths in pixels, fixed so a long run name cannot push the table around.
 NAME_WIDTH, DELETE_WIDTH = 220, 70
 
@@ -35,6 +37,7 @@ def editor(runs: list) -> None:
         })
     for run, name in zip(runs, edited["name"]):
         run.name = str(name)
+    persist.sync_runs(runs)  # a rename reaches the store now, not on the next run: a reload may come first
     st.button("Delete ticked runs", disabled=not edited["delete"].any(), key="delete_runs",
               on_click=_delete_ticked)
 
@@ -47,4 +50,5 @@ def _delete_ticked() -> None:
     ticked = {int(row) for row, change in edits.items() if change.get("delete")}
     runs = st.session_state.get("runs", [])
     st.session_state.runs = [r for i, r in enumerate(runs) if i not in ticked]
+    persist.sync_runs(st.session_state.runs)
     del st.session_state["runs_editor"]  # the new table starts without the old ticks

@@ -6,7 +6,7 @@ the sidebar is part of each page's run, which is also what AppTest sees.
 
 import streamlit as st
 
-from rnn_core.config import from_json
+from rnn_core.config import MAX_CONFIG_BYTES, from_json
 from rnn_core.errors import RnnExplorerError
 from rnn_core.presets import DESCRIPTIONS
 
@@ -28,7 +28,7 @@ def _on_config_upload() -> None:
     if upload is None:
         return
     try:
-        config = from_json(upload.getvalue().decode("utf-8", errors="replace"))
+        config = from_json(upload.getvalue())  # bytes: size and encoding checked before decoding
     except RnnExplorerError as err:
         st.session_state.config_upload_error = f"Config not loaded, settings unchanged: {err}"
         return
@@ -61,6 +61,7 @@ def draw() -> None:
             st.code(link, language=None, wrap_lines=True)
             st.file_uploader("Load a config (.json)", type=["json"], key="config_upload",
                              on_change=_on_config_upload,
-                             help="A config exported from the Results page; replaces every setting.")
+                             help="A config exported from the Results page (at most "
+                                  f"{MAX_CONFIG_BYTES // 1024} KB); replaces every setting.")
             if st.session_state.get("config_upload_error"):
                 st.error(st.session_state.config_upload_error)

@@ -158,6 +158,14 @@ def web():
             if self.path == "/slow.csv":
                 release.wait(30)  # longer than the fetch timeout; never answers
                 return
+            if self.path == "/drip.csv":  # issue 13: one byte every 0.2 s, never done
+                self.send_response(200)
+                self.send_header("Content-Type", "text/csv")
+                self.end_headers()
+                while not release.wait(0.2):
+                    self.wfile.write(b"1")
+                    self.wfile.flush()
+                return
             if self.path == "/data.csv":
                 body, ctype = GOOD.encode(), "text/csv"
             elif self.path == "/page.html":
@@ -194,22 +202,25 @@ def fetch(at, url):
 
 
 FETCH_TIMEOUT = 1.0  # seconds; the app's 10 s made short for the test (same code path)
+FETCH_TOTAL_TIMEOUT = 2.0  # and its 60 s for the whole download
 
 
 @pytest.mark.parametrize("path, message", [
     ("/slow.csv", "{url} did not answer within 1 s: the server is slow or unreachable."),
+    ("/drip.csv", "downloading {url} took longer than 2 s: the server is too slow"),
     ("/page.html", "{url} returned a web page, not a table: link to the raw CSV file"),
     ("file:///etc/passwd", "the link 'file:///etc/passwd' uses the file:// scheme: only http:// "
                            "and https:// links can be read"),
     ("javascript:alert(1)", "uses the javascript:// scheme: only http:// and https://"),
-], ids=["times-out", "web-page", "file-scheme", "javascript-scheme"])
+], ids=["times-out", "drips", "web-page", "file-scheme", "javascript-scheme"])
 def test_bad_links_are_explained_and_the_linked_table_kept(app, web, monkeypatch, path, message):
     from rnn_core import tables
 
     fetch_url = tables.fetch_url
     # AppTest runs the page in this process: the page calls tables.fetch_url at click time
     monkeypatch.setattr(tables, "fetch_url",
-                        lambda url, timeout=FETCH_TIMEOUT, **kw: fetch_url(url, timeout=timeout, **kw))
+                        lambda url, timeout=FETCH_TIMEOUT, **kw: fetch_url(
+                            url, timeout=timeout, total_timeout=FETCH_TOTAL_TIMEOUT, **kw))
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
     monkeypatch.setenv("RNN_EXPLORER_ALLOW_PRIVATE_LINKS", "1")  # the test server is on 127.0.0.1
     at = fetch(open_upload(app), web + "/data.csv")
