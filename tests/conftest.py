@@ -13,3 +13,13 @@ os.environ.setdefault("PYTHONHASHSEED", "0")
 # The suite's runs go to a store of its own, never the one a local `make run` keeps (ui/persist.py).
 os.environ.setdefault("RNN_EXPLORER_STORE",
                       os.path.join(tempfile.mkdtemp(prefix="rnn-explorer-tests-"), "runs.sqlite3"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the lines tests leave as a ``summary`` property (e.g. how many sequences the
+    model-based browser test played): a test's own print is not shown from xdist's workers."""
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            for name, value in getattr(report, "user_properties", ()):
+                if name == "summary":
+                    terminalreporter.write_line(f"{report.nodeid}: {value}")

@@ -23,6 +23,7 @@ from rnn_core import config as C
 from rnn_core import tables
 from rnn_core.config import FIELD_BY_NAME, FIELDS, RunConfig
 from rnn_core.errors import RnnExplorerError
+from tests.core.test_config import _value_strategy as value_strategy
 from tests.core.test_tables_fuzz import raw_inputs
 
 MAX_MESSAGE = 500  # characters of a refusal, however large the input
@@ -78,20 +79,8 @@ def valid_text(f: C.Field):
     return st.one_of(st.floats(0.01, 0.99).map(repr), st.integers(2, C.MAX_SERIES_LENGTH).map(str))
 
 
-def valid_value(f: C.Field):
-    """A typed value a field accepts, as a config file holds it."""
-    if f.kind == "choice":
-        return st.sampled_from(f.choices)
-    if f.kind == "bool":
-        return st.booleans()
-    if f.kind == "int":
-        return st.integers(int(f.min), int(f.max))
-    if f.kind == "float":
-        return st.floats(f.min, f.max)
-    return st.one_of(st.floats(0.01, 0.99), st.integers(2, C.MAX_SERIES_LENGTH))
-
-
-valid_settings = st.fixed_dictionaries({}, optional={f.name: valid_value(f) for f in FIELDS})
+# a typed value each field accepts, as a config file holds it (the config tests' strategy)
+valid_settings = st.fixed_dictionaries({}, optional={f.name: value_strategy(f) for f in FIELDS})
 
 texts = st.one_of(
     st.sampled_from(NAMES).flatmap(lambda name: valid_text(FIELD_BY_NAME[name])),
@@ -102,9 +91,14 @@ texts = st.one_of(
 json_scalars = st.one_of(
     st.integers(), st.integers(-10**500, 10**500), st.floats(), st.booleans(), st.none(), texts,
 )
-json_values = st.recursive(json_scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=4), inner, max_size=3)),
-    max_leaves=6)
+
+
+def _json_containers(inner):
+    return st.one_of(st.lists(inner, max_size=3),
+                     st.dictionaries(st.text(max_size=4), inner, max_size=3))
+
+
+json_values = st.recursive(json_scalars, _json_containers, max_leaves=6)
 keys = st.one_of(st.sampled_from(NAMES), st.sampled_from(NAMES), st.sampled_from(NAMES),
                  st.sampled_from(["preset", "Units", "units ", "unit"]), st.text(max_size=8),
                  long_text)
