@@ -45,18 +45,18 @@ from .model import UNROLL_MAX_STEPS, param_table
 MAX_TRAINING_SECONDS = 15 * 60
 LIMIT_VARIABLE = "RNN_EXPLORER_MAX_TRAINING_SECONDS"
 
-# Fitted by bench/cost_calibration.py (see the module docstring for the terms) on the 2-core VM
-# under load: CPU seconds of the training, which run 1-3× the idle wall time (BENCHMARKS.md,
-# "Training time estimate"), so on a quiet server the estimate errs on the long side.
-K_START = 1.2  # s: build the model, trace the loop, first calls
-K_TRACE = 0.0897  # s per traced cell step (unrolled steps × layers; 1 per layer when looped)
-K_XLA = 4.04  # s per recurrent layer to compile the loop with XLA
+# Fitted by bench/cost_calibration.py (see the module docstring for the terms) on the quiet
+# 2-core VM (load ~1, one TensorFlow thread as in the workers): BENCHMARKS.md, "Training time
+# estimate", second table.
+K_START = 0.511  # s: build the model, trace the loop, first calls
+K_TRACE = 0.0818  # s per traced cell step (unrolled steps × layers; 1 per layer when looped)
+K_XLA = 3.04  # s per recurrent layer to compile the loop with XLA
 K_PREDICT = 0.0  # s per MAC of the final predictions (lost in the other terms)
-A = 0.0149  # s per epoch
+A = 0.0134  # s per epoch
 B = 0.0  # s per batch (lost in the per-step term)
-S = {"unrolled": 2.85e-05, "loop": 0.000385, "xla": 3.21e-05}  # s per batch per step per layer
-C = 1.76e-10  # s per MAC
-D = 5.71e-10  # s per weight read (each time step of each batch reads the layer's weights)
+S = {"unrolled": 1.29e-05, "loop": 0.000185, "xla": 2.83e-05}  # s per batch per step per layer
+C = 1.08e-10  # s per MAC
+D = 4.79e-10  # s per weight read (each time step of each batch reads the layer's weights)
 
 # The knobs a refusal may suggest changing, and in which direction they get cheaper.
 KNOBS = (("epochs", -1), ("units", -1), ("layers", -1), ("time_steps", -1), ("batch_size", +1))
