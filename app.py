@@ -8,7 +8,7 @@ import os
 import streamlit as st
 
 from rnn_core import jobs
-from ui import runtime, state
+from ui import persist, runtime, state
 
 st.set_page_config(page_title="RNN Explorer", page_icon=":material/replay:", layout="wide")
 
@@ -27,6 +27,7 @@ runtime.settle_imports()
 if os.environ.get("RNN_EXPLORER_PRELOAD", "1") != "0":
     _warm_up_once()
 state.bootstrap()
+persist.draw_cookie()  # every run, at this place: see its docstring
 
 pages = [
     st.Page("pages/data.py", title="Data & windows", icon=":material/show_chart:", default=True),

@@ -79,10 +79,20 @@ def _cookie_script(value: str) -> str:
         "</script>")
 
 
+def draw_cookie() -> None:
+    """The snippet that keeps this browser's token in its cookie, drawn by ``app.py`` in every
+    script run at the same place, before the page. Not only in a session's first run: a first
+    run cut short by a rerun never reached the browser (no cookie, so a reload lost the runs),
+    and an element drawn once moves every later element by one place, so during the next run
+    the page showed two of each knob for a moment."""
+    if _store() is not None:
+        st.html(_cookie_script(token()), unsafe_allow_javascript=True)
+
+
 def restore() -> None:
     """Once per session: this browser's stored runs into ``runs`` (oldest first) and ``run``
     (the latest), its uploaded table into ``user_series``, and its last setup as the config
-    unless the link carries settings (the link wins). Also (re)sets the token's cookie.
+    unless the link carries settings (the link wins). (The cookie: ``draw_cookie``.)
 
     Called at the start of ``state.bootstrap``, i.e. in the first run of a session, before any
     widget is drawn. Later calls (every run goes through ``bootstrap``) pass renames and
@@ -97,7 +107,6 @@ def restore() -> None:
     if store is None:
         return
     browser = token()
-    st.html(_cookie_script(browser), unsafe_allow_javascript=True)
     try:
         stored = store.runs(browser)
         setup = store.setup(browser)
