@@ -1,7 +1,8 @@
 """Series: the values a run learns from, with their dates; built-in loaders.
 
-Built-in series ship with the install: R's monthly ``sunspots`` and ``AirPassengers`` come in
-the ``pmdarima`` wheel, the sine + noise series is generated. Nothing is downloaded.
+Built-in series ship inside the package: R's ``sunspots``, ``AirPassengers``, ``lynx``,
+``wineind`` and ``taylor`` are CSV files in ``rnn_core/datasets`` (their sources and licences are
+in the README there); the sine + noise series is generated. Nothing is downloaded.
 
 >>> s = sine(length=20, frequency=0.02, noise=0.0, seed=0)
 >>> s.values[:5].round(3).tolist()
@@ -10,9 +11,7 @@ the ``pmdarima`` wheel, the sine + noise series is generated. Nothing is downloa
 
 from __future__ import annotations
 
-import ast
 import functools
-import importlib.util
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,35 +72,26 @@ class Series:
         return len(self.values)
 
 
-def _package_dir(package: str) -> Path:
-    spec = importlib.util.find_spec(package)  # finds the package without importing it
-    if spec is None or not spec.submodule_search_locations:
-        raise RnnExplorerError(f"the built-in series need the {package!r} package: pip install {package}.")
-    return Path(list(spec.submodule_search_locations)[0])
+DATASETS = Path(__file__).resolve().parent / "datasets"
 
 
-@functools.lru_cache(maxsize=None)
-def _pmdarima(name: str) -> np.ndarray:
-    """One of the data sets in the pmdarima wheel, read from its files.
+def _shipped(name: str) -> np.ndarray:
+    """The values of ``datasets/<name>.csv`` (one column headed ``name``), read-only float64.
 
-    Importing pmdarima takes ~2.5 s (it pulls in statsmodels and scikit-learn); its data is a
-    gzipped text file (sunspots) or a literal list in a module's source (the others), which
-    take milliseconds to read. Loaded once per process, read-only.
+    >>> _shipped("lynx")[:3].tolist()
+    [269.0, 321.0, 585.0]
     """
-    folder = _package_dir("pmdarima") / "datasets"
-    if name == "sunspots":
-        values = np.loadtxt(folder / "data" / "sunspots.txt.gz").ravel()
-    else:
-        values = _literal_array(folder / f"{name}.py", f"load_{name}")
-    values = np.asarray(values, dtype=np.float64)
+    # numpy's reader, not pandas': a process's first ``pd.read_csv`` loads its CSV machinery,
+    # which takes far longer than reading these few thousand lines.
+    values = np.loadtxt(DATASETS / f"{name}.csv", dtype=np.float64, skiprows=1, ndmin=1)
     values.setflags(write=False)
     return values
 
 
 def _built_in(make: Callable[[], Series]) -> Callable[[], Series]:
     """Build a built-in series once per process. A ``Series`` is immutable (frozen, read-only
-    values, a pandas index), so every session may share it; building sunspots' 2,820 monthly
-    dates takes ~12 ms, paid on every rerun of every page that reads it without this.
+    values, a pandas index), so every session may share it; without this, every rerun of every
+    page that reads one would read its file and build its dates again.
 
     Once, even when a room of sessions asks at the same moment (a workshop's first minute):
     ``lru_cache`` alone lets every concurrent first caller build its own copy.
@@ -117,22 +107,10 @@ def _built_in(make: Callable[[], Series]) -> Callable[[], Series]:
     return once
 
 
-def _literal_array(path: Path, function: str) -> list[float]:
-    """The list literal of ``rslt = np.array([...])`` in ``function`` of a module's source."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef) and node.name == function:
-            for call in ast.walk(node):
-                if (isinstance(call, ast.Call) and getattr(call.func, "attr", "") == "array"
-                        and call.args and isinstance(call.args[0], ast.List)):
-                    return ast.literal_eval(call.args[0])
-    raise RnnExplorerError(f"could not read the built-in series from {path.name}.")
-
-
 @_built_in
 def sunspots() -> Series:
     """Monthly mean relative sunspot numbers, January 1749 to December 1983 (2,820 values)."""
-    values = _pmdarima("sunspots")
+    values = _shipped("sunspots")
     index = pd.date_range("1749-01-01", periods=len(values), freq="MS", name="month")
     return Series(values, index, "Monthly sunspots 1749-1983", unit="sunspot number", season=12)
 
@@ -140,7 +118,7 @@ def sunspots() -> Series:
 @_built_in
 def airpassengers() -> Series:
     """Monthly international airline passengers, 1949 to 1960, in thousands (144 values)."""
-    values = _pmdarima("airpassengers")
+    values = _shipped("airpassengers")
     index = pd.date_range("1949-01-01", periods=len(values), freq="MS", name="month")
     return Series(values, index, "Air passengers 1949-1960", unit="thousand passengers", season=12)
 
@@ -171,7 +149,7 @@ def load(config: RunConfig) -> Series:
     return BUILT_IN[config.dataset]()
 
 
-# --- more built-in series (also from the pmdarima wheel, nothing downloaded) ----------------
+# --- more built-in series (also shipped in rnn_core/datasets) --------------------------------
 
 
 @_built_in
@@ -180,7 +158,7 @@ def lynx() -> Series:
 
     A roughly 10-year population cycle, but no fixed season: ``season`` is None.
     """
-    values = _pmdarima("lynx")
+    values = _shipped("lynx")
     index = pd.RangeIndex(1821, 1821 + len(values), name="year")
     return Series(values, index, "Lynx trappings 1821-1934", unit="lynx skins")
 
@@ -189,7 +167,7 @@ def lynx() -> Series:
 def wineind() -> Series:
     """Monthly Australian wine sales (bottles up to 1 litre), January 1980 to August 1994
     (176 values; R's ``forecast::wineind`` documents no unit)."""
-    values = _pmdarima("wineind")
+    values = _shipped("wineind")
     index = pd.date_range("1980-01-01", periods=len(values), freq="MS", name="month")
     return Series(values, index, "Australian wine sales 1980-1994", season=12)
 
@@ -199,7 +177,7 @@ def taylor() -> Series:
     """Half-hourly electricity demand in England and Wales, Monday 5 June to Sunday
     27 August 2000 (4,032 values = 12 weeks × 7 days × 48 half-hours). ``season`` is the
     daily cycle of 48 half-hours (there is a weekly one of 336 too)."""
-    values = _pmdarima("taylor")
+    values = _shipped("taylor")
     index = pd.date_range("2000-06-05 00:00", periods=len(values), freq="30min", name="time")
     return Series(values, index, "Electricity demand (half-hourly) 2000", unit="megawatts", season=48)
 

@@ -1,4 +1,7 @@
-"""Built-in series: read from the pmdarima wheel's files, identical to pmdarima's loaders."""
+"""Built-in series: read from the CSV files shipped in rnn_core/datasets, identical to pmdarima's
+loaders (pmdarima is imported here only to check them)."""
+
+import sys
 
 import numpy as np
 import pytest
@@ -19,6 +22,31 @@ def test_built_in_series_match_pmdarima(name, length, first):
     assert series.values[:3].tolist() == first
     np.testing.assert_array_equal(series.values, getattr(datasets, f"load_{name}")())
     assert not series.values.flags.writeable
+
+
+@pytest.mark.parametrize("name", sorted(data.BUILT_IN))
+def test_each_shipped_file_equals_pmdarimas_loader_exactly(name, tmp_path):
+    from pmdarima import datasets
+
+    from rnn_core.datasets import extract
+
+    path = data.DATASETS / f"{name}.csv"
+    lines = path.read_text(encoding="ascii").splitlines()
+    assert lines[0] == name
+    values = np.array([float(line) for line in lines[1:]])
+    expected = getattr(datasets, f"load_{name}")()
+    assert values.dtype == expected.dtype == np.float64
+    np.testing.assert_array_equal(values, expected)
+    # the extraction script lists it and writes the very same bytes again
+    assert name in extract.NAMES
+    assert extract.write(name, expected, folder=tmp_path).read_bytes() == path.read_bytes()
+
+
+def test_reading_a_built_in_series_needs_no_pmdarima(monkeypatch):
+    monkeypatch.setitem(sys.modules, "pmdarima", None)  # any import of it now fails
+    values = data._shipped("airpassengers")
+    assert values.tolist()[-3:] == [461.0, 390.0, 432.0]
+    assert not values.flags.writeable
 
 
 def test_sunspots_dates_and_season():
