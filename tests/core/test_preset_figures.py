@@ -1,0 +1,50 @@
+"""The presets' figures, pinned: a refactor must not change what a preset trains to.
+
+Issue 14 restructured the code (one architecture spec, scikit-learn's scaler, shipped data
+files, a typed config) with the promise "behaviour unchanged". These are the figures every
+preset gave at commit ca9bc17, before that work, produced by training each preset in full as
+the app does (``rnn_core.run.train(preset(name))``, one TensorFlow thread):
+
+    PYTHONPATH=. python -c "from rnn_core.presets import PRESETS, preset; \
+        from rnn_core.run import train; \
+        [print(n, train(preset(n)).metrics) for n in PRESETS]"
+
+They agree with BENCHMARKS.md's test RMSE of t1-sunspots (0.090235) and sunspots (0.078924),
+measured sessions earlier. A deliberate change of what a preset computes (a new default, a
+different initialiser) updates them here, with the reason in the commit message; anything
+else that moves them is a bug.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from rnn_core.presets import PRESETS, preset
+from rnn_core.run import train
+
+# name -> (train RMSE scaled, test RMSE scaled, train RMSE original, test RMSE original,
+#          persistence test RMSE original)
+PINNED = {
+    "t1-structure": (87.95402248586643, 145.1341236317573, 87.95402248586643,
+                     145.1341236317573, 20.090703894555897),
+    "t1-sunspots": (0.05854929231350459, 0.09023502143931626, 14.859810389167466,
+                    22.90164844129847, 20.199278936764486),
+    "t2-sine": (0.6005185335884244, 0.6007441671653649, 0.6005185335884244,
+                0.6007441671653649, 0.7821448517307926),
+    "sunspots": (0.06188207141013907, 0.07892352575732803, 14.783626859882226,
+                 18.85483030342567, 20.090703894555897),
+}
+KEYS = ("train_rmse", "test_rmse", "train_rmse_original", "test_rmse_original",
+        "persistence_test_rmse_original")
+TOLERANCE = 1e-6  # relative: float32 training, reproducible run to run on one machine
+
+
+def test_every_preset_is_pinned():
+    assert set(PINNED) == set(PRESETS)
+
+
+@pytest.mark.parametrize("name", sorted(PINNED))
+def test_preset_trains_to_its_pinned_figures(name):
+    metrics = train(preset(name)).metrics
+    got = tuple(metrics[k] for k in KEYS)
+    assert got == pytest.approx(PINNED[name], rel=TOLERANCE), dict(zip(KEYS, got))
