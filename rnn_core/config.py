@@ -1,12 +1,18 @@
-"""One declarative table of run settings, and the frozen ``RunConfig`` built from it.
+"""The settings of a run: ``RunConfig``, a frozen dataclass whose typed attributes are the table.
 
-Every way a setting reaches a run goes through this table: the widgets (label, range, help),
-the link (query parameters named like the fields), the CLI's ``--set KEY=VALUE``, presets and
-the exported JSON. Adding a knob means adding one ``Field`` row here.
+Every way a setting reaches a run goes through it: the widgets (label, range, help), the link
+(query parameters named like the fields), the CLI's ``--set KEY=VALUE``, presets and the
+exported JSON. Each attribute is declared once below with its type, default, label, help and
+range (``fields.setting``); ``FIELDS`` is read from the class, in its order. Adding a knob means
+adding one attribute here.
 
->>> cfg = RunConfig().replace(units=8, cell="lstm")
->>> cfg.units, cfg.cell
-(8, 'lstm')
+>>> cfg = RunConfig(units=8, cell="lstm")       # keyword arguments a type checker knows
+>>> cfg.units * 2, cfg.cell                     # an int and a str, typed like the attributes
+(16, 'lstm')
+>>> cfg.replace(units="12").units               # validated and typed, as on creation
+12
+>>> FIELD_BY_NAME["units"].allowed()
+'use a whole number from 1 to 256'
 >>> parse_assignments(["units=16", "layout=features"])
 {'units': 16, 'layout': 'features'}
 """
@@ -15,14 +21,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import math
-import numbers
-import re
-import unicodedata
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Literal, Mapping
 
 from .errors import RnnExplorerError, quote
+from .fields import MAX_VALUE_CHARS, Field, fields_of, setting
 
 # Named limits, shown in the UI next to the knobs they bound.
 MAX_TIME_STEPS = 120
@@ -36,317 +39,181 @@ MIN_SERIES_LENGTH = 20
 MAX_SEED = 2**31 - 1
 MAX_CONFIG_BYTES = 64 * 1024  # a config file; an exported one is under 1 KB
 
+# The choices of each choice setting, in the order the widgets and messages list them.
+Dataset = Literal["sunspots", "airpassengers", "lynx", "wineind", "taylor", "sine", "upload"]
+Layout = Literal["sequence", "features"]
+WindowScope = Literal["continuous", "separate"]
+ScalerFit = Literal["train", "all", "none"]
+Cell = Literal["simplernn", "lstm", "gru"]
+Activation = Literal["tanh", "relu", "sigmoid", "linear"]
+DenseActivation = Literal["relu", "tanh", "sigmoid", "linear"]
+OutputActivation = Literal["linear", "tanh", "sigmoid"]
+Optimizer = Literal["adam", "rmsprop", "sgd"]
+
 
 @dataclass(frozen=True)
-class Field:
-    """One setting: its type, allowed values, default and the line of help a user reads."""
+class RunConfig:
+    """One run's settings, frozen and validated on creation (a bad value raises
+    ``RnnExplorerError`` naming the setting). Equal settings give equal, equally hashed
+    configs, so a config is a cache key. ``FIELDS`` lists the attributes with their words."""
 
-    name: str
-    kind: str  # "int" | "float" | "choice" | "bool" | "split"
-    default: Any
-    label: str
-    help: str
-    group: str
-    min: float | None = None
-    max: float | None = None
-    choices: tuple[str, ...] = ()
-
-    def parse(self, value: Any) -> Any:
-        """Turn a string (link, ``--set``, JSON) or a typed value into a valid typed value, or raise.
-
-        Text is read the same way wherever it comes from: surrounding spaces are dropped, it is
-        NFKC-normalised (full-width ``１２`` and ``ｌｓｔｍ`` read as ``12`` and ``lstm``), and
-        every Unicode decimal digit counts as the digit it is (Arabic-Indic ``٣`` is 3,
-        Devanagari ``३`` is 3), the project's rule for table cells too. Characters that are
-        numeric without being decimal digits (superscript ``³``, ``½``, ``Ⅻ``, ``五``) are
-        refused, as is anything outside plain decimal notation (``1_000``, ``0x10``, ``inf``) and
-        text longer than ``MAX_VALUE_CHARS``. Ints are compared exactly, however long. A message
-        quotes at most ``errors.QUOTE_LIMIT`` (60) characters of the value.
-        """
-        if isinstance(value, str):
-            value = value.strip()
-        try:
-            if self.kind == "choice":
-                return self._parse_choice(value)
-            if self.kind == "bool":
-                return self._parse_bool(value)
-            number = _number(value)
-            if isinstance(number, float):  # ints are exact, however long
-                if not math.isfinite(number):
-                    raise ValueError
-                if self.kind == "int":
-                    if not number.is_integer():
-                        raise ValueError
-                    number = int(number)
-        except ValueError:
-            raise RnnExplorerError(
-                f"{self.name}={quote(value)} is not valid: {self.allowed()}.", field=self.name
-            ) from None
-        if self.kind == "split":
-            return self._check_split(number)
-        if (self.min is not None and number < self.min) or (
-            self.max is not None and number > self.max
-        ):
-            raise RnnExplorerError(
-                f"{self.name}={quote(value)} is out of range: {self.allowed()}.", field=self.name
-            )
-        # a huge int is compared above exactly; only a value in range becomes a float
-        return float(number) if self.kind == "float" else number
-
-    def _parse_choice(self, value: Any) -> str:
-        if not isinstance(value, str):
-            raise ValueError
-        text = _normalise(value).lower()
-        if text not in self.choices:
-            raise ValueError
-        return text
-
-    def _parse_bool(self, value: Any) -> bool:
-        if isinstance(value, bool):
-            return value
-        if getattr(getattr(value, "dtype", None), "kind", None) == "b":  # numpy bool
-            return bool(value)
-        if isinstance(value, int) and value in (0, 1):  # JSON 0 / 1
-            return bool(value)
-        if not isinstance(value, str):
-            raise ValueError
-        text = _normalise(value).lower()
-        if text in ("1", "true", "yes", "on"):
-            return True
-        if text in ("0", "false", "no", "off"):
-            return False
-        raise ValueError
-
-    def _check_split(self, number: float | int) -> float | int:
-        if isinstance(number, float) and 0 < number < 1:
-            return number
-        if 2 <= number <= MAX_SERIES_LENGTH and float(number).is_integer():
-            return int(number)
-        raise RnnExplorerError(  # the number read, as the split widget shows it: split=1.5
-            f"split={quote(number)} is not valid: {self.allowed()}.", field=self.name
-        )
-
-    def allowed(self) -> str:
-        """The allowed values, in words, for error messages and help text."""
-        if self.kind == "choice":
-            return "choose one of " + ", ".join(self.choices)
-        if self.kind == "bool":
-            return "use true or false"
-        if self.kind == "split":
-            return ("use a training fraction between 0 and 1 (e.g. 0.8) or the index of the first "
-                    f"test value, a whole number from 2 to {MAX_SERIES_LENGTH:,} (e.g. 800)")
-        kind = "a whole number" if self.kind == "int" else "a number"
-        return f"use {kind} from {_fmt(self.min)} to {_fmt(self.max)}"
-
-    def to_text(self, value: Any) -> str:
-        """The value as it appears in a link or on the command line."""
-        if self.kind == "bool":
-            return "true" if value else "false"
-        return _fmt(value)
-
-
-# Plain decimal notation, after digits are made ASCII: what a setting's number may look like.
-_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-_INTEGER = re.compile(r"[+-]?[0-9]+")
-MAX_VALUE_CHARS = 100  # a setting's text is short; longer text is refused before it is read
-
-
-def _normalise(text: str) -> str:
-    """NFKC with every decimal digit made ASCII; raises ValueError on '³', '½', 'Ⅻ', '五'.
-
-    NFKC alone would turn superscript '³' into '3' and '½' into '1⁄2', so numeric characters
-    that are not decimal digits are refused first.
-    """
-    if len(text) > MAX_VALUE_CHARS:
-        raise ValueError
-    if any(ch.isnumeric() and not ch.isdecimal() for ch in text):
-        raise ValueError
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text).strip()
-
-
-def _number(value: Any) -> int | float:
-    """An int or float from a typed number or from text in plain decimal notation.
-
-    Raises ValueError for anything else (bools, lists, '1_000', '0x10', 'inf', '³'). Digit
-    strings become ints, so a 400-digit value is compared exactly instead of overflowing.
-    """
-    if isinstance(value, bool):
-        raise ValueError
-    if isinstance(value, numbers.Integral):  # int, numpy ints (a sweep's grid)
-        return int(value)
-    if isinstance(value, numbers.Real):  # float, numpy floats
-        return float(value)
-    if not isinstance(value, str):
-        raise ValueError
-    text = _normalise(value)
-    if _INTEGER.fullmatch(text):
-        return int(text)
-    if _NUMBER.fullmatch(text):
-        return float(text)
-    raise ValueError
-
-
-def _fmt(x: Any) -> str:
-    if isinstance(x, float):
-        return repr(x) if not x.is_integer() else str(int(x)) if abs(x) < 1e15 else repr(x)
-    return str(x)
-
-
-FIELDS: tuple[Field, ...] = (
     # --- data ---
-    Field("dataset", "choice", "sunspots", "Series",
-          "Built-in: monthly sunspots 1749-1983 (2,820 values), air passengers 1949-1960 (144 "
-          "monthly), lynx 1821-1934 (114 yearly), Australian wine sales (176 monthly), "
-          "half-hourly electricity demand (4,032), a generated sine + noise; or upload: a table "
-          "you uploaded or loaded from a link (kept in your session, not in links).",
-          "data", choices=("sunspots", "airpassengers", "lynx", "wineind", "taylor", "sine",
-                           "upload")),
-    Field("sine_length", "int", 1000, "Sine length",
-          "Number of points of the generated series x_t = sin(f·t) + noise.",
-          "data", min=MIN_SERIES_LENGTH, max=MAX_SERIES_LENGTH),
-    Field("sine_frequency", "float", 0.02, "Sine frequency f",
-          "Angular step f in sin(f·t), radians per point (0.02 = one period every 314 points).",
-          "data", min=1e-4, max=3.14),
-    Field("sine_noise", "float", 2.0, "Noise amplitude a",
-          "Uniform noise a·U(0, 1) added to every point; its variance a²/12 is the floor of any model.",
-          "data", min=0.0, max=100.0),
-    Field("sine_seed", "int", 0, "Noise seed",
-          "Random seed of the noise, so the same settings give the same series.",
-          "data", min=0, max=MAX_SEED),
-    Field("split", "split", 0.8, "Train split",
-          "Fraction of the series used for training (0.8 = first 80 %), or the index of the "
-          "first test value (e.g. 800).",
-          "data"),
+    dataset: Dataset = setting(
+        "sunspots", "Series",
+        "Built-in: monthly sunspots 1749-1983 (2,820 values), air passengers 1949-1960 (144 "
+        "monthly), lynx 1821-1934 (114 yearly), Australian wine sales (176 monthly), "
+        "half-hourly electricity demand (4,032), a generated sine + noise; or upload: a table "
+        "you uploaded or loaded from a link (kept in your session, not in links).",
+        "data")
+    sine_length: int = setting(
+        1000, "Sine length",
+        "Number of points of the generated series x_t = sin(f·t) + noise.",
+        "data", min=MIN_SERIES_LENGTH, max=MAX_SERIES_LENGTH)
+    sine_frequency: float = setting(
+        0.02, "Sine frequency f",
+        "Angular step f in sin(f·t), radians per point (0.02 = one period every 314 points).",
+        "data", min=1e-4, max=3.14)
+    sine_noise: float = setting(
+        2.0, "Noise amplitude a",
+        "Uniform noise a·U(0, 1) added to every point; its variance a²/12 is the floor of any model.",
+        "data", min=0.0, max=100.0)
+    sine_seed: int = setting(
+        0, "Noise seed",
+        "Random seed of the noise, so the same settings give the same series.",
+        "data", min=0, max=MAX_SEED)
+    split: int | float = setting(
+        0.8, "Train split",
+        "Fraction of the series used for training (0.8 = first 80 %), or the index of the "
+        "first test value (e.g. 800).",
+        "data", min=2, max=MAX_SERIES_LENGTH)
     # --- windows ---
-    Field("time_steps", "int", 12, "Time steps T",
-          "How many past values each window holds; the network reads them one step at a time.",
-          "windows", min=1, max=MAX_TIME_STEPS),
-    Field("stride", "int", 1, "Stride",
-          "Distance between the targets of consecutive windows: 1 = sliding windows; "
-          "= time steps gives non-overlapping windows (tutorial T1).",
-          "windows", min=1, max=MAX_TIME_STEPS),
-    Field("horizon", "int", 1, "Horizon H",
-          "How many values after each window the network predicts at once, trained directly "
-          "(an output layer of H units); 1 = the next value only.",
-          "windows", min=1, max=MAX_HORIZON),
-    Field("layout", "choice", "sequence", "Layout",
-          "sequence: (samples, T, 1), the recurrence runs T steps. features: (samples, 1, T) as "
-          "in tutorial T2, the window is one step of T features, so the recurrence runs once.",
-          "windows", choices=("sequence", "features")),
-    Field("window_scope", "choice", "continuous", "Window scope",
-          "continuous: test windows may read the last training values, so every test value is "
-          "predicted. separate: windows are cut inside each part, as the tutorials do.",
-          "windows", choices=("continuous", "separate")),
-    Field("pad", "bool", False, "Pad each part",
-          "Append T copies of each part's last value before cutting windows (tutorial T2), so a "
-          "part of n values gives n windows.",
-          "windows"),
+    time_steps: int = setting(
+        12, "Time steps T",
+        "How many past values each window holds; the network reads them one step at a time.",
+        "windows", min=1, max=MAX_TIME_STEPS)
+    stride: int = setting(
+        1, "Stride",
+        "Distance between the targets of consecutive windows: 1 = sliding windows; "
+        "= time steps gives non-overlapping windows (tutorial T1).",
+        "windows", min=1, max=MAX_TIME_STEPS)
+    horizon: int = setting(
+        1, "Horizon H",
+        "How many values after each window the network predicts at once, trained directly "
+        "(an output layer of H units); 1 = the next value only.",
+        "windows", min=1, max=MAX_HORIZON)
+    layout: Layout = setting(
+        "sequence", "Layout",
+        "sequence: (samples, T, 1), the recurrence runs T steps. features: (samples, 1, T) as "
+        "in tutorial T2, the window is one step of T features, so the recurrence runs once.",
+        "windows")
+    window_scope: WindowScope = setting(
+        "continuous", "Window scope",
+        "continuous: test windows may read the last training values, so every test value is "
+        "predicted. separate: windows are cut inside each part, as the tutorials do.",
+        "windows")
+    pad: bool = setting(
+        False, "Pad each part",
+        "Append T copies of each part's last value before cutting windows (tutorial T2), so a "
+        "part of n values gives n windows.",
+        "windows")
     # --- scaling ---
-    Field("scaler_fit", "choice", "train", "Min-max scaler fitted on",
-          "train: the [0, 1] scaling uses only the training part (honest). all: fitted on the "
-          "whole series as tutorial T1 does, which leaks the test range. none: raw values.",
-          "scaling", choices=("train", "all", "none")),
+    scaler_fit: ScalerFit = setting(
+        "train", "Min-max scaler fitted on",
+        "train: the [0, 1] scaling uses only the training part (honest). all: fitted on the "
+        "whole series as tutorial T1 does, which leaks the test range. none: raw values.",
+        "scaling")
     # --- network ---
-    Field("cell", "choice", "simplernn", "Cell",
-          "Recurrent cell: SimpleRNN (Elman), LSTM (forget/input/output gates and a cell state) "
-          "or GRU (update/reset gates).",
-          "network", choices=("simplernn", "lstm", "gru")),
-    Field("layers", "int", 1, "Recurrent layers",
-          "How many recurrent layers are stacked; each passes its whole sequence of hidden "
-          "states to the next.",
-          "network", min=1, max=MAX_LAYERS),
-    Field("units", "int", 8, "Hidden units",
-          "Size of the hidden state h_t of every recurrent layer.",
-          "network", min=1, max=MAX_UNITS),
-    Field("activation", "choice", "tanh", "Recurrent activation",
-          "Activation applied to the new hidden state (the candidate for LSTM/GRU); gates "
-          "always use sigmoid.",
-          "network", choices=("tanh", "relu", "sigmoid", "linear")),
-    Field("dense_units", "int", 0, "Dense hidden units",
-          "Units of an optional Dense layer between the recurrent layers and the output "
-          "(tutorial T2 uses 8); 0 = no such layer.",
-          "network", min=0, max=MAX_UNITS),
-    Field("dense_activation", "choice", "relu", "Dense activation",
-          "Activation of the optional Dense hidden layer.",
-          "network", choices=("relu", "tanh", "sigmoid", "linear")),
-    Field("output_activation", "choice", "linear", "Output activation",
-          "Activation of the output units (one per horizon step); tanh or sigmoid bound the "
-          "prediction, which only suits scaled targets.",
-          "network", choices=("linear", "tanh", "sigmoid")),
+    cell: Cell = setting(
+        "simplernn", "Cell",
+        "Recurrent cell: SimpleRNN (Elman), LSTM (forget/input/output gates and a cell state) "
+        "or GRU (update/reset gates).",
+        "network")
+    layers: int = setting(
+        1, "Recurrent layers",
+        "How many recurrent layers are stacked; each passes its whole sequence of hidden "
+        "states to the next.",
+        "network", min=1, max=MAX_LAYERS)
+    units: int = setting(
+        8, "Hidden units",
+        "Size of the hidden state h_t of every recurrent layer.",
+        "network", min=1, max=MAX_UNITS)
+    activation: Activation = setting(
+        "tanh", "Recurrent activation",
+        "Activation applied to the new hidden state (the candidate for LSTM/GRU); gates "
+        "always use sigmoid.",
+        "network")
+    dense_units: int = setting(
+        0, "Dense hidden units",
+        "Units of an optional Dense layer between the recurrent layers and the output "
+        "(tutorial T2 uses 8); 0 = no such layer.",
+        "network", min=0, max=MAX_UNITS)
+    dense_activation: DenseActivation = setting(
+        "relu", "Dense activation",
+        "Activation of the optional Dense hidden layer.",
+        "network")
+    output_activation: OutputActivation = setting(
+        "linear", "Output activation",
+        "Activation of the output units (one per horizon step); tanh or sigmoid bound the "
+        "prediction, which only suits scaled targets.",
+        "network")
     # --- training ---
-    Field("optimizer", "choice", "adam", "Optimizer",
-          "Gradient-descent variant used to fit the weights (loss: mean squared error).",
-          "training", choices=("adam", "rmsprop", "sgd")),
-    Field("learning_rate", "float", 0.001, "Learning rate",
-          "Step size of the optimizer; lower it if the loss jumps around or becomes NaN.",
-          "training", min=1e-6, max=1.0),
-    Field("epochs", "int", 20, "Epochs",
-          "Passes over the training windows.",
-          "training", min=1, max=MAX_EPOCHS),
-    Field("batch_size", "int", 32, "Batch size",
-          "Windows per weight update; 1 updates after every window (tutorial T1), slow but noisy.",
-          "training", min=1, max=MAX_BATCH_SIZE),
-    Field("seed", "int", 0, "Random seed",
-          "Seeds the weight initialisation and shuffling, so a run can be repeated.",
-          "training", min=0, max=MAX_SEED),
-)
+    optimizer: Optimizer = setting(
+        "adam", "Optimizer",
+        "Gradient-descent variant used to fit the weights (loss: mean squared error).",
+        "training")
+    learning_rate: float = setting(
+        0.001, "Learning rate",
+        "Step size of the optimizer; lower it if the loss jumps around or becomes NaN.",
+        "training", min=1e-6, max=1.0)
+    epochs: int = setting(
+        20, "Epochs",
+        "Passes over the training windows.",
+        "training", min=1, max=MAX_EPOCHS)
+    batch_size: int = setting(
+        32, "Batch size",
+        "Windows per weight update; 1 updates after every window (tutorial T1), slow but noisy.",
+        "training", min=1, max=MAX_BATCH_SIZE)
+    seed: int = setting(
+        0, "Random seed",
+        "Seeds the weight initialisation and shuffling, so a run can be repeated.",
+        "training", min=0, max=MAX_SEED)
 
+    def __post_init__(self) -> None:
+        # every value is read as its field reads text, so RunConfig(units="8") holds the int 8
+        for f in FIELDS:
+            value = getattr(self, f.name)
+            parsed = f.parse(value)
+            if parsed != value or type(parsed) is not type(value):
+                object.__setattr__(self, f.name, parsed)
+
+    def replace(self, **changes: Any) -> RunConfig:
+        """A copy with ``changes``, validated like a new config; an unknown name raises."""
+        unknown = set(changes) - FIELD_BY_NAME.keys()
+        if unknown:
+            raise RnnExplorerError(_unknown_message(sorted(unknown)[0]))
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every setting by name, in table order (the exported JSON's object)."""
+        return {f.name: getattr(self, f.name) for f in FIELDS}
+
+    def to_query(self, base: RunConfig | None = None) -> dict[str, str]:
+        """The fields that differ from ``base`` (defaults if None), as link parameters."""
+        base = base if base is not None else RunConfig()
+        return {
+            f.name: f.to_text(getattr(self, f.name))
+            for f in FIELDS
+            if getattr(self, f.name) != getattr(base, f.name)
+        }
+
+    def to_json(self) -> str:
+        """The exported config file's text: ``to_dict`` as indented JSON."""
+        return json.dumps(self.to_dict(), indent=2)
+
+
+FIELDS: tuple[Field, ...] = fields_of(RunConfig)
 FIELD_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 GROUPS: tuple[str, ...] = ("data", "windows", "scaling", "network", "training")
-
-
-def _validate(cfg: "RunConfig") -> None:
-    for f in FIELDS:
-        value = getattr(cfg, f.name)
-        parsed = f.parse(value)
-        if parsed != value or type(parsed) is not type(value):
-            object.__setattr__(cfg, f.name, parsed)
-
-
-def _post_init(self: "RunConfig") -> None:
-    _validate(self)
-
-
-def _replace(self: "RunConfig", **changes: Any) -> "RunConfig":
-    unknown = set(changes) - FIELD_BY_NAME.keys()
-    if unknown:
-        raise RnnExplorerError(_unknown_message(sorted(unknown)[0]))
-    return dataclasses.replace(self, **changes)
-
-
-def _to_dict(self: "RunConfig") -> dict[str, Any]:
-    return {f.name: getattr(self, f.name) for f in FIELDS}
-
-
-def _to_query(self: "RunConfig", base: "RunConfig | None" = None) -> dict[str, str]:
-    """The fields that differ from ``base`` (defaults if None), as link parameters."""
-    base = base if base is not None else RunConfig()
-    return {
-        f.name: f.to_text(getattr(self, f.name))
-        for f in FIELDS
-        if getattr(self, f.name) != getattr(base, f.name)
-    }
-
-
-def _to_json(self: "RunConfig") -> str:
-    return json.dumps(self.to_dict(), indent=2)
-
-
-RunConfig = dataclasses.make_dataclass(
-    "RunConfig",
-    [(f.name, Any, dataclasses.field(default=f.default)) for f in FIELDS],
-    frozen=True,
-    namespace={
-        "__post_init__": _post_init,
-        "replace": _replace,
-        "to_dict": _to_dict,
-        "to_query": _to_query,
-        "to_json": _to_json,
-        "__doc__": "One run's settings, frozen and validated on creation; fields are FIELDS.",
-    },
-)
-RunConfig.__module__ = __name__
 
 
 def _unknown_message(name: Any) -> str:

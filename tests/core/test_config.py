@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import typing
 
 import pytest
 from hypothesis import given
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from rnn_core import config as C
 from rnn_core.config import FIELD_BY_NAME, FIELDS, RunConfig
 from rnn_core.errors import RnnExplorerError
+from rnn_core.fields import Field, fields_of, setting
 from rnn_core.presets import DESCRIPTIONS, PRESETS, preset
 
 
@@ -26,6 +28,52 @@ def test_runconfig_fields_are_exactly_the_table_with_its_defaults():
     assert len(set(names)) == len(names)
     assert {f.group for f in FIELDS} <= set(C.GROUPS)
 
+
+
+def _default_fits(hint: typing.Any, default: typing.Any) -> bool:
+    if typing.get_origin(hint) is typing.Literal:
+        return default in typing.get_args(hint)
+    if hint == int | float:  # the split: a fraction or an index
+        return type(default) in (int, float)
+    return type(default) is hint  # exactly: True is not an int setting's default
+
+
+def test_each_attribute_of_runconfig_is_a_field_with_its_type_words_and_default():
+    attrs = dataclasses.fields(RunConfig)
+    hints = typing.get_type_hints(RunConfig)
+    assert [a.name for a in attrs] == [f.name for f in FIELDS] == list(FIELD_BY_NAME)
+    assert [a.name for a in attrs][:6] == ["dataset", "sine_length", "sine_frequency",
+                                           "sine_noise", "sine_seed", "split"]
+    for attr, f in zip(attrs, FIELDS):
+        assert "field" in attr.metadata, f"{attr.name} is declared without setting(...)"
+        assert attr.default == f.default and type(attr.default) is type(f.default), f.name
+        assert _default_fits(hints[f.name], f.default), (f.name, hints[f.name], f.default)
+        assert f.label.strip() and f.help.strip() and f.group in C.GROUPS, f.name
+        if f.kind == "choice":
+            assert f.choices == typing.get_args(hints[f.name]) and len(f.choices) >= 2, f.name
+        if f.kind in ("int", "float", "split"):
+            assert f.min is not None and f.max is not None and f.min < f.max, f.name
+    assert hints["units"] is int and hints["learning_rate"] is float and hints["pad"] is bool
+    assert FIELD_BY_NAME["cell"].choices == ("simplernn", "lstm", "gru")
+    assert FIELD_BY_NAME["dense_activation"].choices == ("relu", "tanh", "sigmoid", "linear")
+    assert (FIELD_BY_NAME["split"].kind, FIELD_BY_NAME["split"].max) == ("split", C.MAX_SERIES_LENGTH)
+
+
+def test_a_setting_declared_without_its_words_or_with_another_type_fails_at_import():
+    @dataclasses.dataclass(frozen=True)
+    class Bare:
+        units: int = setting(8, "Hidden units", "Size of h_t.", "network", min=1, max=256)
+        layers: int = 1  # no setting(...): no label, help or range
+
+    with pytest.raises(TypeError, match=r"Bare\.layers needs its default from setting\(\.\.\.\)"):
+        fields_of(Bare)
+
+    @dataclasses.dataclass(frozen=True)
+    class Untyped:
+        name: str = setting("a", "Name", "Any text.", "data")
+
+    with pytest.raises(TypeError, match=r"Untyped\.name: annotate it with int, float, bool"):
+        fields_of(Untyped)
 
 def test_runconfig_is_frozen_and_replace_returns_a_new_validated_config():
     cfg = RunConfig()
@@ -139,7 +187,7 @@ def test_json_round_trip_and_bad_json():
         C.from_json("[1, 2]")
 
 
-def _value_strategy(f: C.Field):
+def _value_strategy(f: Field):
     if f.kind == "choice":
         return st.sampled_from(f.choices)
     if f.kind == "bool":
