@@ -24,7 +24,8 @@ import numpy as np  # noqa: E402
 
 from rnn_core.config import RunConfig  # noqa: E402
 from rnn_core.model import build, keras_module  # noqa: E402
-from rnn_core.unroll import step_equation, unroll  # noqa: E402
+from rnn_core.equations import step_equation  # noqa: E402
+from rnn_core.unroll import unroll  # noqa: E402
 
 STEPS, UNITS = 60, 64
 

@@ -14,7 +14,7 @@ predictions), calibrated on this project's own training loop by ``bench/cost_cal
 where a MAC is one multiply-add (a recurrent layer does about as many per time step as it has
 weights; the backward pass costs about twice the forward one, and the test windows are run
 forward once per epoch), and ``mode`` is how the cell's time steps run: unrolled (T ≤
-``model.UNROLL_MAX_STEPS``), a graph loop, or an XLA-compiled loop (``training.use_xla``).
+``architecture.UNROLL_MAX_STEPS``), a graph loop, or an XLA-compiled loop (``training.use_xla``).
 The step term is what makes batch 1 with long windows slow: each time step of each batch
 costs tens of microseconds however small the maths. The weight term is what makes batch 1
 with many units slow: every time step of every batch reads all of a layer's weights (forward
@@ -37,9 +37,9 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from .architecture import UNROLL_MAX_STEPS, architecture
 from .config import FIELD_BY_NAME, RunConfig
 from .errors import RnnExplorerError
-from .model import UNROLL_MAX_STEPS, param_table
 
 # Trainings estimated to take longer than this are refused (a server owner can change it).
 MAX_TRAINING_SECONDS = 15 * 60
@@ -109,9 +109,9 @@ def terms(config: RunConfig, n_train_windows: int, n_features: int = 1,
         steps, width = config.time_steps, n_features
     batch = min(config.batch_size, n)
     batches = math.ceil(n / batch)
-    rows = param_table(config, steps, width)
-    recurrent = sum(r.params for r in rows[:config.layers])
-    dense = sum(r.params for r in rows[config.layers:])
+    specs = architecture(config, steps, width)
+    recurrent = sum(s.params for s in specs if s.recurrent)
+    dense = sum(s.params for s in specs if not s.recurrent)
     window_macs = steps * recurrent + dense  # each weight used once per step, forward
     looped = steps > UNROLL_MAX_STEPS
     if xla is None:

@@ -23,10 +23,6 @@ class RnnExplorerError(ValueError):
         return str(self)
 
 
-class TrainingDiverged(RnnExplorerError):
-    """The loss became NaN or infinite; the last finite weights were kept."""
-
-
 QUOTE_LIMIT = 60  # characters of a user's value quoted back in a message
 
 

@@ -1,8 +1,8 @@
 """What a user takes home: the model, the predictions, the config, a plain-Keras script.
 
-The script reproduces a run with numpy, pandas and Keras only (no rnn_core import), so a
-learner can paste it in a notebook and get the same windows and, within seed noise, the
-same metrics.
+The script reproduces a run with numpy, scikit-learn and Keras only (no rnn_core import), so
+a learner can paste it in a notebook and get the same windows and, within seed noise, the
+same metrics. Its model block is written from ``architecture``, like ``model.build``.
 
 >>> from rnn_core.presets import preset
 >>> text = script(preset("t1-sunspots"))
@@ -19,9 +19,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .architecture import OPTIMIZER_CLASS, UNROLL_MAX_STEPS, architecture
 from .config import RunConfig
 from .errors import RnnExplorerError
-from .model import CELL_CLASS
+from .model import input_shape
 from .windows import step
 
 
@@ -95,37 +96,37 @@ def _split_code(config: RunConfig) -> str:
 
 def _scaler_code(config: RunConfig) -> str:
     if config.scaler_fit == "none":
-        return "lo, hi = 0.0, 1.0  # no scaling"
+        return "scaler = None  # no scaling: the network reads the values as they are\nscaled = values"
     part = "values[:split_at]" if config.scaler_fit == "train" else "values"
     note = "the training part only" if config.scaler_fit == "train" else \
         "the whole series (tutorial T1's way: leaks the test range)"
-    return f"lo, hi = {part}.min(), {part}.max()  # min-max fitted on {note}"
+    return (f"scaler = MinMaxScaler().fit({part}.reshape(-1, 1))  # fitted on {note}\n"
+            "scaled = scaler.transform(values.reshape(-1, 1)).ravel()")
 
 
 def _layers_code(config: RunConfig) -> str:
-    cls = CELL_CLASS[config.cell]
-    unroll = "steps <= 16"
+    """The ``keras.Sequential`` list; the script computes ``steps`` and ``horizon`` itself."""
     lines = ["    keras.Input(shape=(steps, features)),"]
-    for i in range(config.layers):
-        seq = "True" if i < config.layers - 1 else "False"
-        lines.append(f"    keras.layers.{cls}({config.units}, activation={config.activation!r}, "
-                     f"return_sequences={seq}, unroll={unroll}),")
-    if config.dense_units:
-        lines.append(f"    keras.layers.Dense({config.dense_units}, "
-                     f"activation={config.dense_activation!r}),")
-    lines.append(f"    keras.layers.Dense(horizon, activation={config.output_activation!r}),")
+    for spec in architecture(config, *input_shape(config)):
+        units = "horizon" if spec.name == "output" else spec.units
+        if spec.recurrent:
+            lines.append(f"    keras.layers.{spec.kind}({units}, activation={spec.activation!r}, "
+                         f"return_sequences={spec.return_sequences}, "
+                         f"unroll=steps <= {UNROLL_MAX_STEPS}),")
+        else:
+            lines.append(f"    keras.layers.Dense({units}, activation={spec.activation!r}),")
     return "\n".join(lines)
 
 
-_OPTIMIZERS = {"adam": "Adam", "rmsprop": "RMSprop", "sgd": "SGD"}
-
-_TEMPLATE = '''"""RNN Explorer run, reproduced with plain numpy, pandas and Keras.
+_TEMPLATE = '''"""RNN Explorer run, reproduced with plain numpy, scikit-learn and Keras.
 
 Settings: {summary}
 Run it as a script or paste it into a notebook cell.
 """
 import numpy as np
 import keras
+from sklearn.metrics import mean_absolute_error, root_mean_squared_error
+from sklearn.preprocessing import MinMaxScaler
 
 keras.utils.set_random_seed({seed})
 
@@ -135,7 +136,6 @@ keras.utils.set_random_seed({seed})
 
 # --- scaling to [0, 1] ----------------------------------------------------------------------
 {scaler}
-scaled = (values - lo) / (hi - lo)
 
 # --- windows: the time_steps values before each target ----------------------------------------
 time_steps = {time_steps}
@@ -175,11 +175,14 @@ model.summary()
 
 # --- metrics --------------------------------------------------------------------------------
 def rmse(a, b):
-    return float(np.sqrt(np.mean((np.asarray(a) - np.asarray(b)) ** 2)))
+    """RMSE over every value: all windows, all steps ahead."""
+    return root_mean_squared_error(np.ravel(a), np.ravel(b))
 
 
 def original(v):
-    return np.asarray(v) * (hi - lo) + lo
+    """Values back in the series' units."""
+    v = np.asarray(v)
+    return v if scaler is None else scaler.inverse_transform(v.reshape(-1, 1)).reshape(v.shape)
 
 
 pred_train = model.predict(x_train, verbose=0)  # (samples, horizon), like y
@@ -188,6 +191,8 @@ print(f"train RMSE: {{rmse(y_train, pred_train):.4f}} scaled, "
       f"{{rmse(original(y_train), original(pred_train)):.4f}} original units")
 print(f"test RMSE: {{rmse(y_test, pred_test):.4f}} scaled, "
       f"{{rmse(original(y_test), original(pred_test)):.4f}} original units")
+print(f"test MAE: {{mean_absolute_error(np.ravel(original(y_test)), np.ravel(original(pred_test))):.4f}} "
+      "original units")
 # persistence: every value ahead equals the window's last value
 print(f"persistence test RMSE: {{rmse(original(y_test), original(last_test[:, None])):.4f}} original units")
 '''
@@ -219,6 +224,6 @@ def script(config: RunConfig, epochs_run: int | None = None) -> str:
         scaler=_scaler_code(config), time_steps=config.time_steps, stride=config.stride,
         pad=config.pad, layout=config.layout, test_cut=test_cut, layers=_layers_code(config),
         horizon=config.horizon,
-        optimizer=_OPTIMIZERS[config.optimizer], learning_rate=config.learning_rate,
+        optimizer=OPTIMIZER_CLASS[config.optimizer], learning_rate=config.learning_rate,
         epochs=epochs, batch_size=config.batch_size, ended=ended,
     )

@@ -4,8 +4,8 @@ The web server keeps each run as its weights (the training ran in a worker proce
 forecast beyond the data or roll a model forward, it needs predictions for a few windows;
 building the Keras model for that would import TensorFlow into the server (~550 MB, and an
 import that holds Python's GIL for seconds, for every session of the server). ``Network`` runs
-the same layers as ``model.build`` makes — recurrent layers, an optional Dense, the Dense
-output — with the cell equations of ``rnn_core.unroll`` applied to a whole batch of windows at
+the layers ``architecture`` lists, as ``model.build`` does — recurrent layers, an optional
+Dense, the Dense output — with the cell equations of ``rnn_core.unroll`` applied to a whole batch of windows at
 once, in float64 (Keras computes in float32: the two agree to ~1e-6).
 
     >>> import numpy as np
@@ -25,8 +25,8 @@ from typing import Sequence
 
 import numpy as np
 
+from .architecture import LayerSpec, architecture
 from .config import RunConfig
-from .model import CELL_CLASS
 from .unroll import ACTIVATIONS, run_batch, split_weights
 
 
@@ -54,21 +54,13 @@ class Network:
     def __init__(self, config: RunConfig, weights: Sequence[np.ndarray], steps: int, features: int):
         self.config, self.steps, self.features = config, int(steps), int(features)
         arrays = [np.asarray(w, dtype=np.float64) for w in weights]
-        expected = 3 * config.layers + 2 * (1 + bool(config.dense_units))
-        if len(arrays) != expected:
-            raise ValueError(f"weights: {len(arrays)} arrays for a network that has {expected} "
-                             f"({config.layers} recurrent layer(s), "
-                             f"{'a' if config.dense_units else 'no'} hidden Dense, the output)")
-        kind = CELL_CLASS[config.cell]
-        # named as model.build names them, so the step-by-step view reads the same names
-        self.layers = [Layer(f"{config.cell}_{i + 1}", kind, tuple(arrays[3 * i: 3 * i + 3]),
-                             config.activation, return_sequences=i < config.layers - 1)
-                       for i in range(config.layers)]
-        rest = arrays[3 * config.layers:]
-        if config.dense_units:
-            self.layers.append(Layer("dense_hidden", "Dense", tuple(rest[:2]),
-                                     config.dense_activation))
-        self.layers.append(Layer("output", "Dense", tuple(rest[-2:]), config.output_activation))
+        specs = architecture(config, self.steps, self.features)
+        _check_weights(config, specs, arrays)
+        self.layers: list[Layer] = []
+        for spec in specs:  # each layer takes as many arrays as its spec has shapes
+            taken, arrays = arrays[:len(spec.shapes)], arrays[len(spec.shapes):]
+            self.layers.append(Layer(spec.name, spec.kind, tuple(taken), spec.activation,
+                                     return_sequences=spec.return_sequences))
 
     @property
     def input_shape(self) -> tuple[None, int, int]:
@@ -100,3 +92,20 @@ class Network:
                 if not layer.return_sequences:
                     value = value[:, -1]
         return value[:, 0] if value.shape[1] == 1 else value
+
+
+def _check_weights(config: RunConfig, specs: list[LayerSpec], arrays: list[np.ndarray]) -> None:
+    """A ValueError naming what the network expects when ``arrays`` are not its weights."""
+    expected = [shape for spec in specs for shape in spec.shapes]
+    if len(arrays) != len(expected):
+        raise ValueError(f"weights: {len(arrays)} arrays for a network that has {len(expected)} "
+                         f"({config.layers} recurrent layer(s), "
+                         f"{'a' if config.dense_units else 'no'} hidden Dense, the output)")
+    got = [tuple(a.shape) for a in arrays]
+    if got != expected:
+        raise ValueError(f"weights: arrays of shapes {_shapes(got)} for a network whose weights "
+                         f"have shapes {_shapes(expected)} (in get_weights() order)")
+
+
+def _shapes(shapes: list[tuple[int, ...]]) -> str:
+    return ", ".join(str(s) for s in shapes)

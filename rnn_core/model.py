@@ -15,14 +15,9 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from .architecture import OPTIMIZER_CLASS, LayerSpec, architecture
 from .config import RunConfig
 
-# Keras layer class for each config cell name.
-CELL_CLASS = {"simplernn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
-CELL_LABEL = {"simplernn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
-# Sequences up to this length are unrolled into plain ops: the same maths, far less loop
-# overhead for the short windows learners use (see BENCHMARKS.md).
-UNROLL_MAX_STEPS = 16
 # Each training gets this many TF threads; several users train side by side on 2 cores.
 TF_THREADS = int(os.environ.get("RNN_EXPLORER_TF_THREADS", "1"))
 
@@ -46,20 +41,17 @@ def keras_module() -> Any:
     return keras
 
 
-def warm_up() -> None:
-    """Import Keras in a background thread, so the first Train click does not wait for it."""
-    threading.Thread(target=keras_module, name="keras-warm-up", daemon=True).start()
-
-
-def _optimizer(keras: Any, name: str, learning_rate: float) -> Any:
-    cls = {"adam": keras.optimizers.Adam, "rmsprop": keras.optimizers.RMSprop,
-           "sgd": keras.optimizers.SGD}[name]
-    return cls(learning_rate=learning_rate)
+def _layer(keras: Any, spec: LayerSpec) -> Any:
+    cls = getattr(keras.layers, spec.kind)
+    if spec.recurrent:
+        return cls(spec.units, activation=spec.activation, return_sequences=spec.return_sequences,
+                   unroll=spec.unroll, name=spec.name)
+    return cls(spec.units, activation=spec.activation, name=spec.name)
 
 
 def build(config: RunConfig, steps: int, n_features: int, steps_per_execution: int = 1) -> Any:
-    """A compiled ``keras.Sequential``: recurrent layers, an optional Dense, a Dense output
-    of ``config.horizon`` units (one per value ahead).
+    """A compiled ``keras.Sequential`` of the layers ``architecture`` lists: recurrent layers,
+    an optional Dense, a Dense output of ``config.horizon`` units (one per value ahead).
 
     Weights are initialised from ``config.seed``, so the same config gives the same model.
     ``steps_per_execution`` batches per compiled call of Keras' own ``fit``/``evaluate``:
@@ -69,23 +61,11 @@ def build(config: RunConfig, steps: int, n_features: int, steps_per_execution: i
     keras = keras_module()
     with _build_lock:  # the seed is global to Keras: hold it while the weights are drawn
         keras.utils.set_random_seed(config.seed)
-        layers: list[Any] = [keras.Input(shape=(steps, n_features), name="window")]
-        cls = getattr(keras.layers, CELL_CLASS[config.cell])
-        for i in range(config.layers):
-            layers.append(cls(
-                config.units,
-                activation=config.activation,
-                return_sequences=i < config.layers - 1,
-                unroll=steps <= UNROLL_MAX_STEPS,
-                name=f"{config.cell}_{i + 1}",
-            ))
-        if config.dense_units:
-            layers.append(keras.layers.Dense(config.dense_units, activation=config.dense_activation,
-                                             name="dense_hidden"))
-        layers.append(keras.layers.Dense(config.horizon, activation=config.output_activation,
-                                         name="output"))
+        layers = [keras.Input(shape=(steps, n_features), name="window")]
+        layers += [_layer(keras, spec) for spec in architecture(config, steps, n_features)]
         model = keras.Sequential(layers, name="rnn_explorer")
-    model.compile(optimizer=_optimizer(keras, config.optimizer, config.learning_rate),
+    optimizer = getattr(keras.optimizers, OPTIMIZER_CLASS[config.optimizer])
+    model.compile(optimizer=optimizer(learning_rate=config.learning_rate),
                   loss="mse", steps_per_execution=max(1, int(steps_per_execution)))
     return model
 
@@ -114,25 +94,10 @@ def layer_table(model: Any) -> list[LayerRow]:
 
 
 def param_table(config: RunConfig, steps: int, n_features: int) -> list[LayerRow]:
-    """The same table computed from the config alone, without importing Keras.
+    """The same table from the config alone (``architecture``'s specs), without importing Keras.
 
-    A SimpleRNN layer has (inputs + units + 1)·units weights; LSTM has 4 such blocks;
-    GRU 3, plus another bias per block because Keras' default ``reset_after=True``.
+    >>> [row.params for row in param_table(RunConfig(cell="gru", units=2), 12, 1)]
+    [30, 3]
     """
-    rows = []
-    width = n_features
-    gates = {"simplernn": 1, "lstm": 4, "gru": 3}[config.cell]
-    for i in range(config.layers):
-        u = config.units
-        params = gates * ((width + u + 1) * u) + (gates * u if config.cell == "gru" else 0)
-        last = i == config.layers - 1
-        shape = f"(None, {u})" if last else f"(None, {steps}, {u})"
-        rows.append(LayerRow(f"{config.cell}_{i + 1}", CELL_LABEL[config.cell], shape, params))
-        width = u
-    if config.dense_units:
-        rows.append(LayerRow("dense_hidden", "Dense", f"(None, {config.dense_units})",
-                             (width + 1) * config.dense_units))
-        width = config.dense_units
-    h = config.horizon
-    rows.append(LayerRow("output", "Dense", f"(None, {h})", (width + 1) * h))
-    return rows
+    return [LayerRow(spec.name, spec.kind, spec.output_shape, spec.params)
+            for spec in architecture(config, steps, n_features)]

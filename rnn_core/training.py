@@ -19,7 +19,7 @@ seed gives the same weights as plain Keras to float rounding (``bench/train_vs_k
 checks the test RMSE: equal within 1e-8 on the presets).
 
 When a recurrent layer runs its time steps as a loop (sequences longer than
-``model.UNROLL_MAX_STEPS``) and the training is long enough, the loop is compiled with XLA,
+``architecture.UNROLL_MAX_STEPS``) and the training is long enough, the loop is compiled with XLA,
 which fuses each time step: the ``sunspots`` preset (GRU, T = 36) fits in ~3 s instead of
 ~6 s. Unrolled short sequences gain too little from XLA to pay for its compile time.
 """

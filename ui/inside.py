@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from rnn_core import figures, model as model_mod, training, unroll
+from rnn_core import equations, figures, model as model_mod, training, unroll
 from rnn_core.errors import RnnExplorerError
 from rnn_core.forward import Network
 from rnn_core.run import prepare
@@ -141,10 +141,10 @@ def _body(result: unroll.Unrolled, layer_no: int, where: str, playing: bool) -> 
                     key="unrolled_diagram", width="stretch")
 
     st.markdown("**This step, with the numbers**")
-    st.code("\n".join(unroll.step_equation(trace, t)), language=None, wrap_lines=True)
+    st.code("\n".join(equations.step_equation(trace, t)), language=None, wrap_lines=True)
     if last:
         st.markdown("**The dense head turns h_T into the output**")
-        st.code("\n".join(unroll.head_equation(result)), language=None, wrap_lines=True)
+        st.code("\n".join(equations.head_equation(result)), language=None, wrap_lines=True)
     hist = pd.DataFrame(trace.h[:t], index=pd.Index(range(1, t + 1), name="t"),
                         columns=[f"unit {u + 1}" for u in range(trace.units)])
     st.markdown("**Hidden states so far**")

@@ -5,17 +5,16 @@ from __future__ import annotations
 import streamlit as st
 
 from rnn_core.config import FIELD_BY_NAME, FIELDS
-from rnn_core.model import CELL_LABEL
+from rnn_core.architecture import CELL_CLASS, OPTIMIZER_CLASS
 
 from . import state
 
-CHOICE_LABELS = {"simplernn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU",
-                 "sequence": "time steps as sequence (samples, T, 1)",
+CHOICE_LABELS = {"sequence": "time steps as sequence (samples, T, 1)",
                  "features": "window as features (samples, 1, T)",
                  "airpassengers": "air passengers", "sine": "sine + noise",
                  "train": "training part (honest)", "all": "whole series (leaks test range)",
                  "none": "no scaling", "continuous": "continuous", "separate": "separate (tutorials)",
-                 "adam": "Adam", "rmsprop": "RMSprop", "sgd": "SGD", **CELL_LABEL}
+                 **CELL_CLASS, **OPTIMIZER_CLASS}
 
 
 def field(name: str, container=None, label: str | None = None) -> None:

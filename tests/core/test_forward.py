@@ -55,6 +55,12 @@ def test_weights_of_another_network_are_refused_with_the_count():
                                        np.zeros((2, 1)), np.zeros(1)], steps=12, features=1)
     with pytest.raises(ValueError, match=r"\(n, 12, 1\) expected, got \(3, 12\)"):
         net.predict(np.zeros((3, 12)))
+    # the right number of arrays, of another network's shapes (units=3 instead of 2)
+    with pytest.raises(ValueError, match=r"shapes \(1, 3\), \(3, 3\), \(3,\), \(3, 1\), \(1,\) "
+                                         r"for a network whose weights have shapes \(1, 2\), "
+                                         r"\(2, 2\), \(2,\), \(2, 1\), \(1,\)"):
+        Network(RunConfig(units=2), [np.zeros((1, 3)), np.zeros((3, 3)), np.zeros(3),
+                                     np.zeros((3, 1)), np.zeros(1)], steps=12, features=1)
 
 
 @pytest.mark.parametrize("settings", CASES[1:3], ids=["lstm-2-layers", "gru-dense-h3"])

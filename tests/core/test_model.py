@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import math
 import threading
 
@@ -17,20 +16,7 @@ from rnn_core.config import RunConfig
 from rnn_core.data import Series
 from rnn_core.presets import preset
 
-COMBOS = [
-    # (cell, layers, dense_units, steps, n_features)
-    (cell, layers, dense, steps, feats)
-    for cell, layers, dense, (steps, feats) in itertools.product(
-        ("simplernn", "lstm", "gru"), (1, 2), (0, 5), ((6, 1), (1, 4)))
-]
-
-
-@pytest.mark.parametrize("cell, layers, dense, steps, feats", COMBOS)
-def test_param_table_equals_keras_layer_table(cell, layers, dense, steps, feats):
-    cfg = RunConfig(cell=cell, layers=layers, units=3, dense_units=dense)
-    built = model_mod.build(cfg, steps, feats)
-    assert model_mod.param_table(cfg, steps, feats) == model_mod.layer_table(built)
-    assert sum(r.params for r in model_mod.layer_table(built)) == built.count_params()
+# The parameter table against Keras' own, for every cell and shape: tests/core/test_architecture.py
 
 
 def test_t2_sine_has_1184_264_9_parameters(t2_prepared):

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from rnn_core.config import RunConfig
 from rnn_core.errors import RnnExplorerError
 from rnn_core.model import build, keras_module
-from rnn_core.unroll import GATES, head_equation, step_equation, unroll
+from rnn_core.equations import head_equation, step_equation
+from rnn_core.unroll import GATES, unroll
 
 TOL = dict(rtol=1e-5, atol=1e-5)
 KINDS = ("SimpleRNN", "LSTM", "GRU")
