@@ -1,6 +1,7 @@
 """RNN Explorer: train a recurrent network on a time series and look inside it.
 
-Entry point: page set-up, the shared sidebar (preset), and navigation over ``pages/``.
+Entry point: page set-up, the training workers, the session's start (``state.bootstrap``),
+the cookie, and navigation over ``pages/`` (each page draws the shared sidebar itself).
 """
 
 import os
@@ -16,8 +17,10 @@ st.set_page_config(page_title="RNN Explorer", page_icon=":material/replay:", lay
 @st.cache_resource
 def _warm_up_once() -> bool:
     # Start the training workers when the server first serves a page: they import TensorFlow
-    # in their own processes, so the first Train click does not wait for it and no page of
-    # this process imports it. RNN_EXPLORER_PRELOAD=0 turns this off. Caches nothing a user made.
+    # in their own processes, so the first Train click does not wait for it and no training
+    # imports it in this process. Only Inside the network does, to build an untrained model or
+    # Keras' own prediction of a typed window (tests/app/test_no_tensorflow.py checks both).
+    # RNN_EXPLORER_PRELOAD=0 turns this off. Caches nothing a user made.
     jobs.runner()
     return True
 

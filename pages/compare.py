@@ -6,15 +6,16 @@ from rnn_core import figures
 from rnn_core.config import FIELD_BY_NAME
 from rnn_core.sweep import MAX_SWEEP_RUNS
 from rnn_core.windows import step
-from ui import runs_table, sidebar, state, sweep, training
+from ui import runs_table, sidebar, state, sweep_view, train_panel
+from ui.session import session
 
 sidebar.draw()
 st.title("Compare runs")
-runs = st.session_state.get("runs", [])
+runs = session.runs
 
 if not runs:
     st.info("No runs yet in this session. Every training from the Train button or the Pitfalls "
-            f"page is kept here (the last {training.MAX_RUNS_KEPT}), with its settings, errors and "
+            f"page is kept here (the last {train_panel.MAX_RUNS_KEPT}), with its settings, errors and "
             "loss curve; a sweep's runs are summed up in its own chart below.")
 else:
     runs_table.editor(runs)
@@ -36,18 +37,19 @@ st.caption(f"Train the current setup for every pair of hidden units × time step
            f"{MAX_SWEEP_RUNS} runs) and compare their test RMSE.")
 a, b, c = st.columns(3)
 # the pickers keep their choice across page switches, like the sweep they started (its heatmap)
-state.remember_widget("sweep_units", list(sweep.DEFAULT_UNITS))
-units = a.multiselect("Hidden units", sweep.UNIT_CHOICES, key="sweep_units",
+state.remember_widget("sweep_units", list(sweep_view.DEFAULT_UNITS))
+units = a.multiselect("Hidden units", sweep_view.UNIT_CHOICES, key="sweep_units",
                       help=FIELD_BY_NAME["units"].help)
-state.remember_widget("sweep_steps", list(sweep.DEFAULT_STEPS))
-steps = b.multiselect("Time steps", sweep.STEP_CHOICES, key="sweep_steps",
-                      help=FIELD_BY_NAME["time_steps"].help)
-state.remember_widget("sweep_epochs", min(state.get_config().epochs, sweep.DEFAULT_EPOCHS_CAP))
-epochs = c.number_input(f"Epochs per run (1–{sweep.MAX_EPOCHS_PER_RUN})", 1,
-                        sweep.MAX_EPOCHS_PER_RUN, key="sweep_epochs",
+state.remember_widget("sweep_steps", list(sweep_view.DEFAULT_TIME_STEPS))
+time_steps = b.multiselect("Time steps", sweep_view.TIME_STEPS_CHOICES, key="sweep_steps",
+                           help=FIELD_BY_NAME["time_steps"].help)
+state.remember_widget("sweep_epochs", min(state.get_config().epochs, sweep_view.DEFAULT_EPOCHS_CAP))
+epochs = c.number_input(f"Epochs per run (1–{sweep_view.MAX_EPOCHS_PER_RUN})", 1,
+                        sweep_view.MAX_EPOCHS_PER_RUN, key="sweep_epochs",
                         help="Kept small: every run of the grid trains this long.")
-st.button("Run sweep", key="sweep_start", on_click=sweep.start, args=(units, steps, epochs),
+st.button("Run sweep", key="sweep_start", on_click=sweep_view.start,
+          args=(units, time_steps, epochs),
           help="Queues every run; they train in the background, two at a time per server.")
-if st.session_state.get("sweep_error"):
-    st.error(st.session_state.sweep_error)
-sweep.view()
+if session.sweep_error:
+    st.error(session.sweep_error)
+sweep_view.view()

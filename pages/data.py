@@ -8,6 +8,7 @@ from rnn_core.errors import RnnExplorerError
 from rnn_core.run import prepare
 from rnn_core.windows import count, split_index
 from ui import sidebar, state, upload, widgets
+from ui.session import session
 
 sidebar.draw()
 st.title("Data & windows")
@@ -25,7 +26,7 @@ if config.dataset == "upload":
     with st.container(border=True):
         upload.panel()
     config = state.get_config()
-    for note in st.session_state.get("table_notes", []):
+    for note in session.table_notes:
         st.caption(note)
 try:
     series = state.series() or load(config)

@@ -3,7 +3,8 @@
 import streamlit as st
 
 from rnn_core.pitfalls import DEFAULT_COMPARE_HORIZON, PITFALLS, compare_horizon
-from ui import pitfalls, sidebar, state
+from ui import pitfall_view, sidebar, state
+from ui.session import session
 
 sidebar.draw()
 st.title("Pitfalls made visible")
@@ -17,7 +18,8 @@ st.caption(f"Current setup: {config.cell} {config.units} units, T = {config.time
 if name == "horizon":
     st.caption(f"Steps ahead compared: H = {compare_horizon(config)} (the Horizon H setting on "
                f"the Data & windows page, or {DEFAULT_COMPARE_HORIZON} while it is 1).")
-st.button("Train both", type="primary", key="pitfall_start", on_click=pitfalls.start, args=(name,))
-if st.session_state.get("pitfall_error"):
-    st.error(st.session_state.pitfall_error)
-pitfalls.view()
+st.button("Train both", type="primary", key="pitfall_start", on_click=pitfall_view.start,
+          args=(name,))
+if session.pitfall_error:
+    st.error(session.pitfall_error)
+pitfall_view.view()

@@ -8,10 +8,11 @@ from rnn_core.errors import RnnExplorerError
 from rnn_core.run import verdict
 from rnn_core.windows import step
 from ui import honest, sidebar
+from ui.session import session
 
 sidebar.draw()
 st.title("Results")
-run = st.session_state.get("run")
+run = session.run
 if run is None:
     st.info("No trained model yet in this session. Train one on the Network & training page.")
     st.page_link("pages/train.py", label="Go to Network & training", icon=":material/model_training:")
@@ -95,7 +96,7 @@ event = chart.plotly_chart(fig, key="prediction_chart", width="stretch", on_sele
                            selection_mode="points")
 picked = figures.picked_window(event, len(w.train_index), len(w.test_index))
 if picked is not None:
-    st.session_state.unroll_pick = picked
+    session.unroll_pick = picked
     chart.success(f"Picked {picked[0]} window {picked[1]}: see it step by step.")
     chart.page_link("pages/unroll.py", label="Open Inside the network", icon=":material/account_tree:")
 

@@ -6,7 +6,7 @@ import streamlit as st
 from rnn_core.errors import RnnExplorerError
 from rnn_core.model import param_table
 from rnn_core.run import prepare
-from ui import sidebar, state, training, widgets
+from ui import sidebar, state, train_panel, widgets
 
 sidebar.draw()
 st.title("Network & training")
@@ -38,4 +38,4 @@ st.markdown(f"**Total parameters: {sum(r.params for r in rows):,}** · input "
             f"(samples, {windows.steps}, {windows.n_features}) · "
             f"{windows.n_train:,} training windows, {windows.n_test:,} test windows")
 
-training.panel()
+train_panel.panel()

@@ -7,6 +7,7 @@ from rnn_core import figures
 from rnn_core.errors import RnnExplorerError
 from rnn_core.windows import parse_window
 from ui import inside, sidebar, state
+from ui.session import Session, session
 
 sidebar.draw()
 st.title("Inside the network")
@@ -30,12 +31,12 @@ if steps == 1:
 options = (["test window", "training window"] if prepared is not None else []) + ["type a window"]
 pick = inside.pending_pick()
 if pick and pick[0] in ("train", "test") and prepared is not None:
-    st.session_state.unroll_source = "training window" if pick[0] == "train" else "test window"
-    st.session_state.unroll_index = int(pick[1])
+    session.unroll_source = "training window" if pick[0] == "train" else "test window"
+    session.unroll_index = int(pick[1])
 # a fresh, untrained network is best watched on a window you type (tutorial T1: 1, 2, 3)
-state.remember_widget("unroll_source", options[-1] if label.startswith("Untrained") else options[0],
-                      options)
-kind = st.radio("Input window", options, key="unroll_source", horizontal=True,
+state.remember_widget(Session.unroll_source,
+                      options[-1] if label.startswith("Untrained") else options[0], options)
+kind = st.radio("Input window", options, key=Session.unroll_source, horizontal=True,
                 help="A window of the current run's data, or numbers you type yourself.")
 if kind == "type a window":
     state.remember_widget("unroll_text", ", ".join(str(i) for i in range(1, steps * features + 1)))
@@ -54,9 +55,10 @@ else:
     part = "train" if kind == "training window" else "test"
     xs = prepared.windows.x_train if part == "train" else prepared.windows.x_test
     positions = prepared.windows.train_index if part == "train" else prepared.windows.test_index
-    state.remember_widget("unroll_index", 0)
-    st.session_state.unroll_index = min(st.session_state.unroll_index, len(xs) - 1)
-    i = st.number_input(f"Window number (0–{len(xs) - 1:,})", 0, len(xs) - 1, key="unroll_index",
+    state.remember_widget(Session.unroll_index, 0)
+    session.unroll_index = min(session.unroll_index, len(xs) - 1)
+    i = st.number_input(f"Window number (0–{len(xs) - 1:,})", 0, len(xs) - 1,
+                        key=Session.unroll_index,
                         help="Which window of that part; its target is the value right after it.")
     window = xs[i]
     stored = inside.stored_prediction(model, part, i)
@@ -81,7 +83,7 @@ if len(result.layers) > 1:
 trace = result.layers[layer_no]
 
 # --- stepping through time ------------------------------------------------------------------
-st.toggle("Play", key="unroll_play", help="Step forward automatically, once a second.")
+st.toggle("Play", key=Session.unroll_play, help="Step forward automatically, once a second.")
 inside.step_view(result, layer_no, where)
 inside.weights_view(trace)
 

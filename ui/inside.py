@@ -12,13 +12,14 @@ from rnn_core.forward import Network
 from rnn_core.run import prepare
 
 from . import state
+from .session import Session, session
 
 PLAY_SECONDS = 1.0
 
 
 def choose_model():
     """(model, prepared data or None, label) for the page, or None after telling the user why."""
-    run = st.session_state.get("run")
+    run = session.run
     choices = (["trained (last run)"] if run is not None else []) + ["untrained (random weights)"]
     state.remember_widget("unroll_model_choice", choices[0], choices)
     choice = st.radio("Network", choices, key="unroll_model_choice", horizontal=True,
@@ -29,20 +30,21 @@ def choose_model():
         # the data windows come with the run, for the proof (``keras_prediction``)
         return run.network, run.prepared, f"Trained model: {run.name}"
     config = state.get_config()
-    key = ("untrained", config)
-    cached = st.session_state.get("unroll_untrained")
-    if cached is None or cached[0] != key:
-        prepared = None
-        try:
-            prepared = prepare(config, state.series())
-            steps, features = prepared.windows.steps, prepared.windows.n_features
-        except RnnExplorerError:
-            steps, features = model_mod.input_shape(config)
-        with st.spinner("Building the model (the first time loads TensorFlow)…"):
-            model = model_mod.build(config, steps, features)
-        st.session_state.unroll_untrained = (key, model, prepared)
-    _, model, prepared = st.session_state.unroll_untrained
+    model, prepared = session.cached(Session.unroll_untrained, ("untrained", config),
+                                     lambda: _untrained(config))
     return model, prepared, f"Untrained model from the current settings (seed {config.seed})"
+
+
+def _untrained(config):
+    """(a model built from ``config`` with its seed's weights, its prepared data or None)."""
+    prepared = None
+    try:
+        prepared = prepare(config, state.series())
+        steps, features = prepared.windows.steps, prepared.windows.n_features
+    except RnnExplorerError:
+        steps, features = model_mod.input_shape(config)
+    with st.spinner("Building the model (the first time loads TensorFlow)…"):
+        return model_mod.build(config, steps, features), prepared
 
 
 def label(value) -> str:
@@ -57,23 +59,21 @@ def model_input_shape(model) -> tuple[int, int]:
 
 def pending_pick():
     """A window picked by clicking the results chart, consumed once."""
-    return st.session_state.pop("unroll_pick", None)
+    pick = session.unroll_pick
+    del session.unroll_pick
+    return pick
 
 
 def unrolled(model, window: np.ndarray) -> unroll.Unrolled:
     """``unroll.unroll`` cached for the current (model, window), so step changes are cheap."""
-    key = (id(model), window.tobytes(), window.shape)
-    cached = st.session_state.get("unroll_cache")
-    if cached is None or cached[0] != key:
-        cached = (key, unroll.unroll(model, window))
-        st.session_state.unroll_cache = cached
-    return cached[1]
+    return session.cached(Session.unroll_cache, (id(model), window.tobytes(), window.shape),
+                          lambda: unroll.unroll(model, window))
 
 
 def stored_prediction(model, part: str, i: int) -> np.ndarray | None:
     """Keras' prediction for window ``i`` of ``part``, made when the trained run was evaluated
     (in the training worker), if ``model`` is that run's network; else None."""
-    run = st.session_state.get("run")
+    run = session.run
     if run is None or run.weights is None or model is not run.network:
         return None
     return np.ravel((run.pred_train if part == "train" else run.pred_test)[i])
@@ -85,35 +85,33 @@ def keras_prediction(model, window: np.ndarray, stored: np.ndarray | None = None
     from its weights (TensorFlow is loaded then, and only then)."""
     if stored is not None:
         return stored
-    key = (id(model), window.tobytes(), window.shape)
-    cached = st.session_state.get("keras_prediction_cache")
-    if cached is None or cached[0] != key:
-        keras_model = model
-        if isinstance(model, Network):
-            with st.spinner("Building the Keras model for its own prediction of this window "
-                            "(the first time loads TensorFlow)…"):
-                keras_model = st.session_state.run.model
-        cached = (key, np.ravel(training.predict(keras_model, window[None])))
-        st.session_state.keras_prediction_cache = cached
-    return cached[1]
+    return session.cached(Session.keras_prediction_cache,
+                          (id(model), window.tobytes(), window.shape),
+                          lambda: _keras_prediction(model, window))
+
+
+def _keras_prediction(model, window: np.ndarray) -> np.ndarray:
+    keras_model = model
+    if isinstance(model, Network):
+        with st.spinner("Building the Keras model for its own prediction of this window "
+                        "(the first time loads TensorFlow)…"):
+            keras_model = session.run.model
+    return np.ravel(training.predict(keras_model, window[None]))
 
 
 def final_states(model, prepared) -> list[np.ndarray]:
-    key = (id(model), id(prepared))
-    cached = st.session_state.get("final_states_cache")
-    if cached is None or cached[0] != key:
-        w = prepared.windows
-        cached = (key, unroll.final_states(model, np.concatenate([w.x_train, w.x_test])))
-        st.session_state.final_states_cache = cached
-    return cached[1]
+    w = prepared.windows
+    return session.cached(Session.final_states_cache, (id(model), id(prepared)),
+                          lambda: unroll.final_states(model, np.concatenate([w.x_train,
+                                                                             w.x_test])))
 
 
 def _move(delta: int, steps: int) -> None:
-    st.session_state.unroll_t = int(np.clip(st.session_state.get("unroll_t", 1) + delta, 1, steps))
+    session.unroll_t = int(np.clip(session.unroll_t + delta, 1, steps))
 
 
 def step_view(result: unroll.Unrolled, layer_no: int, where: str) -> None:
-    if st.session_state.get("unroll_play"):
+    if session.unroll_play:
         _step_view_playing(result, layer_no, where)
     else:
         _step_view(result, layer_no, where)
@@ -123,17 +121,17 @@ def _body(result: unroll.Unrolled, layer_no: int, where: str, playing: bool) -> 
     trace = result.layers[layer_no]
     steps = trace.steps
     if playing:
-        t = st.session_state.get("unroll_t", 1)
-        st.session_state.unroll_t = 1 if t >= steps else t + 1
-    st.session_state.unroll_t = int(np.clip(st.session_state.get("unroll_t", 1), 1, steps))
+        t = session.unroll_t
+        session.unroll_t = 1 if t >= steps else t + 1
+    session.unroll_t = int(np.clip(session.unroll_t, 1, steps))
     prev, nxt, slider = st.columns([1.3, 1.3, 7])
     prev.button("◀ Prev", key="unroll_prev", on_click=_move, args=(-1, steps),
-                disabled=st.session_state.unroll_t <= 1, width="stretch")
+                disabled=session.unroll_t <= 1, width="stretch")
     nxt.button("Next ▶", key="unroll_next", on_click=_move, args=(1, steps),
-               disabled=st.session_state.unroll_t >= steps, width="stretch")
+               disabled=session.unroll_t >= steps, width="stretch")
     if steps > 1:
-        slider.slider("Time step t", 1, steps, key="unroll_t", label_visibility="collapsed")
-    t = st.session_state.unroll_t
+        slider.slider("Time step t", 1, steps, key=Session.unroll_t, label_visibility="collapsed")
+    t = session.unroll_t
     st.markdown(f"**Step t = {t} of {steps}** · {trace.kind} layer `{trace.name}` · {where}")
     last = t == steps and layer_no == len(result.layers) - 1
     output = np.ravel(result.output) if last else None

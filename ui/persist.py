@@ -12,7 +12,7 @@ cookie, so it lives ``RUN_TTL_HOURS`` after the last visit (runs expire on the s
 ``RUN_TTL_HOURS`` after they finished, whatever the cookie says).
 
 Hooks: ``restore()`` at the start of ``state.bootstrap``; ``remember_setup`` from
-``state.change``; ``next_run_number`` and ``remember_run`` from ``training.keep``. Runs renamed
+``state.change``; ``next_run_number`` and ``remember_run`` from ``train_panel.keep``. Runs renamed
 or deleted on the Compare page follow in the store on the next script run (``sync_runs``).
 Failures of the store (a full disk, a file without write permission) are logged and the app
 goes on without it.
@@ -32,15 +32,12 @@ from rnn_core import store as store_mod
 from rnn_core.config import FIELD_BY_NAME, RunConfig
 from rnn_core.data import Series
 
+from .session import session
+
 log = logging.getLogger(__name__)
 
 COOKIE = "rnn_explorer_token"
 MARKER = "rnn-explorer-cookie"  # id of the cookie snippet's element
-TOKEN_KEY = "persist_token"  # the session's browser token
-RESTORED_KEY = "persist_restored"  # restore() ran in this session
-NUMBER_KEY = "run_number"  # the highest run number of this session so far
-ROWS_KEY = "persist_rows"  # {store row id: name} of the runs this session stored or restored
-SERIES_KEY = "persist_series"  # the uploaded series last written with the setup
 _FAILURES = (sqlite3.Error, OSError)
 
 # The store's row id of each run this process stored or restored (weak: a run dropped from
@@ -55,12 +52,12 @@ def _store() -> store_mod.RunStore | None:
 
 def token() -> str:
     """This browser's token: the session's, else the cookie's, else a new one."""
-    current = st.session_state.get(TOKEN_KEY)
+    current = session.persist_token
     if not store_mod.valid_token(current):
         current = st.context.cookies.get(COOKIE)
         if not store_mod.valid_token(current):  # no cookie yet, or not one we made
             current = store_mod.new_token()
-        st.session_state[TOKEN_KEY] = current
+        session.persist_token = current
     return current
 
 
@@ -98,11 +95,10 @@ def restore() -> None:
     widget is drawn. Later calls (every run goes through ``bootstrap``) pass renames and
     deletions made on the Compare page on to the store.
     """
-    if st.session_state.get(RESTORED_KEY):
+    if session.persist_restored:
         _follow_edits()
         return
-    st.session_state[RESTORED_KEY] = True
-    st.session_state.setdefault(NUMBER_KEY, 0)
+    session.persist_restored = True
     store = _store()
     if store is None:
         return
@@ -114,16 +110,15 @@ def restore() -> None:
         log.warning("runs not restored: %s", err)
         return
     if stored:
-        runs = st.session_state.setdefault("runs", [])
-        runs[:0] = [s.run for s in stored]
-        st.session_state.setdefault("run", stored[-1].run)
-        rows = st.session_state.setdefault(ROWS_KEY, {})
+        session.runs[:0] = [s.run for s in stored]
+        if session.run is None:
+            session.run = stored[-1].run
+        rows = session.persist_rows
         for s in stored:
             with _row_ids_lock:
                 _row_ids[s.run] = s.id
             rows[s.id] = s.run.name
-        st.session_state[NUMBER_KEY] = max(st.session_state[NUMBER_KEY],
-                                          *(s.number for s in stored))
+        session.run_number = max(session.run_number, *(s.number for s in stored))
     if setup is not None:
         _restore_setup(setup)
 
@@ -135,12 +130,12 @@ def _link_has_settings() -> bool:
 def _restore_setup(setup: store_mod.Setup) -> None:
     from . import state  # state calls restore(): imported here, not at load time
 
-    if setup.series is not None and st.session_state.get("user_series") is None:
-        st.session_state.user_series = setup.series
-        st.session_state[SERIES_KEY] = setup.series  # already stored: not written again
-    if "config" in st.session_state or _link_has_settings():
+    if setup.series is not None and session.user_series is None:
+        session.user_series = setup.series
+        session.persist_series = setup.series  # already stored: not written again
+    if session.config is not None or _link_has_settings():
         return
-    if setup.config.dataset == "upload" and st.session_state.get("user_series") is None:
+    if setup.config.dataset == "upload" and session.user_series is None:
         return  # the table is gone: bootstrap's defaults (and its note) apply
     state.change(setup.config, setup.preset)
 
@@ -154,20 +149,19 @@ def remember_setup(config: RunConfig, preset: str | None, series: Series | None)
     store = _store()
     if store is None:
         return
-    same = series is not None and st.session_state.get(SERIES_KEY) is series
+    same = series is not None and session.persist_series is series
     try:
         store.save_setup(token(), config, preset, series, keep_series=same)
     except _FAILURES as err:
         log.warning("setup not stored: %s", err)
         return
-    st.session_state[SERIES_KEY] = series
+    session.persist_series = series
 
 
 def next_run_number() -> int:
     """The number of the session's next run: 1, 2, 3 … continuing after restored runs."""
-    number = st.session_state.get(NUMBER_KEY, 0) + 1
-    st.session_state[NUMBER_KEY] = number
-    return number
+    session.run_number += 1
+    return session.run_number
 
 
 def remember_run(run: Any, number: int) -> None:
@@ -183,15 +177,15 @@ def remember_run(run: Any, number: int) -> None:
     if row is not None:
         with _row_ids_lock:
             _row_ids[run] = row
-        st.session_state.setdefault(ROWS_KEY, {})[row] = run.name
+        session.persist_rows[row] = run.name
 
 
 def _follow_edits() -> None:
     """``sync_runs`` when the session's runs differ from what was stored (a dict of at most
     ``MAX_STORED_RUNS_PER_BROWSER`` entries compared: cheap enough for every call)."""
-    rows = st.session_state.get(ROWS_KEY)
+    rows = session.persist_rows
     if rows:
-        runs = st.session_state.get("runs") or []
+        runs = session.runs
         with _row_ids_lock:
             present = {_row_ids[r]: r.name for r in runs if r in _row_ids}
         if present != rows:
@@ -202,7 +196,7 @@ def sync_runs(runs: list) -> None:
     """After runs were renamed or deleted in this session: the same in the store (only the
     rows this session knows; another tab's newer runs are left alone)."""
     store = _store()
-    rows: dict[int, str] = st.session_state.get(ROWS_KEY) or {}
+    rows = session.persist_rows
     if store is None or not rows:
         return
     with _row_ids_lock:
@@ -217,4 +211,4 @@ def sync_runs(runs: list) -> None:
     except _FAILURES as err:
         log.warning("runs not updated in the store: %s", err)
         return
-    st.session_state[ROWS_KEY] = present
+    session.persist_rows = present

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from . import persist
+from .session import Session, session
 
 # Column widths in pixels, fixed so a long run name cannot push the table around.
 NAME_WIDTH, DELETE_WIDTH = 220, 70
@@ -27,7 +28,7 @@ def editor(runs: list) -> None:
     """Draw the editable table; names typed in it rename the runs, ticked runs can be deleted."""
     table = frame(runs)
     edited = st.data_editor(
-        table, key="runs_editor", hide_index=True,
+        table, key=Session.runs_editor, hide_index=True,
         disabled=[c for c in table.columns if c not in ("name", "delete")],
         column_config={
             "name": st.column_config.TextColumn(help="Rename a run here.", width=NAME_WIDTH),
@@ -46,9 +47,8 @@ def _delete_ticked() -> None:
     """Drop the ticked runs. A callback, not code after the button: it runs as the click
     arrives, so a rerun that interrupts the script (the table sending its last edit) cannot
     swallow the click."""
-    edits = (st.session_state.get("runs_editor") or {}).get("edited_rows", {})
+    edits = (session.runs_editor or {}).get("edited_rows", {})
     ticked = {int(row) for row, change in edits.items() if change.get("delete")}
-    runs = st.session_state.get("runs", [])
-    st.session_state.runs = [r for i, r in enumerate(runs) if i not in ticked]
-    persist.sync_runs(st.session_state.runs)
-    del st.session_state["runs_editor"]  # the new table starts without the old ticks
+    session.runs = [r for i, r in enumerate(session.runs) if i not in ticked]
+    persist.sync_runs(session.runs)
+    del session.runs_editor  # the new table starts without the old ticks

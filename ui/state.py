@@ -1,9 +1,9 @@
 """Per-user state, and the one rule that keeps the screen, the link and the next run in step.
 
 THE STATE RULE
-1. ``st.session_state.config`` (a frozen, validated ``RunConfig``) is the single truth about
-   the setup. Every knob, the Layers table, the link in the address bar, the share box and the
-   next Train read it; nothing else holds a setting.
+1. ``session.config`` (``st.session_state.config``, a frozen, validated ``RunConfig``) is the
+   single truth about the setup. Every knob, the Layers table, the link in the address bar,
+   the share box and the next Train read it; nothing else holds a setting.
 2. Every change of setup goes through ``change()``: a preset, a loaded config file, a table put
    to use, a knob (``on_widget_change``). A link is read once, when a session starts
    (``bootstrap``). ``change`` runs in callbacks, i.e. before any widget of the run is drawn.
@@ -23,9 +23,8 @@ the link's ``preset=``), or None after a loaded config or "custom". It is the ba
 moves; the sidebar names it only while the setup is exactly that preset (``current_preset``),
 so picking it again always resets every knob.
 
-Other keys: ``job`` (the latest TrainingJob), ``run`` (the latest
-finished Run), ``runs`` (the session's runs), ``user_series`` (an uploaded table's series),
-``messages`` (notes from the link, shown in the sidebar).
+Every other key of the session (``session.run``, ``session.job``, the link's notes in
+``session.messages`` …) is declared, with what it holds, in ui/session.py.
 """
 
 from __future__ import annotations
@@ -41,6 +40,7 @@ from rnn_core.errors import RnnExplorerError
 from rnn_core.presets import PRESETS, preset
 
 from . import persist
+from .session import session
 
 WIDGET_PREFIX = "field:"
 KEPT_PREFIX = "kept:"
@@ -59,32 +59,32 @@ def widget_value(name: str, value: Any) -> Any:
 def bootstrap() -> None:
     """First run of a session: the config from the link (validated), else the defaults."""
     persist.restore()  # once per session: this browser's runs and last setup (issue 12, ui/persist.py)
-    if "config" in st.session_state:
+    if session.config is not None:
         return
     params = {k: st.query_params[k] for k in st.query_params}
     base, notes = RunConfig(), []
     name = params.get("preset")
-    st.session_state.preset = None
+    session.preset = None
     if name:
         try:
             base = preset(name)
-            st.session_state.preset = name
+            session.preset = name
         except RnnExplorerError as err:
             notes.append(f"Link setting ignored: {err}")
     config, problems = cfg_mod.from_query(params, base)
-    if config.dataset == "upload" and st.session_state.get("user_series") is None:
+    if config.dataset == "upload" and session.user_series is None:
         config = config.replace(dataset=FALLBACK_DATASET)
         notes.append("This link uses a table uploaded in another browser; tables are not part "
                      f"of links. Showing the built-in {FALLBACK_DATASET} series instead: upload "
                      "the table on the Data & windows page (Series: upload) to use it.")
-    st.session_state.config = config
-    st.session_state.messages = notes + problems
+    session.config = config
+    session.messages = notes + problems
 
 
 def link_params() -> dict[str, str]:
     """The current setup as link parameters: the preset, then what differs from it."""
     config = get_config()
-    name = st.session_state.get("preset")
+    name = session.preset
     if name:
         return {"preset": name, **config.to_query(preset(name))}
     return config.to_query()
@@ -102,12 +102,12 @@ def sync_link() -> str:
 
 def get_config() -> RunConfig:
     bootstrap()
-    return st.session_state.config
+    return session.config
 
 
 def current_preset() -> str | None:
     """The preset the setup is exactly, if any (what the sidebar's picker shows)."""
-    name = st.session_state.get("preset")
+    name = session.preset
     return name if name and get_config() == preset(name) else None
 
 
@@ -117,10 +117,10 @@ def change(config: RunConfig, preset_name: str | None = None) -> None:
     Call it from a callback or before the widgets are drawn; each knob picks the new value up
     when it is drawn (``mirror``), wherever the user goes next.
     """
-    st.session_state.config = config
-    st.session_state.preset = preset_name
+    session.config = config
+    session.preset = preset_name
     field_errors().clear()
-    persist.remember_setup(config, preset_name, st.session_state.get("user_series"))  # for a reload
+    persist.remember_setup(config, preset_name, session.user_series)  # for a reload
 
 
 def apply_preset(name: str) -> None:
@@ -128,7 +128,7 @@ def apply_preset(name: str) -> None:
 
 
 def field_errors() -> dict[str, str]:
-    return st.session_state.setdefault("field_errors", {})
+    return session.field_errors
 
 
 def mirror(name: str) -> None:
@@ -152,7 +152,7 @@ def on_widget_change(name: str) -> None:
         field_errors()[name] = str(err)
         return
     if new != config:  # a knob moved: the link keeps its preset and lists what differs
-        change(new, st.session_state.get("preset"))
+        change(new, session.preset)
 
 
 def remember_widget(key: str, default: Any, options: Sequence[Any] | None = None) -> None:
@@ -176,7 +176,7 @@ def series():
     """The series the current config trains on: the uploaded one for dataset "upload", else
     None (rnn_core loads built-in series itself)."""
     if get_config().dataset == "upload":
-        return st.session_state.get("user_series")
+        return session.user_series
     return None
 
 

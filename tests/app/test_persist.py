@@ -17,6 +17,7 @@ from rnn_core.store import RunStore, new_token
 from tests.app.helpers import APP, TIMEOUT, texts, train
 from tests.core.test_store import TINY, fake_run, upload_series
 from ui import persist
+from ui.session import Session
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def session(token: str | None, query: dict | None = None, page: str | None = Non
     """A new session of the browser holding ``token`` (None: a brand-new browser)."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     if token is not None:
-        at.session_state[persist.TOKEN_KEY] = token
+        at.session_state[Session.persist_token] = token
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()
@@ -58,7 +59,7 @@ def test_a_new_session_gets_its_browsers_runs_back(store):
     assert [r.metrics for r in restored] == [r.metrics for r in runs]
     assert [r.history.loss for r in restored] == [[0.1], [0.2]]
     assert at.session_state["run"] is restored[-1]
-    assert at.session_state[persist.NUMBER_KEY] == 2  # the next run is "run 3"
+    assert at.session_state[Session.run_number] == 2  # the next run is "run 3"
     assert not any("No runs yet" in i for i in texts(at.info))
     assert len(at.get("plotly_chart")) >= 2  # loss overlay and test predictions of both
     assert runs[0].weights[0].tolist() == restored[0].weights[0].tolist()
@@ -116,18 +117,18 @@ def test_an_uploaded_table_comes_back_with_its_setup(store):
 
 def test_a_brand_new_browser_gets_a_token_and_its_cookie(store):
     at = session(None)
-    token = at.session_state[persist.TOKEN_KEY]
+    token = at.session_state[Session.persist_token]
     assert store_mod.valid_token(token)
     [snippet] = [h.proto.body for h in at.get("html") if persist.COOKIE in h.proto.body]
     assert f"{persist.COOKIE}={token}; Max-Age=86400; Path=/; SameSite=Lax" in snippet
-    assert session(None).session_state[persist.TOKEN_KEY] != token
+    assert session(None).session_state[Session.persist_token] != token
 
 
 def test_off_keeps_nothing(tmp_path, monkeypatch):
     monkeypatch.setenv(store_mod.STORE_ENV, "off")
     at = session(None, page="pages/train.py")
     at.number_input(key="field:units").set_value(11).run()
-    assert persist.TOKEN_KEY not in at.session_state
+    assert Session.persist_token not in at.session_state
     assert not [h for h in at.get("html") if persist.COOKIE in h.proto.body]
     assert not list(tmp_path.iterdir())
 

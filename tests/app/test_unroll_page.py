@@ -25,7 +25,7 @@ def test_t1_structure_demo_shows_h1_h2_h3_and_o3(app):
     assert not at.exception
     assert at.radio(key="unroll_source").value == "type a window"
     assert at.text_input(key="unroll_text").value == "1, 2, 3"
-    model = at.session_state["unroll_untrained"][1]
+    model, _ = at.session_state["unroll_untrained"][1]  # (key, (model, prepared))
     hs, o3 = hand_t1(model, [1.0, 2.0, 3.0])
     for t in (1, 2, 3):
         code = at.code[0].value

@@ -157,7 +157,7 @@ def test_size_cap_drops_the_oldest(tmp_path, clock):
 
 
 def test_default_caps_match_the_sessions_cap():
-    from ui.training import MAX_RUNS_KEPT
+    from ui.train_panel import MAX_RUNS_KEPT
 
     assert store_mod.MAX_STORED_RUNS_PER_BROWSER == MAX_RUNS_KEPT == 10
     assert store_mod.MAX_STORED_BYTES_PER_BROWSER == 50 * 2**20

@@ -1,6 +1,8 @@
-"""A sweep's jobs in the session, and the fragment that watches them."""
+"""A sweep's jobs in the session, followed by ``jobs_view``, and their heatmap."""
 
 from __future__ import annotations
+
+from typing import Sequence
 
 import numpy as np
 import streamlit as st
@@ -9,12 +11,12 @@ from rnn_core import figures, jobs, sweep
 from rnn_core.errors import RnnExplorerError
 from rnn_core.run import prepare
 
-from . import state
+from . import jobs_view, state
+from .session import session
 
-POLL_SECONDS = 1.0
 UNIT_CHOICES = [1, 2, 4, 8, 16, 32, 64, 128]  # the Compare page's pickers
-STEP_CHOICES = [3, 6, 12, 24, 36, 48, 60]
-DEFAULT_UNITS, DEFAULT_STEPS = [4, 8, 16], [6, 12, 24]
+TIME_STEPS_CHOICES = [3, 6, 12, 24, 36, 48, 60]
+DEFAULT_UNITS, DEFAULT_TIME_STEPS = [4, 8, 16], [6, 12, 24]
 MAX_EPOCHS_PER_RUN = 100
 DEFAULT_EPOCHS_CAP = 10  # a sweep trains the setup's epochs, at most this many unless asked
 
@@ -26,16 +28,11 @@ def start(units: list[int], time_steps: list[int], epochs: int) -> None:
         for c in configs:
             prepare(c, state.series())  # every cell must have windows before anything is queued
     except RnnExplorerError as err:
-        st.session_state.sweep_error = str(err)
+        session.sweep_error = str(err)
         return
-    st.session_state.sweep_error = None
+    session.sweep_error = None
     runner = jobs.runner()
-    st.session_state.sweep = [(c, runner.submit(c, state.series())) for c in configs]
-
-
-def stop() -> None:
-    for _, job in st.session_state.get("sweep", []):
-        job.request_stop()
+    session.sweep = [(c, runner.submit(c, state.series())) for c in configs]
 
 
 def _score(job: jobs.TrainingJob) -> float | None:
@@ -52,44 +49,39 @@ def _drop_models(entries) -> None:
 
 
 def view() -> None:
-    entries = st.session_state.get("sweep")
+    entries = session.sweep
     if not entries:
         return
-    if all(job.finished for _, job in entries):
-        _draw(entries)
-    else:
-        _live()
+    grid = [job for _, job in entries]
+    jobs_view.follow(grid, jobs_view.JobsView(
+        progress_text=_progress_text, draw=lambda: _draw(entries),
+        collect=lambda: jobs_view.collect(grid, lambda: _drop_models(entries)),
+        stop_key="sweep_stop", stop_label="Stop the sweep"))
 
 
-@st.fragment(run_every=POLL_SECONDS)
-def _live() -> None:
-    entries = st.session_state.get("sweep") or []
-    _draw(entries)
-    if entries and all(job.finished for _, job in entries):
-        st.rerun()
+def _progress_text(grid: Sequence[jobs.TrainingJob]) -> str:
+    """"Sweep: 3 of 25 runs finished · 40 of 250 epochs"."""
+    done, (epochs, total) = sum(job.finished for job in grid), jobs_view.epoch_totals(grid)
+    return f"Sweep: {done} of {len(grid)} runs finished · {epochs} of {total} epochs"
 
 
 def _draw(entries) -> None:
-    done = sum(job.finished for _, job in entries)
     _drop_models(entries)
-    if done < len(entries):
-        st.progress(done / len(entries), text=f"Sweep: {done} of {len(entries)} runs finished")
-        st.button("Stop the sweep", key="sweep_stop", on_click=stop)
-    else:
+    if all(job.finished for _, job in entries):
         st.success(f"Sweep finished: {len(entries)} runs.")
     failed = [job.error for _, job in entries if job.status in (jobs.FAILED, jobs.DIVERGED)]
     if failed:
         st.warning(f"{len(failed)} run(s) failed or diverged, e.g.: {failed[0]}")
     configs = [c for c, _ in entries]
-    units, steps, matrix = sweep.table(configs, [_score(job) for _, job in entries])
+    units, time_steps, matrix = sweep.table(configs, [_score(job) for _, job in entries])
     # the pickers above may have moved since: say which grid this chart is of
     st.caption(f"This sweep: hidden units {', '.join(map(str, units))} × time steps "
-               f"{', '.join(map(str, steps))}, {configs[0].epochs} epoch"
+               f"{', '.join(map(str, time_steps))}, {configs[0].epochs} epoch"
                f"{'s' if configs[0].epochs != 1 else ''} per run.")
-    st.plotly_chart(figures.sweep_heatmap(units, steps, matrix), key="sweep_heatmap",
+    st.plotly_chart(figures.sweep_heatmap(units, time_steps, matrix), key="sweep_heatmap",
                     width="stretch")
     if np.isfinite(matrix).any():
         r, c = np.unravel_index(np.nanargmin(matrix), matrix.shape)
         base = entries[0][1].run.metrics["persistence_test_rmse_original"] if entries[0][1].run else None
-        st.caption(f"Best: {units[c]} units, {steps[r]} time steps, test RMSE {matrix[r, c]:.4g}"
+        st.caption(f"Best: {units[c]} units, {time_steps[r]} time steps, test RMSE {matrix[r, c]:.4g}"
                    + (f" (persistence on the first grid cell's windows: {base:.4g})" if base else ""))

@@ -1,6 +1,8 @@
-"""Two trainings side by side for a pitfall: start them, watch them, show the difference."""
+"""Two trainings side by side for a pitfall: start them, follow them, show the difference."""
 
 from __future__ import annotations
+
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -10,9 +12,8 @@ from rnn_core import figures, forecast, jobs, pitfalls
 from rnn_core.errors import RnnExplorerError
 from rnn_core.run import prepare
 
-from . import state, training
-
-POLL_SECONDS = 1.0
+from . import jobs_view, state, train_panel
+from .session import Session, session
 
 
 def start(name: str) -> None:
@@ -21,70 +22,86 @@ def start(name: str) -> None:
         for c in configs:
             pitfalls.check(name, prepare(c, state.series()))
     except RnnExplorerError as err:
-        st.session_state.pitfall_error = str(err)
+        session.pitfall_error = str(err)
         return
-    st.session_state.pitfall_error = None
+    session.pitfall_error = None
     runner = jobs.runner()
-    st.session_state.pitfall = (name, [runner.submit(c, state.series()) for c in configs])
-    st.session_state.pitfall_kept = False
+    session.pitfall = (name, [runner.submit(c, state.series()) for c in configs])
 
 
 def collect() -> None:
     """Once both trainings of the comparison have finished, put their runs on the Compare page
-    too, named by the choice. Called by every page (through the sidebar), like
-    ``training.collect``."""
-    current = st.session_state.get("pitfall")
-    if (not current or st.session_state.get("pitfall_kept")
-            or not all(job.finished for job in current[1])):
-        return
-    st.session_state.pitfall_kept = True
-    name, pair = current
+    too, named by the choice (once: ``jobs_view.collect``)."""
+    current = session.pitfall
+    if current:
+        jobs_view.collect(current[1], lambda: _keep(*current))
+
+
+def _keep(name: str, pair: list[jobs.TrainingJob]) -> None:
     pit = pitfalls.PITFALLS[name]
     for label, job in zip((pit.mistake, pit.fix), pair):
         if job.run is not None:
-            training.keep(job, label)
+            train_panel.keep(job, label)
 
 
 def view() -> None:
-    current = st.session_state.get("pitfall")
+    current = session.pitfall
     if not current:
         return
-    if all(job.finished for job in current[1]):
-        collect()
-        _draw(*current)
-    else:
-        _live()
+    name, pair = current
+    jobs_view.follow(pair, jobs_view.JobsView(
+        progress_text=_progress_text, draw=lambda: _draw(name, pair), collect=collect,
+        stop_key="pitfall_stop",
+        stop_help="End both trainings after their current epoch and compare the models as "
+                  "trained so far."))
 
 
-@st.fragment(run_every=POLL_SECONDS)
-def _live() -> None:
-    current = st.session_state.get("pitfall")
-    if current:
-        _draw(*current)
-        if all(job.finished for job in current[1]):
-            st.rerun()
+def _progress_text(pair: Sequence[jobs.TrainingJob]) -> str:
+    """"Training both: epoch 7/30 and 12/30"."""
+    return f"Training both: {jobs_view.epochs_text(pair)}"
+
+
+def _stopped(pit: pitfalls.Pitfall, pair: list[jobs.TrainingJob]) -> None:
+    """Say which trainings the Stop button ended, and what of them is shown."""
+    for label, job in zip((pit.mistake, pit.fix), pair):
+        if job.status != jobs.STOPPED:
+            continue
+        if job.run is None:
+            st.info(f"{label}: stopped before it started.")
+        else:
+            st.info(f"{label}: stopped after {job.run.history.epochs_run} of "
+                    f"{job.config.epochs} epochs; its numbers are the model's as trained so far.")
+
+
+def _failed(pit: pitfalls.Pitfall, pair: list[jobs.TrainingJob]) -> bool:
+    """Say why a training has no run (a stopped one is said by ``_stopped``); True if any."""
+    for label, job in zip((pit.mistake, pit.fix), pair):
+        if job.run is None and job.status != jobs.STOPPED:
+            st.error(f"{label}: {job.error}")
+    return any(job.run is None for job in pair)
 
 
 def _draw(name: str, pair: list[jobs.TrainingJob]) -> None:
-    pit = pitfalls.PITFALLS[name]
-    done = sum(job.finished for job in pair)
-    if done < len(pair):
-        st.progress(done / len(pair), text=f"Training both: {done} of 2 finished…")
+    """Once both have finished: how they ended, and the difference of what they learned."""
+    if not all(job.finished for job in pair):
         return
+    pit = pitfalls.PITFALLS[name]
+    _stopped(pit, pair)
     if name == "horizon":
         _draw_horizon(pit, pair)
         return
+    _failed(pit, pair)
     rows = []
     for label, job in zip((pit.mistake, pit.fix), pair):
         if job.run is None:
-            st.error(f"{label}: {job.error}")
             continue
         m, w = job.run.metrics, job.run.windows
         rows.append({"run": label, "train windows": w.n_train, "test windows": w.n_test,
                      "train RMSE": m["train_rmse_original"], "test RMSE": m["test_rmse_original"],
                      "persistence test RMSE": m["persistence_test_rmse_original"]})
-    if len(rows) == 2:
+    if rows:  # a training stopped before it started leaves the other one's row
         st.dataframe(pd.DataFrame(rows), hide_index=True, key="pitfall_table")
+    if len(rows) == 2:
         a, b = rows
         change = (b["test RMSE"] - a["test RMSE"]) / a["test RMSE"] * 100
         st.markdown(f"**{pit.fix}** vs **{pit.mistake}**: test RMSE {b['test RMSE']:.4g} vs "
@@ -94,21 +111,11 @@ def _draw(name: str, pair: list[jobs.TrainingJob]) -> None:
 
 def _draw_horizon(pit: pitfalls.Pitfall, pair: list[jobs.TrainingJob]) -> None:
     """Recursive vs direct: test RMSE at every step ahead, on the direct run's test windows."""
-    for label, job in zip((pit.mistake, pit.fix), pair):
-        if job.run is None:
-            st.error(f"{label}: {job.error}")
-            return
+    if _failed(pit, pair):
+        return
     one_step, direct = (job.run for job in pair)
-    key = (id(one_step), id(direct))
-    cached = st.session_state.get("horizon_comparison")
-    if cached is None or cached[0] != key:
-        try:
-            with st.spinner("Feeding the one-step model its own forecasts…"):
-                cached = (key, forecast.compare_horizon(one_step, direct))
-        except RnnExplorerError as err:
-            cached = (key, str(err))
-        st.session_state.horizon_comparison = cached
-    result = cached[1]
+    result = session.cached(Session.horizon_comparison, (id(one_step), id(direct)),
+                            lambda: _compare_horizon(one_step, direct))
     if isinstance(result, str):
         st.error(result)
         return
@@ -127,3 +134,12 @@ def _draw_horizon(pit: pitfalls.Pitfall, pair: list[jobs.TrainingJob]) -> None:
                 f"here the **{better}** forecast is better. At step {result.horizon}: recursive "
                 f"{result.recursive[-1]:.4g}, direct {result.direct[-1]:.4g}, persistence "
                 f"{result.persistence[-1]:.4g}.")
+
+
+def _compare_horizon(one_step, direct) -> forecast.HorizonComparison | str:
+    """The comparison, or why it cannot be made (kept in the cache like a result)."""
+    try:
+        with st.spinner("Feeding the one-step model its own forecasts…"):
+            return forecast.compare_horizon(one_step, direct)
+    except RnnExplorerError as err:
+        return str(err)

@@ -1,11 +1,12 @@
-"""The Train / Stop panel and the live view of a training running in the background.
+"""The Train / Stop panel of the Network & training page, and the live view of its training.
 
-Training runs in ``rnn_core.jobs``' worker threads, never inside a script run: a click
-anywhere in the app then cannot interrupt it, and the page keeps answering. A fragment polls
-the job twice a second and redraws the progress bar and the loss chart.
+The training runs in the background (``rnn_core.jobs``); ``jobs_view.follow`` keeps its
+progress bar and loss chart up to date while it trains.
 """
 
 from __future__ import annotations
+
+from typing import Sequence
 
 import streamlit as st
 
@@ -13,16 +14,15 @@ from rnn_core import cost, figures, jobs, store
 from rnn_core.errors import RnnExplorerError
 from rnn_core.run import prepare
 
-from . import persist, state
+from . import jobs_view, persist, state
+from .session import session
 
-POLL_SECONDS = 0.5  # while training: the chart follows the epochs
-QUEUED_POLL_SECONDS = 2.0  # while waiting in the queue: only the place changes
 # finished runs kept per session for comparison (each holds a model), as many as the store keeps
 MAX_RUNS_KEPT = store.MAX_STORED_RUNS_PER_BROWSER
 
 
 def active_job() -> jobs.TrainingJob | None:
-    job = st.session_state.get("job")
+    job = session.job
     return job if job is not None and not job.finished else None
 
 
@@ -32,28 +32,23 @@ def _start() -> None:
         prepared = prepare(config, state.series())  # bad settings fail here, before any queueing
         cost.check_prepared(prepared)  # so does a training that could not finish in time
     except RnnExplorerError as err:
-        st.session_state.train_error = str(err)
+        session.train_error = str(err)
         return
-    st.session_state.train_error = None
-    st.session_state.job = jobs.runner().submit(config, state.series())
-    st.session_state.job_collected = False
+    session.train_error = None
+    session.job = jobs.runner().submit(config, state.series())
 
 
 def collect() -> None:
-    """Move the session's finished job's run into ``run`` and ``runs`` (once).
+    """The session's finished job's run into ``run`` and ``runs``, once (``jobs_view.collect``)."""
+    job = session.job
+    if job is not None:
+        jobs_view.collect([job], lambda: _keep_latest(job))
 
-    Called by every page (through the sidebar), so a run is there whichever page the user
-    opens next, even if they left the training page before it finished.
-    """
-    job = st.session_state.get("job")
-    if job is None or not job.finished or st.session_state.get("job_collected"):
-        return
-    if job.run is None:
-        st.session_state.job_collected = True
-        return
-    st.session_state.job_collected = True
-    st.session_state.run = job.run
-    keep(job)
+
+def _keep_latest(job: jobs.TrainingJob) -> None:
+    if job.run is not None:
+        session.run = job.run
+        keep(job)
 
 
 def keep(job: jobs.TrainingJob, label: str = "") -> None:
@@ -63,7 +58,7 @@ def keep(job: jobs.TrainingJob, label: str = "") -> None:
     job.run.name = (f"run {number}: " + (f"{label} · " if label else "")
                     + f"{c.cell} {c.units}u T={c.time_steps}"
                     + (f" H={c.horizon}" if c.horizon > 1 else ""))
-    runs = st.session_state.setdefault("runs", [])
+    runs = session.runs
     runs.append(job.run)
     del runs[:-MAX_RUNS_KEPT]
     persist.remember_run(job.run, number)  # back after a reload (ui/persist.py)
@@ -77,18 +72,15 @@ def panel() -> None:
                    "updates every epoch.")
     if (estimate := _estimate()) is not None:
         st.caption(estimate)
-    if st.session_state.get("train_error"):
-        st.error(st.session_state.train_error)
-    job = st.session_state.get("job")
+    if session.train_error:
+        st.error(session.train_error)
+    job = session.job
     if job is None:
         return
-    if job.finished:
-        collect()
-        _draw(job)
-    elif job.status == jobs.QUEUED:
-        _waiting()
-    else:
-        _live()
+    jobs_view.follow([job], jobs_view.JobsView(
+        progress_text=_progress_text, draw=lambda: _draw(job), collect=collect,
+        stop_key="stop_button",
+        stop_help="End training after the current epoch and keep the model as trained so far."))
 
 
 def _estimate() -> str | None:
@@ -103,44 +95,19 @@ def _estimate() -> str | None:
     return f"Training time: {cost.describe(seconds)} on this server (limit {limit})."
 
 
-@st.fragment(run_every=QUEUED_POLL_SECONDS)
-def _waiting() -> None:
-    job = st.session_state.get("job")
-    if job is None:
-        return
-    if job.status != jobs.QUEUED:
-        st.rerun()  # its turn came: switch to the faster live view
-    _draw(job)
-
-
-@st.fragment(run_every=POLL_SECONDS)
-def _live() -> None:
-    job = st.session_state.get("job")
-    if job is None:
-        return
-    _draw(job)
-    if job.finished:
-        collect()
-        st.rerun()  # the whole page: results, Train button and sidebar see the new run
+def _progress_text(followed: Sequence[jobs.TrainingJob]) -> str:
+    """"Epoch 3/30 · loss 0.01234 · about 12 s left" (or building the model) for one job."""
+    job = followed[0]
+    event = job.last_event
+    if event is None:
+        return f"Epoch 0/{job.config.epochs} · building the model…"
+    return (f"Epoch {event.epoch}/{event.epochs} · loss {event.loss:.5f} · "
+            f"about {event.seconds_left:.0f} s left")
 
 
 def _draw(job: jobs.TrainingJob) -> None:
+    """Under the bar: how it ended, whether the settings moved since, its loss per epoch."""
     config = job.config
-    if job.status == jobs.QUEUED:
-        ahead = job.position() - 1
-        st.info(f"Waiting for a free trainer: place {ahead + 1} in the queue "
-                f"({ahead} training{'s' if ahead != 1 else ''} ahead of yours).")
-    elif job.status == jobs.RUNNING:
-        event = job.last_event
-        if event is None:
-            st.progress(0.0, text=f"Epoch 0/{config.epochs} · building the model…")
-        else:
-            st.progress(event.epoch / event.epochs,
-                        text=f"Epoch {event.epoch}/{event.epochs} · loss {event.loss:.5f} · "
-                             f"about {event.seconds_left:.0f} s left")
-    if not job.finished:
-        st.button("Stop", key="stop_button", on_click=job.request_stop,
-                  help="End training after the current epoch and keep the model as trained so far.")
     _outcome(job)
     if config != state.get_config():  # say so rather than show an old run as the current one
         short = _short_name(job)

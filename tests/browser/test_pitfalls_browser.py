@@ -1,0 +1,37 @@
+"""A pitfall comparison in a real browser: both trainings' epochs move in the bar, one Stop
+ends both, and the page says they were stopped and compares what they learned."""
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from rnn_core.pitfalls import PITFALLS
+from tests.browser.helpers import grid_rows, wait_idle
+
+
+def test_pitfall_comparison_shows_its_epochs_and_stops(page: Page, server):
+    pit = PITFALLS["scaler"]
+    page.goto(f"{server}/pitfalls?dataset=airpassengers&epochs=300")
+    expect(page.get_by_role("heading", name="Pitfalls made visible")).to_be_visible()
+    wait_idle(page)
+    page.get_by_text(pit.title, exact=True).click()
+    page.get_by_role("button", name="Train both").click()
+
+    progress = page.get_by_text(re.compile(r"^Training both: epoch \d+/300 and \d+/300$"))
+    expect(progress).to_be_visible()
+    # both past their first epoch (a quiet machine: seconds; the wait is long because the
+    # server's first trainings start its workers, which import TensorFlow, and a loaded machine
+    # has taken over two minutes for that), then the bar's text moves on while they train
+    expect(progress).to_have_text(re.compile(r"epoch [1-9]\d*/300 and [1-9]\d*/300"),
+                                  timeout=240_000)
+    expect(progress).not_to_have_text(progress.inner_text(), timeout=30_000)
+    page.get_by_role("button", name="Stop", exact=True).click()
+
+    stopped = page.get_by_text(re.compile(r": stopped after \d+ of 300 epochs; its numbers are "
+                                          r"the model's as trained so far\.$"))
+    expect(stopped).to_have_count(2, timeout=30_000)
+    assert [s.inner_text().split(":")[0] for s in stopped.all()] == [pit.mistake, pit.fix]
+    expect(progress).to_have_count(0)
+    table = page.get_by_test_id("stDataFrame").first
+    expect(table.locator("tbody [role=row]")).to_have_count(2)
+    assert [row[0] for row in grid_rows(table)] == [pit.mistake, pit.fix]

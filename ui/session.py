@@ -1,0 +1,132 @@
+"""Every key of a user's session state, named once, and the one small cache over it.
+
+Pages and ui modules read and write the session through ``session``, never through a string
+key: ``session.job`` is ``st.session_state["job"]``, ``session.job = j`` stores it, ``del
+session.job`` drops it. Each key is declared once below with what it holds; its name is the
+session-state key, so tests can still read ``at.session_state["job"]``. On the class, an entry
+is its key (``Session.unroll_t == "unroll_t"``): that is how a widget whose value the code also
+sets is drawn (``st.slider(..., key=Session.unroll_t)``).
+
+Not here: the knobs' keys (``field:<name>``, written by ``widgets.field`` and ``state.mirror``)
+and remembered widgets (``kept:<key>``, ``state.remember_widget``): ui/state.py manages them
+and its docstring holds the state rule; widgets the code never reads are keyed where drawn.
+
+``cached`` keeps the last result of a computation per session: ``session.cached(
+Session.forecast_cache, (id(run), steps), lambda: ...)`` computes again only for a new key.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Generic, Hashable, TypeVar, overload
+
+import streamlit as st
+
+if TYPE_CHECKING:
+    from rnn_core.config import RunConfig
+    from rnn_core.data import Series
+    from rnn_core.jobs import TrainingJob
+    from rnn_core.run import Run
+
+T = TypeVar("T")
+
+
+class Entry(Generic[T]):
+    """One session-state key: its value (``default`` when absent) on a ``Session``, its key
+    on the class. With ``factory``, an absent value is created and stored on first read (a
+    list to append to)."""
+
+    def __init__(self, default: Any = None, factory: Callable[[], T] | None = None) -> None:
+        self.default, self.factory = default, factory
+        self.key = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.key = name
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> str: ...
+
+    @overload
+    def __get__(self, obj: "Session", owner: type) -> T: ...
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self.key
+        if self.factory is not None:
+            return st.session_state.setdefault(self.key, self.factory())
+        return st.session_state.get(self.key, self.default)
+
+    def __set__(self, obj: "Session", value: T) -> None:
+        st.session_state[self.key] = value
+
+    def __delete__(self, obj: "Session") -> None:
+        st.session_state.pop(self.key, None)
+
+
+class Session:
+    """The session's keys (see the module docstring). Holds nothing itself."""
+
+    # --- the setup (ui/state.py: the state rule) ---
+    config: Entry[RunConfig | None] = Entry()  # the setup: the one truth (state rule 1)
+    preset: Entry[str | None] = Entry()  # the preset the setup was last set from (the link's base)
+    messages: Entry[list[str]] = Entry(factory=list)  # notes from the link, shown in the sidebar
+    field_errors: Entry[dict[str, str]] = Entry(factory=dict)  # knob -> why its value was refused
+    user_series: Entry[Series | None] = Entry()  # the uploaded table's series (dataset "upload")
+    preset_choice: Entry[str] = Entry()  # widget: the sidebar's preset picker, set from the config
+    config_upload: Entry[Any] = Entry()  # widget: the sidebar's config file (an UploadedFile)
+    config_upload_error: Entry[str | None] = Entry()  # why the loaded config file was refused
+
+    # --- trainings and their runs (ui/train_panel.py, ui/jobs_view.py) ---
+    job: Entry[TrainingJob | None] = Entry()  # the latest Train click's training
+    train_error: Entry[str | None] = Entry()  # why the last Train click queued nothing
+    collected: Entry[set[int]] = Entry(factory=set)  # ids of jobs whose runs were collected
+    run: Entry[Run | None] = Entry()  # the latest finished run (Results, Inside the network)
+    runs: Entry[list[Run]] = Entry(factory=list)  # the session's runs, oldest first (Compare)
+    runs_editor: Entry[dict | None] = Entry()  # widget: the Compare table's edits (ticks, names)
+    pitfall: Entry[tuple[str, list[TrainingJob]] | None] = Entry()  # (pitfall name, its 2 jobs)
+    pitfall_error: Entry[str | None] = Entry()  # why the last "Train both" queued nothing
+    sweep: Entry[list[tuple[RunConfig, TrainingJob]] | None] = Entry()  # the sweep's grid cells
+    sweep_error: Entry[str | None] = Entry()  # why the last "Run sweep" queued nothing
+
+    # --- your own table (ui/upload.py) ---
+    table_source: Entry[tuple[bytes, str] | None] = Entry()  # (bytes, file name) from a link
+    table_error: Entry[str | None] = Entry()  # why the last table action failed
+    table_notes: Entry[list[str]] = Entry(factory=list)  # what building the used series changed
+    link_fetches: Entry[list[float]] = Entry(default=())  # when the last minute's links loaded
+
+    # --- Inside the network (ui/inside.py) ---
+    unroll_pick: Entry[tuple[str, int] | None] = Entry()  # (part, window) clicked on Results
+    unroll_source: Entry[str] = Entry()  # widget: which window (test, training, typed)
+    unroll_index: Entry[int] = Entry(default=0)  # widget: the window's number in its part
+    unroll_t: Entry[int] = Entry(default=1)  # widget: the time step shown (Prev, Next, Play)
+    unroll_play: Entry[bool] = Entry(default=False)  # widget: Play steps forward once a second
+
+    # --- a reload brings the browser's runs back (ui/persist.py) ---
+    persist_token: Entry[str | None] = Entry()  # the browser's token (its cookie's value)
+    persist_restored: Entry[bool] = Entry(default=False)  # persist.restore ran in this session
+    run_number: Entry[int] = Entry(default=0)  # the highest run number of this session so far
+    persist_rows: Entry[dict[int, str]] = Entry(factory=dict)  # store row id -> name, of its runs
+    persist_series: Entry[Series | None] = Entry()  # the uploaded series last written to the store
+
+    # --- caches: (key, value) of the last computation, through ``cached`` ---
+    unroll_untrained: Entry[tuple | None] = Entry()  # (config, (untrained model, prepared or None))
+    unroll_cache: Entry[tuple | None] = Entry()  # (model, window) -> unroll.Unrolled
+    keras_prediction_cache: Entry[tuple | None] = Entry()  # (model, window) -> Keras' prediction
+    final_states_cache: Entry[tuple | None] = Entry()  # (model, data) -> h_T of every window
+    horizon_comparison: Entry[tuple | None] = Entry()  # the pitfall's two runs -> compare_horizon
+    baselines_cache: Entry[tuple | None] = Entry()  # (run, season, order) -> baselines.compute
+    forecast_cache: Entry[tuple | None] = Entry()  # (run, steps) -> forecast.recursive
+    table_cache: Entry[tuple | None] = Entry()  # an uploaded table's hash -> the table parsed
+
+    def cached(self, name: str, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, or what it returned last time in this session for the same ``key``
+        under ``name`` (a key declared above); only the latest key is kept."""
+        if not isinstance(vars(Session).get(name), Entry):
+            raise KeyError(f"{name!r} is not a session key declared in ui/session.py")
+        held = st.session_state.get(name)
+        if held is None or held[0] != key:
+            held = (key, compute())
+            st.session_state[name] = held
+        return held[1]
+
+
+session = Session()
