@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from rnn_core import baselines, export, figures, forecast
+from rnn_core.divergence import run_diverged
 from rnn_core.errors import RnnExplorerError
 from rnn_core.run import verdict
 from rnn_core.windows import step
@@ -61,8 +62,9 @@ if w.horizon > 1:
 sentence = verdict(m, w.horizon)
 (st.success if m["test_rmse_original"] < m["persistence_test_rmse_original"] else st.warning)(sentence)
 h = run.history
+diverged = run_diverged(h, m)  # the CLI's rule (exit 3) and the queue's
 st.caption(f"{run.name} · {h.epochs_run} epochs in {h.fit_seconds:.1f} s"
-           + (" · stopped early" if h.stopped else "") + (" · diverged" if h.diverged else ""))
+           + (" · stopped early" if h.stopped else "") + (" · diverged" if diverged else ""))
 
 st.subheader("Baselines on the same test targets")
 st.caption("A model that cannot beat these has not learned the series. All use only values "
@@ -78,12 +80,11 @@ order = tuple(box.number_input(f"ARIMA {name} (0–{hi})", 0, hi, value=default,
                   (c, "d", baselines.MAX_ARIMA_D, 0, "Differencing order."),
                   (d, "q", baselines.MAX_ARIMA_Q, 1, "Moving-average order: past errors used.")))
 with st.spinner("Fitting the baselines (ARIMA takes a moment)…"):
-    results = honest.compute_baselines(run, int(season), order)
-frame = honest.table(run, results, int(season))
-st.dataframe(honest.style_best(frame), hide_index=True, key="baselines_table")
-for r in results.values():
-    if r.error or r.note:
-        st.caption(f"{r.label}: {r.error or r.note}")
+    comparison = honest.compare(run, int(season), order)
+results = comparison.baselines
+st.dataframe(honest.style_best(honest.table(comparison)), hide_index=True, key="baselines_table")
+for note in comparison.notes:
+    st.caption(note)
 shown = st.multiselect("Overlay on the chart", [n for n, r in results.items() if r.ok],
                        format_func=lambda n: results[n].label, key="overlay_baselines",
                        help="Draw baselines' test predictions over the model's.")

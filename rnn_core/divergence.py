@@ -1,5 +1,6 @@
-"""When a training has diverged: one rule and one message for the training loop, the CLI and
-the app's job queue.
+"""When a training has diverged: one rule and one message for the training loop, the CLI
+(``report.train_result``'s ``diverged``, exit status 3), the app's job queue and the Results
+page.
 
 A training has diverged when an epoch's loss is NaN or infinite, or when it grows past
 ``DIVERGENCE_FACTOR`` × the untrained network's loss (its loss on the first training windows

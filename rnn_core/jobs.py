@@ -1,8 +1,10 @@
 """A bounded queue of trainings shared by every user of one server.
 
 A workshop puts thirty people on one 2-core machine. Each Train click becomes a
-``TrainingJob``; a fixed number of worker threads take jobs in order, so the machine never
-runs more trainings at once than it has cores, and a waiting user can be told their place.
+``TrainingJob``; a fixed number of worker threads take jobs in order, so the server never runs
+more than ``MAX_CONCURRENT_TRAININGS`` trainings at once, and a waiting user can be told their
+place. That number is set, not measured: ``RNN_EXPLORER_WORKERS``, default 2 (one per core of
+the machine the app was sized for); on a larger machine, raise it.
 
 The runner holds a job only while it waits or runs; the finished model lives in the job,
 and the job lives in its user's session, nowhere else.
@@ -31,7 +33,8 @@ from .training import EpochEvent
 
 log = logging.getLogger(__name__)
 
-# Trainings that run at the same time on one server (each on TF_THREADS threads).
+# Trainings that run at the same time on one server (each on TF_THREADS threads): the
+# environment's RNN_EXPLORER_WORKERS, else 2. It does not follow the machine's cores.
 MAX_CONCURRENT_TRAININGS = int(os.environ.get("RNN_EXPLORER_WORKERS", "2"))
 # Train in worker processes (the default) or in threads of this process (=1: simpler to debug,
 # but a training then slows every page of the server; see rnn_core/worker.py).
@@ -114,7 +117,7 @@ class Runner:
         if process is not None:
             # Start the worker now, so it imports Keras before the first Train click; here in
             # this thread, not in __init__, so the page that creates the runner (the first
-            # visit after a restart) does not wait ~0.5 s per worker for it to connect back.
+            # visit after a restart) does not wait for each worker to connect back.
             try:
                 process.start()
             except RuntimeError:
@@ -159,7 +162,7 @@ def execute(job: TrainingJob, process=None) -> None:
         job.status, job.error = FAILED, f"Training failed unexpectedly ({type(err).__name__}: {err})."
         return
     history = job.run.history
-    if run_diverged(history, job.run.metrics):  # the CLI's rule and message (exit status 3)
+    if run_diverged(history, job.run.metrics):  # the one rule: the CLI's exit 3, Results' caption
         job.status = DIVERGED
         job.error = divergence_message(job.config, history)
     elif history.stopped:

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from rnn_core import baselines, forecast
+from rnn_core import forecast, report
 
 
 def _cached(name: str, key, compute):
@@ -17,16 +17,18 @@ def _cached(name: str, key, compute):
     return cached[1]
 
 
-def compute_baselines(run, season: int | None, order: tuple[int, int, int]):
-    """Every baseline on the run's test targets; ARIMA takes a second or two, so cache."""
+def compare(run, season: int, order: tuple[int, int, int]) -> report.Comparison:
+    """The model and every baseline on the run's test targets (``report.compare_baselines``),
+    MASE scaled by the naive forecast one season back; ARIMA is slow to fit, so cache."""
     return _cached("baselines_cache", (id(run), season, order),
-                   lambda: baselines.compute(run.prepared, season=season, arima_order=order))
+                   lambda: report.compare_baselines(run, season, order, mase_season=season,
+                                                    model_label=f"Model ({run.config.cell})"))
 
 
-def table(run, results, season: int | None) -> pd.DataFrame:
-    rows = baselines.table(run.prepared, run.original(run.pred_test), results,
-                           model_label=f"Model ({run.config.cell})", mase_season=season or 1)
-    frame = pd.DataFrame(rows).drop(columns=["name"]).rename(columns={"label": "forecast"})
+def table(comparison: report.Comparison) -> pd.DataFrame:
+    """The comparison's rows as the page shows them: one per forecaster, notes as text."""
+    frame = pd.DataFrame(comparison.rows).drop(columns=["name"]).rename(
+        columns={"label": "forecast"})
     frame["note"] = frame["note"].fillna("")  # no note: an empty cell, not "None"
     return frame
 

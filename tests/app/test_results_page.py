@@ -27,6 +27,18 @@ def test_results_after_training_show_metrics_and_verdict(app):
     sentence = (texts(at.success) + texts(at.warning))[-1]
     assert "persistence on the test part" in sentence
     assert ("does not beat" in sentence) == (table["RMSE (original)"][1] > 20.1993)
+    assert not any("· diverged" in c for c in texts(at.caption))
+    # a finite loss but non-finite predictions: diverged by divergence.run_diverged (the CLI's
+    # exit 3 and the queue's rule), though the training loop never stopped on its loss
+    from rnn_core.run import Run
+
+    assert not run.history.diverged
+    at.session_state["run"] = Run(run.config, run.prepared, run.history, run.pred_train,
+                                  run.pred_test, {**run.metrics, "test_rmse": float("nan")},
+                                  run.weights, name=run.name)
+    at.run()
+    assert not at.exception
+    assert any(c.endswith("· diverged") for c in texts(at.caption))
 
 
 def test_scaled_toggle_changes_chart_units(app):

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from rnn_core import cli
+from rnn_core import cli, cli_training, report
 from rnn_core.config import FIELDS
 from rnn_core.presets import PRESETS
 
@@ -99,14 +99,15 @@ def test_train_json_has_every_baseline_and_the_model_mase_and_mape(t1_train_proc
     # valid values, but the series is too short for the windows (raised by windows.make)
     ("--set", "dataset=airpassengers", "--set", "time_steps=120"),
 ])
-def test_invalid_input_exits_2_with_one_error_line(cli, args):
-    proc = cli("train", *args, "--json")
-    assert proc.returncode == 2
-    assert proc.stdout == ""
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1, proc.stderr
+def test_invalid_input_exits_2_with_one_error_line(monkeypatch, args):
+    _no_training(monkeypatch)
+    code, out, err = _main("train", *args, "--json")
+    assert code == 2
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
     assert lines[0].startswith("error: ")
-    assert "Traceback" not in proc.stderr
+    assert "Traceback" not in err
 
 
 def test_argparse_usage_errors_exit_2_without_traceback(cli):
@@ -202,7 +203,7 @@ def _no_training(monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("trained although the input is invalid")
 
-    monkeypatch.setattr(cli, "_fit", fail)
+    monkeypatch.setattr(cli_training, "fit", fail)
 
 
 @pytest.mark.parametrize("args", [
@@ -254,11 +255,12 @@ def test_arima_failing_gives_null_and_a_note_not_a_failure(monkeypatch):
 # --------------------------------------------------------------------------- forecast
 
 
-def test_forecast_t2_sine_json(cli):
-    proc = cli("forecast", "--preset", "t2-sine", "--set", "epochs=1", "--steps", "5", "--json")
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stderr == ""
-    result = _last_json(proc.stdout)
+def test_forecast_t2_sine_json():
+    code, out, err = _main("forecast", "--preset", "t2-sine", "--set", "epochs=1", "--steps", "5",
+                           "--json")
+    assert code == 0, err
+    assert err == ""
+    result = _last_json(out)
     assert result["preset"] == "t2-sine" and result["steps"] == 5
     assert len(result["forecast"]) == 5
     assert all(isinstance(v, float) and math.isfinite(v) for v in result["forecast"])
@@ -310,10 +312,10 @@ def test_index_labels_keep_the_time_of_day_only_when_there_is_one():
     import pandas as pd
 
     days = pd.date_range("2000-01-30", periods=2, freq="D")
-    assert cli.index_labels(days) == ["2000-01-30", "2000-01-31"]
+    assert report.index_labels(days) == ["2000-01-30", "2000-01-31"]
     halves = pd.date_range("2000-08-27 23:00", periods=2, freq="30min")
-    assert cli.index_labels(halves) == ["2000-08-27 23:00", "2000-08-27 23:30"]
-    assert cli.index_labels(pd.RangeIndex(3, 5)) == ["3", "4"]
+    assert report.index_labels(halves) == ["2000-08-27 23:00", "2000-08-27 23:30"]
+    assert report.index_labels(pd.RangeIndex(3, 5)) == ["3", "4"]
 
 
 # --------------------------------------------------------------------------- your own table
@@ -422,20 +424,19 @@ def _expected_counts(n: int) -> tuple[int, int]:
 
 
 @pytest.fixture(scope="module")
-def csv_train_proc(table_dir):
-    """``train --csv good.csv --target y --date day --features a,b --missing drop``, once."""
-    from tests.core.conftest import run_cli
+def csv_train(table_dir):
+    """``train --csv good.csv --target y --date day --features a,b --missing drop``, run once
+    in this process: (exit status, stdout, stderr)."""
+    return _main("train", "--csv", str(table_dir / "good.csv"), "--target", "y",
+                 "--date", "day", "--features", "a, b", "--missing", "drop",
+                 "--set", "epochs=1", "--set", f"time_steps={TABLE_T}", "--json")
 
-    return run_cli("train", "--csv", str(table_dir / "good.csv"), "--target", "y",
-                   "--date", "day", "--features", "a, b", "--missing", "drop",
-                   "--set", "epochs=1", "--set", f"time_steps={TABLE_T}", "--json")
 
-
-def test_train_csv_with_date_and_features_json(csv_train_proc, table_dir):
-    proc = csv_train_proc
-    assert proc.returncode == 0, proc.stderr
-    assert "Traceback" not in proc.stderr
-    result = _last_json(proc.stdout)
+def test_train_csv_with_date_and_features_json(csv_train, table_dir):
+    code, out, err = csv_train
+    assert code == 0, err
+    assert "Traceback" not in err
+    result = _last_json(out)
     assert REQUIRED_KEYS <= result.keys()
     source = result["source"]
     assert source == {
@@ -456,14 +457,14 @@ def test_train_csv_with_date_and_features_json(csv_train_proc, table_dir):
         assert isinstance(result[key], float) and result[key] > 0, key
 
 
-def test_train_url_reads_like_the_file(http_base, csv_train_proc):
+def test_train_url_reads_like_the_file(http_base, csv_train):
     url = f"{http_base}/good.csv"
     code, out, err = _main("train", "--url", url, "--target", "y", "--date", "day",
                            "--features", "a,b", "--missing", "drop", "--set", "epochs=1",
                            "--set", f"time_steps={TABLE_T}", "--json")
     assert code == 0, err
     result = _last_json(out)
-    from_file = _last_json(csv_train_proc.stdout)
+    from_file = _last_json(csv_train[1])
     assert result["source"] == {**{k: v for k, v in from_file["source"].items() if k != "csv"},
                                 "url": url}
     for key in ("n_train_windows", "n_test_windows", "n_features", "params"):

@@ -303,7 +303,7 @@ SHORT_ECHO = "'" + "x" * 60 + "…' (100,000 characters)"
 def test_cli_errors_quote_at_most_60_characters_of_a_bad_value(capsys, tmp_path):
     import io
 
-    from rnn_core import cli
+    from rnn_core import cli, cli_options
 
     for argv in (["train", "--set", f"cell={LONG}"], ["train", "--set", LONG],
                  ["train", "--csv", str(tmp_path / "x" / LONG[:1000]), "--target", "v"]):
@@ -312,7 +312,7 @@ def test_cli_errors_quote_at_most_60_characters_of_a_bad_value(capsys, tmp_path)
         line = err.getvalue()
         assert line.count("\n") == 1 and len(line) < MAX_MESSAGE, line[:300]
     for call in (lambda: cli.parse_arima_order(LONG), lambda: cli.parse_season(LONG),
-                 lambda: cli.parse_features("," * 100_000)):
+                 lambda: cli_options.parse_features("," * 100_000)):
         with pytest.raises(cli.CliError) as info:
             call()
         assert len(str(info.value)) < MAX_MESSAGE
