@@ -1,44 +1,67 @@
-"""Error measures, written out so they can be read at a glance.
+"""Error measures: scikit-learn's ``sklearn.metrics`` where a measure is defined, and a note in
+words where it is not.
 
 >>> rmse([1.0, 2.0], [1.0, 4.0]), mae([1.0, 2.0], [1.0, 4.0])
 (1.4142135623730951, 1.0)
 
 MAPE is undefined when an actual value is 0, and MASE when the training part never changes:
-both then return ``None``, and ``mape_note`` / ``mase_note`` say why in words.
+both then return ``None``, and ``mape_note`` / ``mase_note`` say why in words. Inputs of any
+shape count every value once (a horizon's (windows, H) targets are H·windows values).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 
+def _sklearn(name: str, actual: Any, predicted: Any) -> float:
+    """``sklearn.metrics.<name>`` over all values of ``actual`` and ``predicted``, flattened.
+
+    No values give NaN (scikit-learn refuses them). A diverged model's inf or NaN predictions
+    give inf or NaN, as the arithmetic does, instead of scikit-learn's error: the run then reports
+    that it diverged.
+    """
+    # Imported here, not at the top: scikit-learn pulls in SciPy, which the web server's pages
+    # do not load otherwise (see scaling.py); training processes have it already.
+    import sklearn.metrics
+    from sklearn import config_context
+
+    actual = np.ravel(np.asarray(actual, dtype=np.float64))
+    predicted = np.ravel(np.asarray(predicted, dtype=np.float64))
+    if actual.size == 0:
+        return float("nan")
+    # the arguments here are always valid: skip scikit-learn's re-check of them on each call
+    with config_context(assume_finite=True, skip_parameter_validation=True):
+        return float(getattr(sklearn.metrics, name)(actual, predicted))
+
+
 def rmse(actual, predicted) -> float:
-    """Root mean squared error: sqrt(mean((actual - predicted)²))."""
-    err = np.asarray(actual, dtype=np.float64) - np.asarray(predicted, dtype=np.float64)
-    return float(np.sqrt(np.mean(err**2)))
+    """Root mean squared error: sqrt(mean((actual - predicted)²)), from ``mean_squared_error``."""
+    return float(np.sqrt(_sklearn("mean_squared_error", actual, predicted)))
 
 
 def mae(actual, predicted) -> float:
-    """Mean absolute error: mean(|actual - predicted|)."""
-    err = np.asarray(actual, dtype=np.float64) - np.asarray(predicted, dtype=np.float64)
-    return float(np.mean(np.abs(err)))
+    """Mean absolute error: mean(|actual - predicted|), scikit-learn's ``mean_absolute_error``."""
+    return _sklearn("mean_absolute_error", actual, predicted)
 
 
 def mape(actual, predicted) -> float | None:
-    """Mean absolute percentage error, in percent: 100 · mean(|actual - predicted| / |actual|).
+    """Mean absolute percentage error, in percent: 100 · mean(|actual - predicted| / |actual|),
+    scikit-learn's ``mean_absolute_percentage_error`` (a fraction) times 100.
 
-    ``None`` when an actual value is 0 (the division is undefined); ``mape_note`` says so.
+    ``None`` when an actual value is 0 (the division is undefined; scikit-learn would divide by
+    the smallest float instead and give an absurd figure); ``mape_note`` says so.
 
     >>> mape([100.0, 200.0], [110.0, 150.0])
     17.5
     >>> mape([0.0, 2.0], [1.0, 2.0]) is None
     True
     """
-    actual = np.asarray(actual, dtype=np.float64)
     if mape_note(actual) is not None:
         return None
-    err = actual - np.asarray(predicted, dtype=np.float64)
-    return float(100 * np.mean(np.abs(err / actual)))
+    return 100 * _sklearn("mean_absolute_percentage_error", actual, predicted)
 
 
 def mape_note(actual) -> str | None:

@@ -50,3 +50,29 @@ def test_mase_is_none_with_a_reason_when_the_scale_is_missing_or_zero():
 def test_rmse_and_mae_are_unchanged():
     assert metrics.rmse([0.0, 0.0], [3.0, -4.0]) == pytest.approx(math.sqrt(12.5))
     assert metrics.mae([0.0, 0.0], [3.0, -4.0]) == 3.5
+
+
+def test_scikit_learn_gives_the_hand_formulas_to_the_last_bit():
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    for n in (1, 2, 7, 144, 2255, 4032):
+        actual = rng.normal(100.0, 30.0, size=n)
+        predicted = actual + rng.normal(0.0, 5.0, size=n)
+        err = actual - predicted
+        assert metrics.rmse(actual, predicted) == float(np.sqrt(np.mean(err**2)))
+        assert metrics.mae(actual, predicted) == float(np.mean(np.abs(err)))
+        assert metrics.mape(actual, predicted) == float(100 * np.mean(np.abs(err / actual)))
+    # a horizon's (windows, H) arrays: every value counts once, not a mean of column RMSEs
+    grid = rng.normal(size=(50, 3))
+    off = grid + rng.normal(size=(50, 3)) * [0.1, 1.0, 10.0]
+    assert metrics.rmse(grid, off) == float(np.sqrt(np.mean((grid - off) ** 2)))
+
+
+def test_a_diverged_run_gets_nan_or_inf_not_an_error():
+    nan, inf = float("nan"), float("inf")
+    assert math.isnan(metrics.rmse([1.0, 2.0], [nan, 2.0]))
+    assert math.isnan(metrics.mae([1.0, 2.0], [nan, nan]))
+    assert metrics.rmse([1.0, 2.0], [inf, 2.0]) == inf
+    assert metrics.mape([1.0, 2.0], [-inf, 2.0]) == inf
+    assert math.isnan(metrics.rmse([], []))  # no windows: no figure, as numpy's mean gives

@@ -22,7 +22,7 @@ SPLIT = 6
 
 def test_train_fit_takes_min_and_max_from_the_training_part_only():
     s = scaling.fit_scaler(SERIES, SPLIT, "train")
-    assert (s.min_, s.range_) == (2.0, 8.0)
+    assert (s.data_min_, s.data_range_) == (2.0, 8.0)
     scaled = s.transform(SERIES)
     train, test = scaled[:SPLIT], scaled[SPLIT:]
     assert train.min() == 0.0 and train.max() == 1.0
@@ -33,7 +33,7 @@ def test_train_fit_takes_min_and_max_from_the_training_part_only():
 
 def test_all_fit_uses_the_whole_series_and_leaks_the_test_range():
     s = scaling.fit_scaler(SERIES, SPLIT, "all")
-    assert (s.min_, s.range_) == (-5.0, 35.0)
+    assert (s.data_min_, s.data_range_) == (-5.0, 35.0)
     scaled = s.transform(SERIES)
     assert scaled.min() == 0.0 and scaled.max() == 1.0
     assert scaled[:SPLIT].max() < 1  # the training part never reaches the top of the scale
@@ -75,7 +75,7 @@ def test_constant_training_part_is_a_user_error():
     with pytest.raises(RnnExplorerError, match="all equal .*constant"):
         scaling.fit_scaler(np.array([3.0] * 5 + [1.0, 2.0]), 5, "train")
     # fitting on all values is the way out the message suggests, and it works here
-    assert scaling.fit_scaler(np.array([3.0] * 5 + [1.0, 2.0]), 5, "all").range_ == 2.0
+    assert scaling.fit_scaler(np.array([3.0] * 5 + [1.0, 2.0]), 5, "all").data_range_ == 2.0
 
 
 def test_prepare_scales_with_the_training_part_only_by_default():
@@ -87,3 +87,29 @@ def test_prepare_scales_with_the_training_part_only_by_default():
     with pytest.raises(RnnExplorerError, match="constant"):
         flat = np.concatenate([np.full(30, 5.0), np.arange(10.0)])
         prepare(RunConfig(split=30, time_steps=3), Series(flat, pd.RangeIndex(40), "flat"))
+
+
+def test_the_arithmetic_is_scikit_learns_min_max_scaler():
+    from sklearn.preprocessing import MinMaxScaler as Sklearn
+
+    s = scaling.fit_scaler(SERIES, SPLIT, "train")
+    reference = Sklearn().fit(SERIES[:SPLIT, None])
+    np.testing.assert_array_equal(s.transform(SERIES), reference.transform(SERIES[:, None])[:, 0])
+    back = reference.inverse_transform(reference.transform(SERIES[:, None]))[:, 0]
+    np.testing.assert_array_equal(s.inverse_transform(s.transform(SERIES)), back)
+    # and it agrees with (x - min) / range to the last bit of float32, what Keras trains on
+    by_hand = (SERIES - 2.0) / 8.0
+    np.testing.assert_allclose(s.transform(SERIES), by_hand, rtol=0, atol=4e-16)
+    assert (s.transform(SERIES).astype(np.float32) == by_hand.astype(np.float32)).all()
+
+
+def test_shapes_are_kept_and_diverged_predictions_pass_through():
+    s = scaling.MinMaxScaler().fit([0.0, 10.0])
+    grid = np.array([[0.0, 5.0, 10.0], [20.0, -10.0, 2.5]])  # a horizon's (windows, H) targets
+    assert s.transform(grid).tolist() == [[0.0, 0.5, 1.0], [2.0, -1.0, 0.25]]
+    assert s.inverse_transform(s.transform(grid)).tolist() == grid.tolist()
+    assert s.transform(np.float64(5.0)).shape == ()
+    assert s.transform(np.empty(0)).shape == (0,)  # no test windows: nothing to scale
+    # a diverged model's inf / NaN outputs are scaled back as they are, not refused
+    out = s.inverse_transform([np.inf, np.nan, -np.inf, 0.5])
+    assert out[0] == np.inf and np.isnan(out[1]) and out[2] == -np.inf and out[3] == 5.0
