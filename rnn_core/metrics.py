@@ -38,8 +38,9 @@ def _sklearn(name: str, actual: Any, predicted: Any) -> float:
 
 
 def rmse(actual, predicted) -> float:
-    """Root mean squared error: sqrt(mean((actual - predicted)²)), from ``mean_squared_error``."""
-    return float(np.sqrt(_sklearn("mean_squared_error", actual, predicted)))
+    """Root mean squared error: sqrt(mean((actual - predicted)²)), scikit-learn's
+    ``root_mean_squared_error`` over all values (not a mean of per-column RMSEs)."""
+    return _sklearn("root_mean_squared_error", actual, predicted)
 
 
 def mae(actual, predicted) -> float:
