@@ -10,6 +10,10 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("RNN_EXPLORER_TF_THREADS", "1")
 os.environ.setdefault("PYTHONHASHSEED", "0")
+# The suite waits for every training it starts, so its training workers run at normal priority:
+# niced (the server's default, rnn_core/worker.py) they get a tenth of a core next to the other
+# xdist worker and are starved on a loaded machine. tests/core/test_worker.py checks the nicing.
+os.environ.setdefault("RNN_EXPLORER_WORKER_NICE", "0")
 # The suite's runs go to a store of its own, never the one a local `make run` keeps (ui/persist.py).
 os.environ.setdefault("RNN_EXPLORER_STORE",
                       os.path.join(tempfile.mkdtemp(prefix="rnn-explorer-tests-"), "runs.sqlite3"))

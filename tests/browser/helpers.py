@@ -31,7 +31,10 @@ def go(page: Page, title: str, heading: str | None = None) -> None:
     expect(page.get_by_role("heading", name=heading or title, exact=True)).to_be_visible()
 
 
-def train(page: Page, epochs: int, timeout_ms: int = 120_000) -> None:
+def train(page: Page, epochs: int, timeout_ms: int = 300_000) -> None:
+    """Train ``epochs`` epochs on the Network & training page and wait for the end (long: the
+    first training after the server starts also waits for its workers to import TensorFlow,
+    which is slow on a loaded machine)."""
     go(page, "Network & training")
     set_number(page, "Epochs", epochs)
     page.get_by_role("button", name="Train", exact=True).click()

@@ -24,7 +24,7 @@ def test_two_contexts_train_at_once_and_see_only_their_own_runs(browser, server)
         for p, units in zip(pages, (3, 5)):
             start_training(p, units)  # the second starts while the first trains
         for p in pages:
-            expect(p.get_by_text(re.compile(r"^Training finished: 3 epochs"))).to_be_visible(timeout=120_000)
+            expect(p.get_by_text(re.compile(r"^Training finished: 3 epochs"))).to_be_visible(timeout=300_000)
             expect(p.get_by_role("button", name="Train", exact=True)).to_be_enabled()
         for p, units in zip(pages, (3, 5)):
             go(p, "Compare runs")

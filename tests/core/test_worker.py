@@ -9,19 +9,28 @@ import threading
 import numpy as np
 import pytest
 
+from rnn_core import worker as worker_module
 from rnn_core.presets import preset
 from rnn_core.run import train
-from rnn_core.worker import NICENESS, WorkerProcess
+from rnn_core.worker import WorkerProcess
+
+# The server nices its workers by 10 (RNN_EXPLORER_WORKER_NICE); tests/conftest.py sets 0 for
+# the suite. Here 1: the same code path, and a worker that imports TensorFlow at nice 10 on a
+# loaded machine is starved for minutes (this test hit its 600 s timeout so).
+NICENESS = 1
 
 
-def test_worker_runs_niced_and_gives_this_process_results():
-    config = dataclasses.replace(preset("t2-sine"), epochs=2)
+def test_worker_runs_niced_and_gives_this_process_results(monkeypatch):
+    monkeypatch.setattr(worker_module, "NICENESS", NICENESS)
+    # t2-sine on a shorter sine (150 training windows): the same cell, layout and layers
+    config = dataclasses.replace(preset("t2-sine"), epochs=2, sine_length=200, split=150)
     worker = WorkerProcess()
     events = []
     try:
         worker.start()
         # trainings are batch work: the server's pages come first
-        assert os.getpriority(os.PRIO_PROCESS, worker._process.pid) >= min(NICENESS, 19)
+        assert os.getpriority(os.PRIO_PROCESS, worker._process.pid) == max(
+            NICENESS, os.getpriority(os.PRIO_PROCESS, 0))
         out = worker.train(config, None, events.append, threading.Event())
     finally:
         worker.close()
