@@ -88,7 +88,8 @@ def architecture(config: RunConfig, time_steps: int, features: int) -> list[Laye
             f"(None, {time_steps}, {u})" if more else f"(None, {u})",
             return_sequences=more, unroll=time_steps <= UNROLL_MAX_STEPS))
         width = u
-    heads = [("dense_hidden", config.dense_units, config.dense_activation)] if config.dense_units else []
+    heads = [("dense_hidden", config.dense_units, config.dense_activation)]
+    heads = heads if config.dense_units else []
     heads.append(("output", config.horizon, config.output_activation))
     for name, units, activation in heads:
         specs.append(LayerSpec(name, "Dense", units, activation, ((width, units), (units,)),

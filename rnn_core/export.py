@@ -194,7 +194,8 @@ print(f"test RMSE: {{rmse(y_test, pred_test):.4f}} scaled, "
 print(f"test MAE: {{mean_absolute_error(np.ravel(original(y_test)), np.ravel(original(pred_test))):.4f}} "
       "original units")
 # persistence: every value ahead equals the window's last value
-print(f"persistence test RMSE: {{rmse(original(y_test), original(last_test[:, None])):.4f}} original units")
+persistence = np.repeat(last_test[:, None], horizon, axis=1)  # (samples, horizon), like y
+print(f"persistence test RMSE: {{rmse(original(y_test), original(persistence)):.4f}} original units")
 '''
 
 

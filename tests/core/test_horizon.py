@@ -183,14 +183,15 @@ LINE = 3.0 * np.arange(40.0) + 10.0  # extrapolating a straight line is exact
 
 
 def _line_prepared(horizon):
-    cfg = RunConfig(split=30, time_steps=3, scaler_fit="train", horizon=horizon, **LINEAR)
+    # 2 units: the config of the hand-set weights below (a run's network checks their shapes)
+    cfg = RunConfig(split=30, time_steps=3, scaler_fit="train", horizon=horizon, units=2, **LINEAR)
     return prepare(cfg, Series(LINE, pd.RangeIndex(40), "line"))
 
 
 def _extrapolator(prepared):
     """Outputs k = 1 … H: (k + 1)·x_T - k·x_{T-1}, the line continued (scaling is affine)."""
     h = prepared.config.horizon
-    m = model_mod.build(prepared.config.replace(units=2), 3, 1)
+    m = model_mod.build(prepared.config, 3, 1)
     head = np.array([[k + 1.0 for k in range(1, h + 1)], [-float(k) for k in range(1, h + 1)]])
     m.set_weights([np.array([[1.0, 0.0]], "float32"), np.array([[0.0, 1.0], [0.0, 0.0]], "float32"),
                    np.zeros(2, "float32"), head.astype("float32"), np.zeros(h, "float32")])
