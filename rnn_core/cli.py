@@ -170,6 +170,7 @@ def _add_forecast(sub: Any) -> None:
                "the JSON result even on exit 3.",
     )
     _add_config_options(fc, "change one setting, e.g. --set epochs=5 (repeatable)")
+    # 500: forecast.MAX_FORECAST_STEPS, written out because forecast imports numpy
     fc.add_argument("--steps", required=True, metavar="N",
                     help="how many values to forecast after the end of the series: a whole "
                          "number from 1 to 500")

@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
-import streamlit as st
 
 from rnn_core import forecast, report
+from ui.session import Session, session
 
 
-def _cached(name: str, key, compute):
-    cached = st.session_state.get(name)
-    if cached is None or cached[0] != key:
-        cached = (key, compute())
-        st.session_state[name] = cached
-    return cached[1]
-
-
-def compare(run, season: int, order: tuple[int, int, int]) -> report.Comparison:
+def compare(run: Any, season: int, order: tuple[int, int, int]) -> report.Comparison:
     """The model and every baseline on the run's test targets (``report.compare_baselines``),
     MASE scaled by the naive forecast one season back; ARIMA is slow to fit, so cache."""
-    return _cached("baselines_cache", (id(run), season, order),
-                   lambda: report.compare_baselines(run, season, order, mase_season=season,
-                                                    model_label=f"Model ({run.config.cell})"))
+    return session.cached(Session.baselines_cache, (id(run), season, order),
+                          lambda: report.compare_baselines(
+                              run, season, order, mase_season=season,
+                              model_label=f"Model ({run.config.cell})"))
 
 
 def table(comparison: report.Comparison) -> pd.DataFrame:
@@ -40,6 +35,7 @@ def style_best(frame: pd.DataFrame):
             .format({c: "{:.4g}" for c in columns}, na_rep="—"))
 
 
-def recursive(run, steps: int) -> np.ndarray:
-    return _cached("forecast_cache", (id(run), steps),
-                   lambda: forecast.recursive(run.network, run.prepared, steps))
+def recursive(run: Any, steps: int) -> np.ndarray:
+    """The ``steps`` values after the series (``forecast.recursive`` on the numpy network)."""
+    return session.cached(Session.forecast_cache, (id(run), steps),
+                          lambda: forecast.recursive(run.network, run.prepared, steps))

@@ -50,8 +50,9 @@ def test_one_comparison_gives_the_rows_the_notes_and_the_json_metrics():
 
 def test_page_and_cli_differ_only_in_the_model_label_and_the_mase_lag():
     run = _run()
-    cli_view = report.compare_baselines(run)
-    page_view = report.compare_baselines(run, 4, model_label="Model (SimpleRNN)", mase_season=4)
+    cli_view = report.compare_baselines(run, arima_order=(1, 0, 0))
+    page_view = report.compare_baselines(run, 4, (1, 0, 0), model_label="Model (SimpleRNN)",
+                                         mase_season=4)
     assert page_view.rows[0]["label"] == "Model (SimpleRNN)"
     train = SQUARES[:16]
     actual = baselines.targets_original(run.prepared)
