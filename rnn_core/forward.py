@@ -5,8 +5,8 @@ forecast beyond the data or roll a model forward, it needs predictions for a few
 building the Keras model for that would import TensorFlow into the server (~550 MB, and an
 import that holds Python's GIL for seconds, for every session of the server). ``Network`` runs
 the layers ``architecture`` lists, as ``model.build`` does — recurrent layers, an optional
-Dense, the Dense output — with the cell equations of ``rnn_core.unroll`` applied to a whole batch of windows at
-once, in float64 (Keras computes in float32: the two agree to ~1e-6).
+Dense, the Dense output — with the cell equations of ``rnn_core.unroll`` applied to a whole
+batch of windows at once, in float64 (Keras computes in float32: the two agree to ~1e-6).
 
     >>> import numpy as np
     >>> from rnn_core.config import RunConfig
