@@ -250,7 +250,8 @@ def summary(result: dict[str, Any], comparison: Comparison | None = None) -> str
                  f"test (input {result['steps']} step(s) x {result['n_features']} feature(s))")
     lines.append(f"Parameters: {result['params']:,}")
     flags = " (stopped early)" if result["stopped"] else ""
-    flags += " (diverged: loss or predictions became NaN/inf)" if result["diverged"] else ""
+    if result["diverged"]:  # divergence.py's rule: NaN/inf, or a loss past its factor
+        flags += " (diverged: the loss or the predictions became NaN/inf or blew up)"
     lines.append(f"Epochs: {result['epochs_run']} of {cfg['epochs']} in "
                  f"{result['fit_seconds']:.1f} s{flags}")
     width = max(len(label) for label, _, _ in SUMMARY_ROWS)

@@ -104,7 +104,7 @@ def test_summary_of_a_diverged_run():
         "Run: defaults — SimpleRNN x1 (2 units) on sine, T=4, stride 1, layout steps",
         "Windows: 1,187 train / 46 test (input 4 step(s) x 1 feature(s))",
         "Parameters: 11",
-        "Epochs: 0 of 2 in 0.2 s (diverged: loss or predictions became NaN/inf)",
+        "Epochs: 0 of 2 in 0.2 s (diverged: the loss or the predictions became NaN/inf or blew up)",
     ]
     assert lines[5] == "RMSE (scaled)            n/a         0.5"
     assert lines[-1].startswith("The model produced no finite predictions")

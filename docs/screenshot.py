@@ -1,0 +1,50 @@
+"""Make docs/screenshot.png, the README's picture: the Results page after training the
+recommended ``sunspots`` preset, with the sidebar listing every page.
+
+    .venv/bin/python docs/screenshot.py            # about a minute on a quiet machine
+
+It plays what a user does (open the preset's link, Train, open Results) in Debian's Chromium,
+against ``streamlit run`` on a free local port, so the picture is of the app as it is.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from playwright.sync_api import expect, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+import streamlit_server  # noqa: E402  (bench/ is not a package)
+
+OUT = ROOT / "docs" / "screenshot.png"
+VIEWPORT = {"width": 1400, "height": 900}
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def main() -> None:
+    server, url = streamlit_server.start(RNN_EXPLORER_STORE="off")
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport=VIEWPORT)
+            page.set_default_timeout(180_000)
+            page.goto(url + "/train?preset=sunspots")
+            page.get_by_role("button", name="Train", exact=True).click()
+            expect(page.get_by_text(re.compile(r"^Training finished"))).to_be_visible()
+            page.get_by_role("link", name="Results").click()
+            expect(page.get_by_role("heading", name="Results", exact=True)).to_be_visible()
+            page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').first.wait_for()
+            page.wait_for_timeout(2_000)  # plotly's first draw animates in
+            page.screenshot(path=str(OUT))
+            browser.close()
+    finally:
+        streamlit_server.stop(server)
+    print(f"wrote {OUT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
