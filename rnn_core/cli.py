@@ -72,7 +72,6 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import argparse  # noqa: E402
-import dataclasses  # noqa: E402
 import json  # noqa: E402
 import re  # noqa: E402
 import sys  # noqa: E402
@@ -89,10 +88,9 @@ from .cost import check_prepared as check_cost  # noqa: E402
 from .errors import QUOTE_LIMIT, RnnExplorerError, quote  # noqa: E402
 from .presets import DESCRIPTIONS, PRESETS, preset as preset_config  # noqa: E402
 from .report import one_line  # noqa: E402
+from .tables import MISSING_POLICIES  # noqa: E402  (tables loads pandas only when reading)
 
-# Kept in step with tables.MISSING_POLICIES (tables imports pandas).
-MISSING_POLICIES = ("stop", "interpolate", "drop")
-# Seconds ``--url`` waits for each network step (``tables.fetch_url``'s ``timeout``).
+# Seconds ``--url`` waits for each network step (``fetch.fetch_url``'s ``timeout``).
 URL_TIMEOUT = 10.0
 
 EXIT_OK = 0
@@ -259,7 +257,7 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
 def load_table(args: argparse.Namespace, features: tuple[str, ...]) -> tuple[Any, dict[str, Any]]:
     """The ``Series`` of ``--csv``/``--url`` (with its features attached) and the JSON
     ``source`` block, exactly as the app's upload builds them (``tables``)."""
-    from . import tables
+    from . import fetch, tables
 
     # --date-format is checked before anything is read or downloaded
     date_format = tables.check_date_format(getattr(args, "date_format", None))
@@ -271,20 +269,18 @@ def load_table(args: argparse.Namespace, features: tuple[str, ...]) -> tuple[Any
         name = os.path.basename(args.csv) or args.csv
         origin: dict[str, Any] = {"csv": args.csv}
     else:
-        data = tables.fetch_url(args.url, timeout=URL_TIMEOUT, max_bytes=limit,
-                                allow_private=not getattr(args, "public_links_only", False))
+        data = fetch.fetch_url(args.url, timeout=URL_TIMEOUT, max_bytes=limit,
+                               allow_private=not getattr(args, "public_links_only", False))
         name = urllib.parse.urlsplit(args.url.strip()).path.rsplit("/", 1)[-1] or args.url
         origin = {"url": args.url}
     frame = tables.read_table(data, name, max_bytes=limit)
     tables.inspect(frame)  # as the app does: refuses a table without any column of numbers
-    series, feats, report = tables.to_series(frame, args.target, args.date, features,
-                                             args.missing or "stop", date_format)
-    if feats is not None:
-        series = dataclasses.replace(series, features=feats, feature_names=tuple(features))
+    series, loaded = tables.to_series(frame, args.target, args.date, features,
+                                      args.missing or "stop", date_format)
     source = origin | {
-        "target": report.target, "date": report.date, "features": list(report.features),
-        "missing": report.missing_policy, "rows_read": int(report.rows_read),
-        "rows_used": int(report.rows_used), "notes": list(report.notes),
+        "target": loaded.target, "date": loaded.date, "features": list(loaded.features),
+        "missing": loaded.missing_policy, "rows_read": int(loaded.rows_read),
+        "rows_used": int(loaded.rows_used), "notes": list(loaded.notes),
     }
     return series, source
 

@@ -130,7 +130,7 @@ def check_data_options(args: argparse.Namespace, command: str = "train") -> tupl
 
 def read_file(path: str, limit: int) -> bytes:
     """The bytes of ``--csv PATH``, refusing a missing, unreadable or too large file."""
-    from .tables import _mb
+    from .tables import size_text as _mb
 
     if not path.strip():
         raise CliError("--csv needs the path of a file, e.g. --csv data/sales.csv.")

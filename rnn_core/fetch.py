@@ -7,12 +7,10 @@ visitor's way into its own network (server-side request forgery, OWASP's "SSRF p
 - the host is resolved here (numeric spellings such as ``2130706433``, ``0177.0.0.1``,
   ``0x7f.1`` or ``0`` are read the way the C library reads them, IDNA names are encoded, a
   trailing dot is dropped), and unless ``allow_private`` is true every address it resolves to
-  must be public: loopback, private, link-local (the cloud metadata address 169.254.169.254),
-  carrier-grade NAT, multicast, reserved, unspecified addresses and IPv6 forms embedding such
-  an IPv4 address are refused before any connection is made;
-- the connection goes to the address that was checked (no second DNS lookup that could answer
-  differently: DNS rebinding), while the Host header, TLS SNI and certificate check use the
-  link's host name;
+  must be public (``netguard.py``: which addresses, and why each is refused);
+- the connection goes to the address that was checked (``pinned_http.py``: no second DNS
+  lookup that could answer differently, DNS rebinding), while the Host header, TLS SNI and
+  certificate check use the link's host name;
 - redirects are followed here, at most ``MAX_REDIRECTS`` of them, http(s) only, each hop
   checked like the first;
 - no proxy from the environment is used (a proxy would make the check meaningless).
@@ -23,52 +21,38 @@ few seconds is cut off at the deadline), at most ``max_bytes`` bytes, and a body
 its declared Content-Length is refused rather than read as a shorter table.
 
 The web app refuses private addresses unless ``RNN_EXPLORER_ALLOW_PRIVATE_LINKS=1``
-(``allow_private_from_env``) and limits each visitor to ``MAX_LINK_FETCHES_PER_MINUTE`` fetches
-(``check_fetch_rate``); the CLI, run by a person on their own machine, allows them unless told
-otherwise. This module imports no pandas (``tables`` is imported lazily: it imports this one).
+(``netguard.allow_private_from_env``) and limits each visitor to
+``MAX_LINK_FETCHES_PER_MINUTE`` fetches (``check_fetch_rate``); the CLI, run by a person on
+their own machine, allows them unless told otherwise. This module imports no pandas.
 """
 
 from __future__ import annotations
 
 import functools
 import http.client
-import ipaddress
 import math
-import os
-import re
 import socket
 import ssl
-import threading
 import time
 import urllib.parse
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Sequence, TypeVar
+from typing import Any, Callable, Sequence, TypeVar
 
-from .errors import QUOTE_LIMIT, RnnExplorerError, quote
+from . import netguard, pinned_http
+from .errors import RnnExplorerError, quote
+from .netguard import cut
+from .tables.limits import MAX_UPLOAD_BYTES, size_text
 
-__all__ = [
-    "ALLOW_PRIVATE_ENV", "MAX_LINK_FETCHES_PER_MINUTE", "MAX_REDIRECTS", "PRIVATE_REFUSED",
-    "UnexpectedLinkError", "address_kind", "allow_private_from_env", "check_fetch_rate", "fetch_url",
-]
+__all__ = ["MAX_LINK_FETCHES_PER_MINUTE", "MAX_REDIRECTS", "UnexpectedLinkError", "check_fetch_rate",
+           "fetch_url"]
 
 MAX_REDIRECTS = 5
 MAX_LINK_FETCHES_PER_MINUTE = 10  # per visitor (web app session): the server is nobody's crawler
-ALLOW_PRIVATE_ENV = "RNN_EXPLORER_ALLOW_PRIVATE_LINKS"
-PRIVATE_REFUSED = "links to this server's own network are not allowed here"
 # Small reads: the deadline is checked before each one, and one read never waits for a full
 # buffer (a 64 KB read of a server dripping one byte at a time would wait for 65,536 bytes).
 READ_PIECE = 16 * 1024
 USER_AGENT = "rnn-explorer/1 (+csv upload)"
 _REDIRECT_CODES = (301, 302, 303, 307, 308)
-_CGNAT = ipaddress.ip_network("100.64.0.0/10")
-_PRIVATE_NETWORKS = tuple(ipaddress.ip_network(n) for n in (
-    "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"))
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
-_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
-# inet_aton's numbers: 0x hex, 0 octal, else decimal
-_NUMBER = re.compile(r"0[xX][0-9a-fA-F]*|0[0-7]*|[1-9][0-9]*")
-
-Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 class UnexpectedLinkError(RnnExplorerError):
@@ -97,14 +81,7 @@ def _link_guard(func: _F) -> _F:
     return inner  # type: ignore[return-value]
 
 
-# --------------------------------------------------------------------------- policy
-
-
-def allow_private_from_env(environ: Mapping[str, str] | None = None) -> bool:
-    """Whether the server owner allows links to private networks (``ALLOW_PRIVATE_ENV`` set to
-    1, true or yes); anything else, including a typo, keeps them refused."""
-    value = (os.environ if environ is None else environ).get(ALLOW_PRIVATE_ENV, "")
-    return value.strip().lower() in ("1", "true", "yes")
+# --------------------------------------------------------------------------- rate
 
 
 def check_fetch_rate(history: Sequence[float], now: float | None = None,
@@ -127,59 +104,6 @@ def check_fetch_rate(history: Sequence[float], now: float | None = None,
     return [*recent, now]
 
 
-def address_kind(ip: Address) -> str | None:
-    """Why ``ip`` is refused (a few words for the message), or None for a public address.
-
-    >>> address_kind(ipaddress.ip_address("169.254.169.254"))
-    'a link-local address (where cloud servers keep their metadata)'
-    >>> address_kind(ipaddress.ip_address("::ffff:10.0.0.1"))
-    'an IPv6 form of 10.0.0.1, a private-network address'
-    >>> address_kind(ipaddress.ip_address("93.184.215.14")) is None
-    True
-    """
-    if isinstance(ip, ipaddress.IPv6Address):
-        embedded = _embedded_ipv4(ip)
-        if embedded is not None:
-            inner = address_kind(embedded)
-            if inner is not None:
-                return f"an IPv6 form of {embedded}, {inner}"
-            if ip.ipv4_mapped is not None or ip in _IPV4_COMPATIBLE:
-                # old spellings a socket may still connect to; no public server needs them
-                return f"an IPv6 form of {embedded}, an address spelling no public server needs"
-    if ip.is_unspecified:
-        return "the unspecified address (it means this server itself)"
-    if ip.is_loopback:
-        return "a loopback address (this server itself)"
-    if ip.is_link_local:
-        return "a link-local address (where cloud servers keep their metadata)"
-    if ip.is_multicast:
-        return "a multicast address"
-    if ip in _CGNAT:
-        return "a carrier-grade NAT address (a provider's internal network)"
-    if ip.is_reserved:
-        return "a reserved address"
-    if any(ip in net for net in _PRIVATE_NETWORKS):
-        return "a private-network address"
-    if ip.is_private or not ip.is_global:  # e.g. documentation and benchmarking ranges
-        return "a reserved address"
-    return None
-
-
-def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
-    """The IPv4 address inside an IPv4-mapped, -compatible, NAT64, 6to4 or Teredo address."""
-    if ip.ipv4_mapped is not None:
-        return ip.ipv4_mapped
-    if ip in _IPV4_COMPATIBLE and int(ip) > 1:  # ::a.b.c.d (not :: or ::1)
-        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
-    if ip in _NAT64:
-        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
-    if ip.sixtofour is not None:
-        return ip.sixtofour
-    if ip.teredo is not None:
-        return ip.teredo[1]
-    return None
-
-
 # --------------------------------------------------------------------------- the link
 
 
@@ -190,11 +114,6 @@ class _Target:
     host: str    # ASCII (IDNA), no trailing dot, no brackets: Host header, SNI, lookup
     port: int
     path: str    # the request target: path and query, percent-encoded
-
-
-def _cut(text: str) -> str:
-    """A link (or a server's words) for a message, cut to about ``QUOTE_LIMIT`` characters."""
-    return text if len(text) <= QUOTE_LIMIT else text[:QUOTE_LIMIT] + "…"
 
 
 def _parse(url: str) -> _Target:
@@ -251,176 +170,14 @@ def _split_problem(url: str, err: ValueError) -> str:
     return quote(str(err))
 
 
-def _ipv4_spelling(host: str) -> ipaddress.IPv4Address | None:
-    """The address of a numeric host as ``inet_aton`` reads it (``2130706433``, ``0177.0.0.1``,
-    ``0x7f.1``, ``127.1``, ``0``), or None for a name. Read here rather than by the resolver so
-    the check does not depend on the C library."""
-    parts = host.split(".")
-    if not 1 <= len(parts) <= 4 or not all(_NUMBER.fullmatch(p) for p in parts):
-        return None
-    numbers = [int(p[2:] or "0", 16) if p[:2].lower() == "0x" else int(p, 8) if p[0] == "0"
-               else int(p) for p in parts]
-    last_bits = 8 * (5 - len(numbers))  # the last number fills the remaining bytes
-    if any(n > 255 for n in numbers[:-1]) or numbers[-1] >= 1 << last_bits:
-        return None
-    value = 0
-    for n in numbers[:-1]:
-        value = value << 8 | n
-    return ipaddress.IPv4Address(value << last_bits | numbers[-1])
-
-
-def _lookup(host: str, port: int) -> list[Address]:
-    """The addresses DNS gives for ``host`` (the tests replace this to play a public host)."""
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
-
-
-def _resolve(target: _Target, deadline: float) -> list[Address]:
-    """Every address of the link's host, without duplicates, in the resolver's order."""
-    try:
-        literal: Address | None = ipaddress.ip_address(target.host)
-    except ValueError:
-        literal = _ipv4_spelling(target.host)
-    if literal is not None:
-        return [literal]
-    # getaddrinfo has no timeout of its own: wait for it in a thread, at most the time left
-    result: list[Any] = []
-    thread = threading.Thread(target=lambda: result.append(_call(_lookup, target.host, target.port)),
-                              daemon=True, name="rnn-explorer-dns")
-    thread.start()
-    thread.join(max(0.0, deadline - time.monotonic()))
-    if not result:
-        raise _Overdue()
-    ok, value = result[0]
-    if not ok:
-        raise value
-    addresses = list(dict.fromkeys(value))
-    if not addresses:
-        raise socket.gaierror("no address")
-    return addresses
-
-
-def _call(func: Callable[..., Any], *args: Any) -> tuple[bool, Any]:
-    try:
-        return True, func(*args)
-    except Exception as err:  # noqa: BLE001 - handed to the waiting thread
-        return False, err
-
-
-def _check(target: _Target, addresses: Sequence[Address], redirected: bool) -> None:
-    """Refuse the link if any address of its host is not public: a resolver that answers with
-    a public and a private address must not get the private one connected to."""
-    for ip in addresses:
-        kind = address_kind(ip)
-        if kind is None:
-            continue
-        # a name or an unusual spelling is shown with the address it stands for
-        where = target.host if target.host == str(ip) or ":" in target.host else f"{target.host} ({ip})"
-        lead = f"the link redirects to {_cut(target.url)}, and " if redirected else "the link's server "
-        raise RnnExplorerError(
-            f"{lead}{where} is {kind}: {PRIVATE_REFUSED}. Download the file and upload it "
-            "instead.", field="url")
-
-
-# --------------------------------------------------------------------------- connections
-
-
-class _Overdue(TimeoutError):
-    """The whole download's deadline has passed."""
-
-
-class _DeadlineMixin:
-    """Every send and receive waits at most ``wait`` seconds and never past ``deadline``, so a
-    server that trickles bytes cannot stretch the download past its bound (``http.client``
-    reads headers and bodies through ``recv_into``)."""
-
-    deadline = math.inf
-    wait = 10.0
-
-    def _arm(self) -> None:
-        left = self.deadline - time.monotonic()
-        if left <= 0:
-            raise _Overdue()
-        self.settimeout(min(self.wait, left))  # type: ignore[attr-defined]
-
-    def recv_into(self, *args: Any, **kwargs: Any) -> int:
-        self._arm()
-        return super().recv_into(*args, **kwargs)  # type: ignore[misc]
-
-    def recv(self, *args: Any, **kwargs: Any) -> bytes:
-        self._arm()
-        return super().recv(*args, **kwargs)  # type: ignore[misc]
-
-    def sendall(self, *args: Any, **kwargs: Any) -> None:
-        self._arm()
-        return super().sendall(*args, **kwargs)  # type: ignore[misc]
-
-
-class _DeadlineSocket(_DeadlineMixin, socket.socket):
-    pass
-
-
-class _DeadlineSSLSocket(_DeadlineMixin, ssl.SSLSocket):
-    pass
-
-
-def _open_socket(addresses: Sequence[Address], port: int, deadline: float, wait: float) -> socket.socket:
-    """A TCP connection to the first of the checked ``addresses`` that answers."""
-    error: Exception = OSError("no address")
-    for ip in addresses:
-        family = socket.AF_INET6 if ip.version == 6 else socket.AF_INET
-        sock = _DeadlineSocket(family, socket.SOCK_STREAM)
-        sock.deadline, sock.wait = deadline, wait
-        try:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise _Overdue()
-            sock.settimeout(min(wait, left))
-            sock.connect((str(ip), port))
-            return sock
-        except OSError as err:  # TimeoutError included: try the next address
-            sock.close()
-            error = err
-    raise error
-
-
-def _tls_context() -> ssl.SSLContext:
-    """The system's trusted certificates, host names checked (the tests trust their own)."""
-    return ssl.create_default_context()
-
-
-class _PinnedHTTPConnection(http.client.HTTPConnection):
-    """An HTTP connection to a checked address; the Host header keeps the link's host name."""
-
-    def __init__(self, target: _Target, addresses: Sequence[Address], deadline: float, wait: float):
-        super().__init__(target.host, target.port, timeout=wait)
-        self._addresses, self._deadline, self._wait = tuple(addresses), deadline, wait
-
-    def connect(self) -> None:  # no DNS lookup here: the addresses were checked
-        self.sock = _open_socket(self._addresses, self.port, self._deadline, self._wait)
-
-
-class _PinnedHTTPSConnection(_PinnedHTTPConnection):
-    """HTTPS to a checked address; SNI and the certificate check use the link's host name."""
-
-    default_port = 443
-
-    def connect(self) -> None:
-        super().connect()
-        context = _tls_context()
-        context.sslsocket_class = _DeadlineSSLSocket
-        self.sock = context.wrap_socket(self.sock, server_hostname=self.host)
-        self.sock.deadline, self.sock.wait = self._deadline, self._wait
-
-
 # --------------------------------------------------------------------------- fetch_url
 
 
 @_link_guard
-def fetch_url(url: str, timeout: float = 10, max_bytes: int | None = None, *,
+def fetch_url(url: str, timeout: float = 10, max_bytes: int = MAX_UPLOAD_BYTES, *,
               allow_private: bool = False, total_timeout: float | None = None) -> bytes:
     """The bytes behind an http(s) link to a CSV file, at most ``max_bytes`` of them
-    (default ``tables.MAX_UPLOAD_BYTES``).
+    (default ``tables.MAX_UPLOAD_BYTES``, the upload's cap).
 
     ``timeout`` bounds every network wait; the whole download, redirects included, is bounded
     by ``total_timeout`` (default ``max(6 * timeout, 30)``) seconds. Addresses that are not
@@ -428,10 +185,6 @@ def fetch_url(url: str, timeout: float = 10, max_bytes: int | None = None, *,
     ``allow_private`` is true. A web page (HTML) instead of a file is refused, and so is a body
     shorter than its declared length.
     """
-    if max_bytes is None:
-        from .tables import MAX_UPLOAD_BYTES  # lazily: tables imports this module
-
-        max_bytes = MAX_UPLOAD_BYTES
     url = (url or "").strip()
     if not url:
         raise RnnExplorerError("no link given: paste the http(s) address of a CSV file.", field="url")
@@ -442,7 +195,7 @@ def fetch_url(url: str, timeout: float = 10, max_bytes: int | None = None, *,
         try:
             data, location = _get(target, hop > 0, deadline, timeout, max_bytes, allow_private)
         except TimeoutError:
-            if time.monotonic() >= deadline - 0.05:  # _Overdue, or a last wait cut to the deadline
+            if time.monotonic() >= deadline - 0.05:  # Overdue, or a last wait cut to the deadline
                 raise _took_too_long(url, total) from None
             raise _timed_out(url, timeout) from None
         if location is None:
@@ -456,7 +209,7 @@ def fetch_url(url: str, timeout: float = 10, max_bytes: int | None = None, *,
             raise RnnExplorerError(f"the link redirects to a {scheme or 'schemeless'}:// address; "
                                    "only http and https links can be read.", field="url")
         target = _parse(new_url)
-    raise RnnExplorerError(f"the link {_cut(url)} redirects more than {MAX_REDIRECTS} times: link "
+    raise RnnExplorerError(f"the link {cut(url)} redirects more than {MAX_REDIRECTS} times: link "
                            "to the file itself (open it in a browser and copy the final address).",
                            field="url")
 
@@ -465,13 +218,13 @@ def _get(target: _Target, redirected: bool, deadline: float, wait: float, max_by
          allow_private: bool) -> tuple[bytes, str | None]:
     """One request: (body, None), or (b"", Location) for a redirect."""
     try:
-        addresses = _resolve(target, deadline)
+        addresses = pinned_http.resolve(target.host, target.port, deadline)
     except socket.gaierror as err:
         raise _unreachable(target.host, err) from None
     if not allow_private:
-        _check(target, addresses, redirected)
-    cls = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
-    conn = cls(target, addresses, deadline, wait)
+        netguard.check_addresses(target.host, target.url, addresses, redirected)
+    cls = pinned_http.PinnedHTTPSConnection if target.scheme == "https" else pinned_http.PinnedHTTPConnection
+    conn = cls(target.host, target.port, addresses, deadline, wait)
     try:
         try:
             conn.connect()
@@ -540,7 +293,7 @@ def _not_a_page(url: str, data: bytes) -> bytes:
 
 def _web_page(url: str) -> RnnExplorerError:
     return RnnExplorerError(
-        f"{_cut(url)} returned a web page, not a table: link to the raw CSV file (on GitHub the "
+        f"{cut(url)} returned a web page, not a table: link to the raw CSV file (on GitHub the "
         "\"Raw\" button; on Google Sheets File > Share > Publish to web > CSV).", field="url")
 
 
@@ -550,31 +303,29 @@ def _http_error(url: str, code: int, reason: str | None) -> RnnExplorerError:
               401: "the file is not public: share it publicly or download and upload it",
               403: "the file is not public: share it publicly or download and upload it"}.get(
         code, "check the address, or download the file and upload it")
-    return RnnExplorerError(f"{_cut(url)} answered HTTP {code}{_cut(reason)}: {advice}.", field="url")
+    return RnnExplorerError(f"{cut(url)} answered HTTP {code}{cut(reason)}: {advice}.", field="url")
 
 
 def _too_big(url: str, max_bytes: int) -> RnnExplorerError:
-    from .tables import _mb  # lazily: tables imports this module
-
-    return RnnExplorerError(f"the file at {_cut(url)} is larger than {_mb(max_bytes)}, the limit: "
+    return RnnExplorerError(f"the file at {cut(url)} is larger than {size_text(max_bytes)}, the limit: "
                             "link to a shorter extract (fewer rows or columns).", field="url")
 
 
 def _truncated(url: str, got: int, declared: int | None) -> RnnExplorerError:
     of = f" of {declared:,}" if declared is not None else ""
-    return RnnExplorerError(f"the download stopped after {got:,}{of} bytes ({_cut(url)} closed the "
+    return RnnExplorerError(f"the download stopped after {got:,}{of} bytes ({cut(url)} closed the "
                             "connection early); try again, or download the file and upload it.",
                             field="url")
 
 
 def _timed_out(url: str, timeout: float) -> RnnExplorerError:
-    return RnnExplorerError(f"{_cut(url)} did not answer within {timeout:g} s: the server is slow "
+    return RnnExplorerError(f"{cut(url)} did not answer within {timeout:g} s: the server is slow "
                             "or unreachable. Try again later, or download the file and upload it.",
                             field="url")
 
 
 def _took_too_long(url: str, total: float) -> RnnExplorerError:
-    return RnnExplorerError(f"downloading {_cut(url)} took longer than {total:g} s: the server is "
+    return RnnExplorerError(f"downloading {cut(url)} took longer than {total:g} s: the server is "
                             "too slow. Download the file and upload it instead.", field="url")
 
 
@@ -595,4 +346,4 @@ def _reason(reason: Any) -> str:
         return "the server name could not be resolved"
     if isinstance(reason, ConnectionRefusedError):
         return "connection refused"
-    return _cut(str(reason).strip()) or type(reason).__name__
+    return cut(str(reason).strip()) or type(reason).__name__

@@ -6,12 +6,11 @@ earlier series, settings and model as they were.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 
 import streamlit as st
 
-from rnn_core import fetch, tables
+from rnn_core import fetch, netguard, tables
 from rnn_core.errors import RnnExplorerError
 
 from . import state
@@ -37,7 +36,7 @@ def _fetch() -> None:
     try:
         # counted before fetching: failed fetches load the other host just as much
         st.session_state.link_fetches = fetch.check_fetch_rate(st.session_state.get("link_fetches", ()))
-        data = tables.fetch_url(url, allow_private=fetch.allow_private_from_env())
+        data = fetch.fetch_url(url, allow_private=netguard.allow_private_from_env())
         st.session_state.table_source = (data, url.rsplit("/", 1)[-1] or url)
         st.session_state.table_error = None
     except RnnExplorerError as err:
@@ -56,12 +55,10 @@ def _use() -> None:
     date = st.session_state.get("table_date")
     features = list(st.session_state.get("table_features") or [])
     try:
-        series, feats, report = tables.to_series(
+        series, report = tables.to_series(
             frame, st.session_state.table_target, None if date in (None, NO_DATE) else date,
             features, st.session_state.get("table_missing", "stop"),
             st.session_state.get("table_date_format", "auto"))
-        if feats is not None:
-            series = dataclasses.replace(series, features=feats, feature_names=tuple(features))
     except RnnExplorerError as err:
         st.session_state.table_error = f"Table not used, your data is unchanged: {err}"
         return

@@ -214,11 +214,11 @@ FETCH_TOTAL_TIMEOUT = 2.0  # and its 60 s for the whole download
     ("javascript:alert(1)", "uses the javascript:// scheme: only http:// and https://"),
 ], ids=["times-out", "drips", "web-page", "file-scheme", "javascript-scheme"])
 def test_bad_links_are_explained_and_the_linked_table_kept(app, web, monkeypatch, path, message):
-    from rnn_core import tables
+    from rnn_core import fetch as fetch_module
 
-    fetch_url = tables.fetch_url
-    # AppTest runs the page in this process: the page calls tables.fetch_url at click time
-    monkeypatch.setattr(tables, "fetch_url",
+    fetch_url = fetch_module.fetch_url
+    # AppTest runs the page in this process: the page calls fetch.fetch_url at click time
+    monkeypatch.setattr(fetch_module, "fetch_url",
                         lambda url, timeout=FETCH_TIMEOUT, **kw: fetch_url(
                             url, timeout=timeout, total_timeout=FETCH_TOTAL_TIMEOUT, **kw))
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")

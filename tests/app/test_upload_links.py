@@ -5,7 +5,8 @@ import socket
 
 import pytest
 
-from rnn_core.fetch import ALLOW_PRIVATE_ENV, MAX_LINK_FETCHES_PER_MINUTE, PRIVATE_REFUSED
+from rnn_core.fetch import MAX_LINK_FETCHES_PER_MINUTE
+from rnn_core.netguard import ALLOW_PRIVATE_ENV, PRIVATE_REFUSED
 from tests.app.helpers import texts
 from tests.app.test_upload import GOOD, GOOD_METRICS, fetch, open_upload, use
 

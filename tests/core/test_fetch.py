@@ -24,9 +24,10 @@ import urllib.parse
 
 import pytest
 
-from rnn_core import fetch, tables
+from rnn_core import fetch, netguard, pinned_http, tables
 from rnn_core.errors import RnnExplorerError, quote
-from rnn_core.fetch import MAX_LINK_FETCHES_PER_MINUTE, MAX_REDIRECTS, PRIVATE_REFUSED, fetch_url
+from rnn_core.fetch import MAX_LINK_FETCHES_PER_MINUTE, MAX_REDIRECTS, fetch_url
+from rnn_core.netguard import PRIVATE_REFUSED
 from rnn_core.tables import read_table, to_series
 
 CSV_BODY = ("date,value\n" + "".join(f"2000-{1 + i // 28:02d}-{1 + i % 28:02d},{i}\n"
@@ -166,14 +167,14 @@ def as_public(monkeypatch):
     """PUBLIC_HOST resolves to PUBLIC_IP, which counts as public; everything else as usual.
     Returns the list of host names looked up."""
     looked_up: list[str] = []
-    kind, lookup = fetch.address_kind, fetch._lookup
+    kind, lookup = netguard.address_kind, pinned_http._lookup
 
     def fake_lookup(host, port):
         looked_up.append(host)
         return [ipaddress.ip_address(PUBLIC_IP)] if host == PUBLIC_HOST else lookup(host, port)
 
-    monkeypatch.setattr(fetch, "address_kind", lambda ip: None if str(ip) == PUBLIC_IP else kind(ip))
-    monkeypatch.setattr(fetch, "_lookup", fake_lookup)
+    monkeypatch.setattr(netguard, "address_kind", lambda ip: None if str(ip) == PUBLIC_IP else kind(ip))
+    monkeypatch.setattr(pinned_http, "_lookup", fake_lookup)
     return looked_up
 
 
@@ -218,7 +219,7 @@ def no_connect(monkeypatch):
         tried.extend(addresses)
         raise AssertionError(f"connected to {addresses}")
 
-    monkeypatch.setattr(fetch, "_open_socket", refuse)
+    monkeypatch.setattr(pinned_http, "_open_socket", refuse)
     return tried
 
 
@@ -228,12 +229,12 @@ def no_connect(monkeypatch):
 def test_fetch_url_reads_a_csv(server):
     data = get(f"{server}/data.csv", timeout=5)
     assert data == CSV_BODY
-    series, _, _ = to_series(read_table(data), "value", date="date")
+    series, _ = to_series(read_table(data), "value", date="date")
     assert len(series) == 30
 
 
-def test_tables_still_exports_fetch_url():
-    assert tables.fetch_url is fetch_url
+def test_links_are_fetched_in_one_place():
+    assert not hasattr(tables, "fetch_url") and fetch.fetch_url is fetch_url
 
 
 @pytest.mark.parametrize("url, scheme", [("ftp://example.org/a.csv", "ftp"),
@@ -368,14 +369,14 @@ def test_redirect_from_a_public_server_to_this_one_is_refused(as_public, public_
 
 def test_public_server_is_read_at_the_checked_address(as_public, public_port, listener, monkeypatch):
     """DNS rebinding: a second lookup would answer 127.0.0.1; there is none."""
-    lookup = fetch._lookup
+    lookup = pinned_http._lookup
 
     def rebinding(host, port):
         if host == PUBLIC_HOST and as_public:  # every lookup after the first one
             return [ipaddress.ip_address("127.0.0.1")]
         return lookup(host, port)
 
-    monkeypatch.setattr(fetch, "_lookup", rebinding)
+    monkeypatch.setattr(pinned_http, "_lookup", rebinding)
     _Handler.hosts.clear()
     assert fetch_url(f"http://{PUBLIC_HOST}:{public_port}/data.csv", timeout=5) == CSV_BODY
     assert as_public == [PUBLIC_HOST]  # looked up once
@@ -470,7 +471,7 @@ def test_address_classes_are_refused_before_connecting(no_connect, host, shown, 
 @pytest.mark.parametrize("answer", [["127.0.0.1"], ["10.1.2.3"], ["::1"], ["169.254.169.254"],
                                     ["93.184.215.14", "10.0.0.5"]])  # one private answer suffices
 def test_public_looking_host_resolving_to_private_is_refused(monkeypatch, listener, no_connect, answer):
-    monkeypatch.setattr(fetch, "_lookup", lambda host, port: [ipaddress.ip_address(a) for a in answer])
+    monkeypatch.setattr(pinned_http, "_lookup", lambda host, port: [ipaddress.ip_address(a) for a in answer])
     msg = error_of(fetch_url, f"http://files.example.com:{listener.port}/data.csv", timeout=2)
     private = answer[-1]
     assert msg.startswith(f"the link's server files.example.com ({private}) is a"), msg
@@ -480,14 +481,14 @@ def test_public_looking_host_resolving_to_private_is_refused(monkeypatch, listen
 
 def test_public_addresses_pass_the_check():
     for address in ("93.184.215.14", "8.8.8.8", "2606:4700::1111", "1.1.1.1"):
-        assert fetch.address_kind(ipaddress.ip_address(address)) is None, address
+        assert netguard.address_kind(ipaddress.ip_address(address)) is None, address
 
 
 def test_hosts_that_do_not_resolve_are_unreachable(monkeypatch):
     def fail(host, port):
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
-    monkeypatch.setattr(fetch, "_lookup", fail)
+    monkeypatch.setattr(pinned_http, "_lookup", fail)
     msg = error_of(fetch_url, "https://no-such-host.example/data.csv", timeout=2)
     assert msg.startswith("could not reach no-such-host.example (the server name could not be "
                           "resolved): the machine may be offline")
@@ -523,7 +524,7 @@ def tls_port(certificate, monkeypatch):
         ctx.load_verify_locations(cert)
         return ctx
 
-    monkeypatch.setattr(fetch, "_tls_context", trusting)
+    monkeypatch.setattr(pinned_http, "_tls_context", trusting)
     yield httpd.server_address[1]
     httpd.shutdown()
     httpd.server_close()
@@ -536,9 +537,9 @@ def test_https_checks_the_certificate_of_the_host_name(as_public, tls_port):
 
 def test_https_with_a_certificate_for_another_name_is_refused(monkeypatch, tls_port):
     other = "other.example.org"
-    kind = fetch.address_kind
-    monkeypatch.setattr(fetch, "_lookup", lambda host, port: [ipaddress.ip_address(PUBLIC_IP)])
-    monkeypatch.setattr(fetch, "address_kind", lambda ip: None if str(ip) == PUBLIC_IP else kind(ip))
+    kind = netguard.address_kind
+    monkeypatch.setattr(pinned_http, "_lookup", lambda host, port: [ipaddress.ip_address(PUBLIC_IP)])
+    monkeypatch.setattr(netguard, "address_kind", lambda ip: None if str(ip) == PUBLIC_IP else kind(ip))
     msg = error_of(fetch_url, f"https://{other}:{tls_port}/data.csv", timeout=5)
     assert msg.startswith(f"the secure connection to {other} failed (")
     assert "its certificate may be invalid" in msg
@@ -574,7 +575,7 @@ def test_unexpected_failures_talk_about_the_link(monkeypatch):
     def boom(*args, **kwargs):
         raise KeyError("surprise")
 
-    monkeypatch.setattr(fetch, "_resolve", boom)
+    monkeypatch.setattr(pinned_http, "resolve", boom)
     with pytest.raises(fetch.UnexpectedLinkError) as info:
         fetch_url("http://example.org/data.csv")
     msg = str(info.value)
@@ -598,8 +599,8 @@ def test_fetch_rate_limit_per_minute():
 @pytest.mark.parametrize("value, allowed", [("1", True), ("true", True), (" YES ", True), ("0", False),
                                             ("", False), ("maybe", False), (None, False)])
 def test_private_links_setting(value, allowed):
-    env = {} if value is None else {fetch.ALLOW_PRIVATE_ENV: value}
-    assert fetch.allow_private_from_env(env) is allowed
+    env = {} if value is None else {netguard.ALLOW_PRIVATE_ENV: value}
+    assert netguard.allow_private_from_env(env) is allowed
 
 
 # --------------------------------------------------------------------------- the CLI

@@ -42,7 +42,7 @@ def test_yy_mm_dd_is_refused_in_auto_naming_both_readings():
 
 
 def test_yy_mm_dd_chosen_keeps_the_file_order_and_is_daily():
-    series, _, report = to_series(read_table(YY_MM_DD), "value", date="date", date_format="YY-MM-DD")
+    series, report = to_series(read_table(YY_MM_DD), "value", date="date", date_format="YY-MM-DD")
     assert series.values.tolist() == [float(i) for i in range(30)]  # not re-sorted
     assert series.index[0] == pd.Timestamp("2021-01-20") and series.index[-1] == pd.Timestamp("2021-02-18")
     assert not report.sorted_by_date and (report.frequency, series.season) == ("daily", 7)
@@ -60,7 +60,7 @@ def test_monthly_day_first_dates_are_refused_in_auto_and_monthly_when_chosen(fmt
     err = error_of(to_series, read_table(data), "value", date="date")
     assert "cannot be told from the dates" in str(err) and "DD/MM/" in str(err)
     assert "Date format" in str(err) and "--date-format" in str(err)
-    series, _, report = to_series(read_table(data), "value", date="date", date_format=choice)
+    series, report = to_series(read_table(data), "value", date="date", date_format=choice)
     assert series.index.equals(pd.DatetimeIndex(MONTHLY, name="date"))
     assert (report.frequency, series.season, report.missing_periods) == ("monthly", 12, 0)
     assert series.values.tolist() == [float(i) for i in range(50)]
@@ -70,27 +70,27 @@ def test_quarterly_day_first_dates_read_as_chosen():
     data = table(QUARTERLY, "%d.%m.%Y")
     err = error_of(to_series, read_table(data), "value", date="date")
     assert "'01.10.2003' is 2003-10-01 as DD/MM/YYYY, 2003-01-10 as MM/DD/YYYY" in str(err)
-    series, _, report = to_series(read_table(data), "value", date="date", date_format="DD/MM/YYYY")
+    series, report = to_series(read_table(data), "value", date="date", date_format="DD/MM/YYYY")
     assert series.index[:3].strftime("%Y-%m-%d").tolist() == ["2003-10-01", "2004-01-01", "2004-04-01"]
     assert (report.frequency, series.season) == ("quarterly", 4)
 
 
 def test_the_data_decides_when_one_order_reads_every_row():
     days = pd.date_range("2021-03-01", periods=25, freq="D")  # days 13..25 pin day first
-    series, _, report = to_series(read_table(table(days, "%d/%m/%Y")), "value", date="date")
+    series, report = to_series(read_table(table(days, "%d/%m/%Y")), "value", date="date")
     assert series.index.equals(pd.DatetimeIndex(days, name="date"))
     assert report.notes == ("dates read as DD/MM/YYYY, the only order of day, month and year "
                             "that fits every row.",)
-    series, _, report = to_series(read_table(table(days, "%m-%d-%Y")), "value", date="date")
+    series, report = to_series(read_table(table(days, "%m-%d-%Y")), "value", date="date")
     assert series.index.equals(pd.DatetimeIndex(days, name="date")) and report.frequency == "daily"
 
 
 def test_iso_dates_need_no_choice_and_get_no_note():
-    series, _, report = to_series(read_table(table(MONTHLY, "%Y-%m-%d")), "value", date="date")
+    series, report = to_series(read_table(table(MONTHLY, "%Y-%m-%d")), "value", date="date")
     assert series.index.equals(pd.DatetimeIndex(MONTHLY, name="date")) and report.notes == ()
     # the separator may be any of / . -, and a time of day may follow
     hours = pd.date_range("2020-03-01 00:00", periods=30, freq="h")
-    series, _, report = to_series(read_table(table(hours, "%Y/%m/%d %H:%M")), "value", date="date")
+    series, report = to_series(read_table(table(hours, "%Y/%m/%d %H:%M")), "value", date="date")
     assert series.index.equals(pd.DatetimeIndex(hours, name="date")) and series.season == 24
 
 
@@ -141,14 +141,14 @@ def test_unicode_digits_in_dates_are_the_digits_they_are():
     days = pd.date_range("2021-03-01", periods=25, freq="D")
     arabic = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
     data = table(days, "%Y-%m-%d").decode().translate(arabic).encode()
-    series, _, _ = to_series(read_table(data), "value", date="date")
+    series, _ = to_series(read_table(data), "value", date="date")
     assert series.index.equals(pd.DatetimeIndex(days, name="date"))
     assert series.values.tolist() == [float(i) for i in range(25)]
 
 
 def test_two_digit_years_that_only_fit_one_order_are_read_with_their_century_said():
     years = pd.date_range("1995-12-20", periods=30, freq="D")  # 95-12-20: 95 is no day or month
-    series, _, report = to_series(read_table(table(years, "%y-%m-%d")), "value", date="date")
+    series, report = to_series(read_table(table(years, "%y-%m-%d")), "value", date="date")
     assert series.index[0] == pd.Timestamp("1995-12-20") and series.index[-1] == pd.Timestamp("1996-01-18")
     assert report.notes == ("dates read as YY-MM-DD, the only order of day, month and year that "
                             "fits every row; two-digit years were read as 1969 to 2068 (write "

@@ -14,7 +14,8 @@ from rnn_core import tables
 from rnn_core.config import MAX_SERIES_LENGTH, MIN_SERIES_LENGTH
 from rnn_core.data import Series
 from rnn_core.errors import RnnExplorerError
-from rnn_core.tables import inspect, read_table, to_series
+from rnn_core.tables import excel, inspect, read_table, to_series
+from rnn_core.tables import text as text_module
 
 MONTHS = pd.date_range("2000-01-01", periods=30, freq="MS")
 
@@ -41,8 +42,8 @@ def error_of(func, *args, **kwargs) -> str:
 
 
 def test_monthly_csv_becomes_a_dated_series_with_season_12():
-    series, features, report = load(monthly_csv(), date="date")
-    assert isinstance(series, Series) and features is None
+    series, report = load(monthly_csv(), date="date")
+    assert isinstance(series, Series) and series.features is None and series.feature_names == ()
     assert series.values.tolist() == list(map(float, range(30)))
     assert isinstance(series.index, pd.DatetimeIndex) and series.index[0] == MONTHS[0]
     assert (series.name, series.season, report.frequency) == ("value", 12, "monthly")
@@ -50,7 +51,7 @@ def test_monthly_csv_becomes_a_dated_series_with_season_12():
 
 
 def test_without_date_column_the_index_counts_values():
-    series, _, report = load(monthly_csv())
+    series, report = load(monthly_csv())
     assert series.index.equals(pd.RangeIndex(30, name="t")) and series.season is None
     assert report.frequency is None
 
@@ -68,7 +69,7 @@ def test_semicolon_file_with_decimal_comma_and_day_first_dates():
     text = "Datum;Wert\n" + "".join(f"{d:%d.%m.%Y};{i},5\n" for i, d in enumerate(days))
     frame = read_table(text.encode("utf-8"))
     assert frame.attrs["decimal"] == ","
-    series, _, report = to_series(frame, "Wert", date="Datum")
+    series, report = to_series(frame, "Wert", date="Datum")
     assert series.values[:2].tolist() == [0.5, 1.5]
     assert series.index[0] == days[0] and series.index[-1] == days[-1]
     assert (report.frequency, series.season) == ("daily", 7)
@@ -117,7 +118,7 @@ def test_a_year_column_is_a_date_candidate_and_gives_yearly_dates():
     text = "year,count\n" + "".join(f"{1821 + i},{(i * 37) % 11}\n" for i in range(40))
     info = inspect(read_table(text.encode()))
     assert info.dates == ("year",) and info.targets == ("count", "year")
-    series, _, report = load(text, "count", date="year")
+    series, report = load(text, "count", date="year")
     assert series.index[0] == pd.Timestamp("1821-01-01") and report.frequency == "yearly"
     assert series.season is None
 
@@ -129,13 +130,13 @@ def test_a_year_column_is_a_date_candidate_and_gives_yearly_dates():
 def test_frequency_and_season_are_inferred(freq, label, season):
     dates = pd.date_range("2001-01-01", periods=40, freq=freq)
     text = "when,x\n" + "".join(f"{d:%Y-%m-%d %H:%M},{i % 9}\n" for i, d in enumerate(dates))
-    series, _, report = load(text, "x", date="when")
+    series, report = load(text, "x", date="when")
     assert (report.frequency, series.season, report.missing_periods) == (label, season, 0)
 
 
 def test_gaps_are_counted_and_reported_not_refused():
     dates = MONTHS.delete([5, 6, 7, 20])
-    series, _, report = load(monthly_csv(dates=dates), date="date")
+    series, report = load(monthly_csv(dates=dates), date="date")
     assert len(series) == 26
     assert (report.gaps, report.missing_periods) == (2, 4)
     assert "2 gaps (4 missing dates, the first after 2000-05-01)" in " ".join(report.notes)
@@ -143,7 +144,7 @@ def test_gaps_are_counted_and_reported_not_refused():
 
 def test_unsorted_dates_are_sorted_and_reported():
     order = np.random.default_rng(0).permutation(30)
-    series, _, report = load(monthly_csv(np.arange(30)[order], MONTHS[order]), date="date")
+    series, report = load(monthly_csv(np.arange(30)[order], MONTHS[order]), date="date")
     assert series.values.tolist() == list(map(float, range(30)))
     assert series.index.is_monotonic_increasing and report.sorted_by_date
     assert any("not in date order" in n for n in report.notes)
@@ -151,7 +152,7 @@ def test_unsorted_dates_are_sorted_and_reported():
 
 def test_interpolate_fills_linearly_and_copies_the_ends():
     values = [""] + [1, 2, "", 4] + list(range(5, 29)) + [""]
-    series, _, report = load(monthly_csv(values), date="date", missing="interpolate")
+    series, report = load(monthly_csv(values), date="date", missing="interpolate")
     assert series.values[:5].tolist() == [1.0, 1.0, 2.0, 3.0, 4.0]
     assert series.values[-1] == 28.0 and report.filled == 3 and len(series) == 30
     assert "filled 3 missing values of 'value' by linear interpolation" in report.notes[0]
@@ -160,7 +161,7 @@ def test_interpolate_fills_linearly_and_copies_the_ends():
 def test_drop_removes_rows_and_reports_them():
     values = list(range(30))
     values[3] = values[10] = ""
-    series, _, report = load(monthly_csv(values), date="date", missing="drop")
+    series, report = load(monthly_csv(values), date="date", missing="drop")
     assert len(series) == 28 and report.dropped == 2 and 3.0 not in series.values
     assert report.notes[0] == "dropped 2 rows with missing values."
 
@@ -170,7 +171,9 @@ def test_features_are_aligned_with_the_sorted_series():
     order = np.arange(n)[::-1]
     text = "d,y,f1,f2\n" + "".join(
         f"{MONTHS[i]:%Y-%m-%d},{i},{10 * i},{'' if i == 4 else -i}\n" for i in order)
-    series, feats, report = load(text, "y", date="d", features=["f1", "f2"], missing="interpolate")
+    series, report = load(text, "y", date="d", features=["f1", "f2"], missing="interpolate")
+    feats = series.features  # attached to the series, named in their order
+    assert series.feature_names == ("f1", "f2") == report.features
     assert feats.shape == (n, 2) and feats.dtype == np.float64
     assert feats[:, 0].tolist() == (10 * series.values).tolist()
     assert feats[4, 1] == -4.0  # interpolated between -3 and -5, in date order
@@ -192,13 +195,13 @@ def test_bad_feature_choices_are_refused():
 
 def test_excel_is_read_when_a_reader_is_installed(monkeypatch):
     sheet = pd.DataFrame({"month": MONTHS[:25], "sales": np.arange(25.0), "note": ["x"] * 25})
-    monkeypatch.setattr(tables, "_excel_available", lambda: True)
+    monkeypatch.setattr(excel, "excel_available", lambda: True)
     monkeypatch.setattr(pd, "read_excel", lambda *a, **k: sheet.copy())
     frame = read_table(b"PK\x03\x04...", "book.xlsx")
     assert frame.index[0] == 2 and frame.index.name == "row"
     info = inspect(frame)
     assert info.numeric == ("sales",) and info.dates == ("month",)
-    series, _, report = to_series(frame, "sales", date="month")
+    series, report = to_series(frame, "sales", date="month")
     assert len(series) == 25 and report.frequency == "monthly"
 
 
@@ -289,7 +292,7 @@ def test_unparseable_and_missing_dates():
     assert "not a date at line 4: 'soon'" in error_of(load, text, date="date")
     text = monthly_csv().replace("2000-03-01", "")
     assert "date column 'date' has 1 empty cell (line 4)" in error_of(load, text, date="date")
-    series, _, report = load(text, date="date", missing="drop")
+    series, report = load(text, date="date", missing="drop")
     assert report.dropped == 1 and len(series) == 29
 
 
@@ -320,7 +323,7 @@ def test_file_over_the_cap():
 
 
 def test_excel_without_a_reader_says_save_as_csv(monkeypatch):
-    monkeypatch.setattr(tables, "_excel_available", lambda: False)
+    monkeypatch.setattr(excel, "excel_available", lambda: False)
     for name, data in (("book.xlsx", b"PK\x03\x04rest"), ("data", b"PK\x03\x04rest"),
                        ("old.xls", b"\xd0\xcf\x11\xe0rest")):
         assert "save the sheet as CSV" in error_of(read_table, data, name)
@@ -357,7 +360,7 @@ def test_unexpected_failures_are_still_rnn_explorer_errors(monkeypatch):
     def boom(*args, **kwargs):
         raise KeyError("surprise")
 
-    monkeypatch.setattr(tables, "_sniff", boom)
+    monkeypatch.setattr(text_module, "sniff", boom)
     with pytest.raises(tables.UnexpectedTableError) as info:
         read_table(b"a\n1\n")
     assert isinstance(info.value, RnnExplorerError) and "please report" in str(info.value)
@@ -368,7 +371,7 @@ def test_an_uploaded_series_runs_through_prepare():
     from rnn_core.run import prepare
 
     text = monthly_csv([f"{np.sin(i / 2):.4f}" for i in range(30)])
-    series, _, _ = load(text, date="date")
+    series, _ = load(text, date="date")
     prepared = prepare(RunConfig(time_steps=4), series)
     assert prepared.series is series and prepared.windows.n_train == 20
 
@@ -382,7 +385,7 @@ def test_unicode_digits_are_the_digits_they_are_not_missing_values():
     values[9] = "１７.５"  # full-width 17.5
     frame = read_table(monthly_csv(values).encode())
     assert frame["value"].dtype == np.float64 and frame["value"].iloc[[5, 9]].tolist() == [12.0, 17.5]
-    series, _, report = to_series(frame, "value", date="date")  # "stop": nothing is missing
+    series, report = to_series(frame, "value", date="date")  # "stop": nothing is missing
     assert series.values[5] == 12.0 and report.filled == 0 and report.notes == ()
     assert inspect(frame).missing == {"date": 0, "value": 0}
 
@@ -409,7 +412,7 @@ def test_thousands_or_decimal_is_stated_when_every_cell_could_be_either():
                 "in this file, it is 1037: write the numbers without thousands separators to "
                 "make sure.")
         assert inspect(frame).number_notes == {"price": note}
-        _, _, report = to_series(frame, "price", date="date")
+        _, report = to_series(frame, "price", date="date")
         assert report.notes == (note,)
 
 

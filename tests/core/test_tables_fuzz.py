@@ -4,6 +4,7 @@ either gives a ``Series`` or raises ``RnnExplorerError`` with a message, never a
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -19,6 +20,7 @@ NAN_STRINGS = ["", " ", "NA", "n/a", "NaN", "nan", "null", "None", "#N/A", "-", 
 WORDS = ["x", "abc", "température", "1 kg", "12%", "$3", "1,5", "1,234", "0x1F", "1_000", "Inf",
          "-inf", "1e400", "−5", "TRUE", '"', '""', "a\nb", "=SUM(A1)", "\ufeff", "日本"]
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%m/%d/%Y", "%Y-%m", "%Y-%m-%d %H:%M", "%b %Y", "%Y"]
+MAX_ROWS = 120  # the longest table drawn
 
 numbers = st.one_of(
     st.integers(-10**6, 10**6).map(str),
@@ -28,6 +30,22 @@ numbers = st.one_of(
 )
 cells = st.one_of(numbers, numbers, numbers, st.sampled_from(NAN_STRINGS), st.sampled_from(WORDS),
                   st.text(max_size=6))
+faulty_cells = st.one_of(st.sampled_from(NAN_STRINGS), cells)
+column_kinds = st.sampled_from(["series", "series", "series", "number", "date", "date", "cells", "constant"])
+
+
+@functools.cache
+def calendar(fmt: str, freq: str, start: str) -> tuple[str, ...]:
+    """The first MAX_ROWS dates from ``start`` every ``freq``, written in ``fmt``: computed once
+    per calendar (pandas is slow to call for every example, and a table takes the first n)."""
+    return tuple(d.strftime(fmt) for d in pd.date_range(start, periods=MAX_ROWS, freq=freq))
+
+
+def repeated(draw, strategy, n: int) -> list[str]:
+    """n cells taken from a few drawn ones: the same kinds of cells as n draws, in a few draws."""
+    pool = draw(st.lists(strategy, min_size=1, max_size=8))
+    rng = np.random.default_rng(draw(st.integers(0, 1000)))
+    return [pool[i] for i in rng.integers(len(pool), size=n)]
 
 
 @st.composite
@@ -35,7 +53,7 @@ def date_strings(draw, n):
     fmt = draw(st.sampled_from(DATE_FORMATS))
     freq = draw(st.sampled_from(["D", "MS", "h", "YS", "QS", "W-MON"]))
     start = draw(st.sampled_from(["1999-12-31", "2000-01-01", "1821-01-01", "2020-02-29"]))
-    dates = [d.strftime(fmt) for d in pd.date_range(start, periods=n, freq=freq)]
+    dates = list(calendar(fmt, freq, start)[:n])
     if dates and draw(st.booleans()):  # shuffle, duplicate or drop a few
         rng = np.random.default_rng(draw(st.integers(0, 1000)))
         action = draw(st.sampled_from(["shuffle", "duplicate", "blank", "garble"]))
@@ -59,23 +77,21 @@ def tables_text(draw):
     sep = draw(st.sampled_from([",", ",", ";", "\t", "|", " "]))
     columns = []
     for _ in range(n_cols):
-        kind = draw(st.sampled_from(["series", "series", "series", "number", "date", "date",
-                                     "cells", "constant"]))
+        kind = draw(column_kinds)
         if kind == "series":
             scale = draw(st.sampled_from([1e-9, 1.0, 1e6, 1e12]))
             col = [f"{math.sin(i / 3) * scale:.6g}" for i in range(n_rows)]
             faults = draw(st.sampled_from([0, 0, 0, 1, 3]))
             for _ in range(faults if col else 0):  # a few faulty cells
-                col[draw(st.integers(0, n_rows - 1))] = draw(
-                    st.one_of(st.sampled_from(NAN_STRINGS), cells))
+                col[draw(st.integers(0, n_rows - 1))] = draw(faulty_cells)
         elif kind == "number":
-            col = draw(st.lists(numbers, min_size=n_rows, max_size=n_rows))
+            col = repeated(draw, numbers, n_rows)
         elif kind == "date":
             col = draw(date_strings(n_rows))
         elif kind == "constant":
             col = ["7"] * n_rows
         else:
-            col = draw(st.lists(cells, min_size=n_rows, max_size=n_rows))
+            col = repeated(draw, cells, n_rows)
         columns.append(col)
     quote = draw(st.booleans())
 
@@ -142,8 +158,8 @@ def test_any_input_loads_or_raises_a_worded_error(data, missing, use_date, use_f
         target = info.targets[0]
         date = info.dates[0] if use_date and info.dates and info.dates[0] != target else None
         features = [c for c in info.numeric if c not in (target, date)][:2] if use_features else []
-        series, feats, report = tables.to_series(frame, target, date=date, features=features,
-                                                 missing=missing)
+        series, report = tables.to_series(frame, target, date=date, features=features,
+                                          missing=missing)
     except RnnExplorerError as err:
         assert not isinstance(err, tables.UnexpectedTableError), str(err)
         assert str(err).strip(), "an error without a message"
@@ -153,6 +169,8 @@ def test_any_input_loads_or_raises_a_worded_error(data, missing, use_date, use_f
     assert isinstance(series, Series) and np.isfinite(series.values).all()
     assert report.rows_used == len(series)
     if features:
+        feats = series.features
         assert feats.shape == (len(series), len(features)) and np.isfinite(feats).all()
+        assert series.feature_names == tuple(features)
     if date is not None:
         assert series.index.is_monotonic_increasing and series.index.is_unique
