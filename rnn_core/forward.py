@@ -2,8 +2,8 @@
 
 The web server keeps each run as its weights (the training ran in a worker process). To
 forecast beyond the data or roll a model forward, it needs predictions for a few windows;
-building the Keras model for that would import TensorFlow into the server (~550 MB, and an
-import that holds Python's GIL for seconds, for every session of the server). ``Network`` runs
+building the Keras model for that would import TensorFlow into the server (hundreds of MB, and
+an import that holds Python's GIL for seconds, for every session of the server). ``Network`` runs
 the layers ``architecture`` lists, as ``model.build`` does — recurrent layers, an optional
 Dense, the Dense output — with the cell equations of ``rnn_core.unroll`` applied to a whole
 batch of windows at once, in float64 (Keras computes in float32: the two agree to ~1e-6).

@@ -1,5 +1,6 @@
 """The Keras model a config describes. Keras is imported here, inside functions, so that
-pages which only look at data never pay TensorFlow's start-up (~3-4 s, ~600 MB).
+pages which only look at data never pay TensorFlow's start-up (seconds, and hundreds of MB:
+BENCHMARKS.md, "Memory of a deployment").
 
 >>> from rnn_core.config import RunConfig
 >>> m = build(RunConfig(cell="simplernn", units=2, activation="linear", output_activation="linear"), steps=3, n_features=1)

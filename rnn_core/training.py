@@ -7,9 +7,9 @@ guard that stops and restores the last weights whose loss was finite.
 
 It runs the epochs itself instead of calling ``model.fit`` because, for the small models
 learners train, Keras' loop costs far more than the maths (BENCHMARKS.md, "Training: rnn_core
-vs plain Keras"): on t2-sine its input pipeline alone takes 0.4-0.6 ms to deliver each batch
-and its per-epoch ``evaluate`` pass ~25 ms, while a whole training step of that model takes
-~0.07 ms. Here an epoch is one compiled call, a ``tf.while_loop`` over the batches that
+vs plain Keras"): on t2-sine its input pipeline alone takes several times longer to deliver
+each batch than a whole training step of that model, and its per-epoch ``evaluate`` pass more
+still. Here an epoch is one compiled call, a ``tf.while_loop`` over the batches that
 gathers each batch from tensors kept in memory, plus one compiled call for the validation
 loss. The maths is Keras' own: the model's forward pass, ``model.compute_loss`` (the compiled
 MSE), the gradient tape and the model optimizer's ``apply_gradients``, one step per batch. The
@@ -20,8 +20,8 @@ checks the test RMSE: equal within 1e-8 on the presets).
 
 When a recurrent layer runs its time steps as a loop (sequences longer than
 ``architecture.UNROLL_MAX_STEPS``) and the training is long enough, the loop is compiled with XLA,
-which fuses each time step: the ``sunspots`` preset (GRU, T = 36) fits in ~3 s instead of
-~6 s. Unrolled short sequences gain too little from XLA to pay for its compile time.
+which fuses each time step: the ``sunspots`` preset (GRU, T = 36) fits in about half the time
+(BENCHMARKS.md, "Training: rnn_core vs plain Keras"). Unrolled short sequences gain too little from XLA to pay for its compile time.
 """
 
 from __future__ import annotations
@@ -89,9 +89,10 @@ def steps_per_execution(n_windows: int, batch_size: int) -> int:
 def use_xla(model: Any, batches: int) -> bool:
     """Whether ``fit`` compiles the training loop with XLA (see the module docstring).
 
-    XLA costs ~0.4 s more to compile than the plain graph takes to trace, and saves ~30 µs
-    per batch per time step of a recurrent layer that runs as a loop (measured for SimpleRNN,
-    LSTM and GRU of 32 units, batch 32, T = 24-36); ``batches`` is the training's total.
+    XLA costs a fixed extra compile time and saves a little per batch per time step of a
+    recurrent layer that runs as a loop (BENCHMARKS.md has the figures, measured for SimpleRNN,
+    LSTM and GRU of 32 units, batch 32, T = 24-36), so it pays off only above
+    ``XLA_MIN_LOOP_STEPS``; ``batches`` is the training's total.
     """
     if XLA in ("1", "true", "yes", "on"):
         return True
@@ -109,7 +110,7 @@ def _epoch_order(n: int, seed: int) -> Callable[[], np.ndarray]:
     ``tf.data`` pipeline (Keras' ``ArrayDataAdapter``); the same pipeline is built here under
     the same global seed, so the order is the same. With the seed set, every epoch's new
     iterator restarts the identically seeded shuffle, so Keras uses one permutation for every
-    epoch. A draw costs ~7 ms, so once two draws agree the permutation is reused; a Keras that
+    epoch. A draw costs milliseconds, so once two draws agree the permutation is reused; a Keras that
     reshuffled differently each epoch would make them differ, and every epoch would draw.
     """
     import tensorflow as tf

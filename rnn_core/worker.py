@@ -2,8 +2,8 @@
 
 Why a process and not a thread: a training holds Python's GIL for seconds at a time (Keras
 traces its graph in Python), and a web server sharing the GIL with it answers in seconds
-instead of milliseconds; and TensorFlow keeps ~8 MB of traced functions per trained model for
-the life of the process. A worker process is replaced after ``RECYCLE_AFTER`` trainings, which
+instead of milliseconds; and TensorFlow keeps megabytes of traced functions per trained model
+for the life of the process (BENCHMARKS.md, "Memory over 50 trainings"). A worker process is replaced after ``RECYCLE_AFTER`` trainings, which
 returns that memory to the machine.
 
 The child is a plain ``python -m rnn_core.worker ADDRESS`` (not a multiprocessing child, which

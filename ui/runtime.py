@@ -34,8 +34,8 @@ def settle_imports() -> None:
     plotly's validators …) out of the garbage collector's reach with ``gc.freeze()``.
 
     They live as long as the process anyway; left in, each full collection walks ~170,000 of
-    them (~95 ms holding the GIL, measured with pandas, plotly and statsmodels loaded), which
-    stalls every session of the server. Runs once per process.
+    them, holding the GIL for tens of milliseconds (BENCHMARKS.md, "A workshop"), which stalls every session
+    of the server. Runs once per process.
     """
     global _settled
     if _settled:
