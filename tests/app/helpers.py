@@ -17,8 +17,9 @@ def apply_preset(at: AppTest, name: str) -> AppTest:
     return at.sidebar.selectbox(key="preset_choice").set_value(name).run()
 
 
-def wait_for_training(at: AppTest, seconds: float = 120) -> AppTest:
-    """Rerun the page until the background training is over (AppTest does not poll fragments)."""
+def wait_for_training(at: AppTest, seconds: float = 300) -> AppTest:
+    """Rerun the page until the background training is over (AppTest does not poll fragments).
+    The wait is long: the first training also waits for its workers to import TensorFlow."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         job = at.session_state["job"] if "job" in at.session_state else None
