@@ -14,19 +14,19 @@ from rnn_core import fetch, netguard, tables
 from rnn_core.errors import RnnExplorerError
 
 from . import state
+from .session import Session, session
 
 NO_DATE = "(no date column: use row numbers)"
 
 
 def _read(data: bytes, name: str):
-    """The parsed table, cached per content so reruns do not parse it again."""
-    key = hashlib.sha256(data).hexdigest()
-    cached = st.session_state.get("table_cache")
-    if cached is None or cached[0] != key:
+    """The parsed table and what inspecting it found, cached per content so reruns do not
+    parse it again."""
+    def parse():
         frame = tables.read_table(data, name)
-        cached = (key, name, frame, tables.inspect(frame))
-        st.session_state.table_cache = cached
-    return cached[2], cached[3]
+        return frame, tables.inspect(frame)
+
+    return session.cached(Session.table_cache, hashlib.sha256(data).hexdigest(), parse)
 
 
 def _fetch() -> None:
@@ -35,23 +35,23 @@ def _fetch() -> None:
     url = st.session_state.get("table_url", "").strip()
     try:
         # counted before fetching: failed fetches load the other host just as much
-        st.session_state.link_fetches = fetch.check_fetch_rate(st.session_state.get("link_fetches", ()))
+        session.link_fetches = fetch.check_fetch_rate(session.link_fetches)
         data = fetch.fetch_url(url, allow_private=netguard.allow_private_from_env())
-        st.session_state.table_source = (data, url.rsplit("/", 1)[-1] or url)
-        st.session_state.table_error = None
+        session.table_source = (data, url.rsplit("/", 1)[-1] or url)
+        session.table_error = None
     except RnnExplorerError as err:
-        st.session_state.table_error = str(err)
+        session.table_error = str(err)
 
 
 def _clear_error() -> None:
     """A new source or file makes the last one's message stale."""
-    st.session_state.table_error = None
+    session.table_error = None
 
 
 def _use() -> None:
     """Turn the table into the session's series, reading the choices as they are now (not as
     they were when the button was drawn: a quick click may beat the rerun)."""
-    frame = st.session_state.table_cache[2]
+    frame = session.table_cache[1][0]  # (hash, (frame, inspection))
     date = st.session_state.get("table_date")
     features = list(st.session_state.get("table_features") or [])
     try:
@@ -60,11 +60,11 @@ def _use() -> None:
             features, st.session_state.get("table_missing", "stop"),
             st.session_state.get("table_date_format", "auto"))
     except RnnExplorerError as err:
-        st.session_state.table_error = f"Table not used, your data is unchanged: {err}"
+        session.table_error = f"Table not used, your data is unchanged: {err}"
         return
-    st.session_state.table_error = None
-    st.session_state.user_series = series
-    st.session_state.table_notes = list(report.notes)
+    session.table_error = None
+    session.user_series = series
+    session.table_notes = list(report.notes)
     state.change(state.get_config().replace(dataset="upload"))
 
 
@@ -84,9 +84,9 @@ def panel() -> None:
                            "minute. Links to the server's own network (localhost, private "
                            "addresses) are refused unless its owner allows them.")
         st.button("Load", key="table_fetch", on_click=_fetch)
-        source = st.session_state.get("table_source")
-    if st.session_state.get("table_error"):
-        st.error(st.session_state.table_error)
+        source = session.table_source
+    if session.table_error:
+        st.error(session.table_error)
     if source is None:
         return
     try:
