@@ -26,7 +26,7 @@ else:
     st.plotly_chart(figures.prediction_overlay(
         first.series.index, first.series.values, first.split_at,
         [(r.name, r.windows.test_index, r.original(step(r.pred_test, 0))) for r in same_series],
-        first.series.unit or "value"), key="prediction_overlay", width="stretch")
+        first.series.measured_in or "value"), key="prediction_overlay", width="stretch")
     if len(same_series) < len(runs):
         st.caption("Runs on another series than the first run are left out of this chart.")
     if any(r.windows.horizon > 1 for r in same_series):

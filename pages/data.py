@@ -48,7 +48,7 @@ with right:
         split_at = None
     if split_at is not None:
         st.plotly_chart(figures.series_figure(series.values, series.index, split_at, series.name,
-                                              series.unit or "value"),
+                                              series.measured_in or "value"),
                         key="series_chart", width="stretch")
         st.caption(f"{len(series):,} values · training part: the first {split_at:,} · "
                    f"test part: the last {len(series) - split_at:,}.")

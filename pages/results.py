@@ -25,7 +25,7 @@ scaled = st.toggle("Show scaled units", key="results_scaled",
                         "was trained in.")
 if run.config.scaler_fit == "none":
     scaled = False
-unit = "scaled" if scaled else (p.series.unit or "value")
+unit = "scaled" if scaled else (p.series.measured_in or "value")
 conv = (lambda v: v) if scaled else run.original
 actual = p.scaled if scaled else p.series.values
 k = 0
@@ -122,7 +122,7 @@ else:
               help="The prediction from the last window of the series (tutorial T3's ending).")
     st.plotly_chart(figures.forecast_figure(p.series.index, p.series.values,
                                             forecast.future_index(p.series.index, int(steps)),
-                                            future, p.series.unit or "value",
+                                            future, p.series.measured_in or "value",
                                             horizon=w.horizon),
                     key="forecast_chart", width="stretch")
 

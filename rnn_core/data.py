@@ -32,7 +32,7 @@ class Series:
     values: np.ndarray
     index: pd.Index
     name: str
-    unit: str = ""
+    measured_in: str = ""  # what a value counts ("sunspot number"), for axis titles
     season: int | None = None
     features: np.ndarray | None = None  # (n, F) extra input columns, aligned with values
     feature_names: tuple[str, ...] = ()
@@ -112,7 +112,7 @@ def sunspots() -> Series:
     """Monthly mean relative sunspot numbers, January 1749 to December 1983 (2,820 values)."""
     values = _shipped("sunspots")
     index = pd.date_range("1749-01-01", periods=len(values), freq="MS", name="month")
-    return Series(values, index, "Monthly sunspots 1749-1983", unit="sunspot number", season=12)
+    return Series(values, index, "Monthly sunspots 1749-1983", measured_in="sunspot number", season=12)
 
 
 @_built_in
@@ -120,7 +120,7 @@ def airpassengers() -> Series:
     """Monthly international airline passengers, 1949 to 1960, in thousands (144 values)."""
     values = _shipped("airpassengers")
     index = pd.date_range("1949-01-01", periods=len(values), freq="MS", name="month")
-    return Series(values, index, "Air passengers 1949-1960", unit="thousand passengers", season=12)
+    return Series(values, index, "Air passengers 1949-1960", measured_in="thousand passengers", season=12)
 
 
 @functools.lru_cache(maxsize=32)
@@ -160,7 +160,7 @@ def lynx() -> Series:
     """
     values = _shipped("lynx")
     index = pd.RangeIndex(1821, 1821 + len(values), name="year")
-    return Series(values, index, "Lynx trappings 1821-1934", unit="lynx skins")
+    return Series(values, index, "Lynx trappings 1821-1934", measured_in="lynx skins")
 
 
 @_built_in
@@ -179,7 +179,7 @@ def taylor() -> Series:
     daily cycle of 48 half-hours (there is a weekly one of 336 too)."""
     values = _shipped("taylor")
     index = pd.date_range("2000-06-05 00:00", periods=len(values), freq="30min", name="time")
-    return Series(values, index, "Electricity demand (half-hourly) 2000", unit="megawatts", season=48)
+    return Series(values, index, "Electricity demand (half-hourly) 2000", measured_in="megawatts", season=48)
 
 
 BUILT_IN.update({"lynx": lynx, "wineind": wineind, "taylor": taylor})

@@ -283,7 +283,7 @@ def state_heatmap(matrix: np.ndarray, title: str, t: int | None = None) -> go.Fi
     if t is not None:
         fig.add_shape(type="rect", x0=t - 0.5, x1=t + 0.5, y0=0.5, y1=units + 0.5,
                       line=dict(color="black", width=2))
-    fig.update_layout(title=title, xaxis_title="time step t", yaxis_title="unit",
+    fig.update_layout(title=title, xaxis_title="time step t", yaxis_title="hidden unit",
                       height=min(140 + 14 * units, 520), margin=dict(l=10, r=10, t=40, b=10))
     return fig
 
@@ -308,7 +308,7 @@ def final_state_figure(values: np.ndarray, index: Sequence, positions: np.ndarra
                   row=2, col=1)
     for row in (1, 2):
         fig.add_vline(x=x[split_at], line=dict(color=SPLIT_COLOR, width=2), row=row, col=1)
-    fig.update_yaxes(title_text="unit", row=2, col=1)
+    fig.update_yaxes(title_text="hidden unit", row=2, col=1)
     fig.update_layout(title=title, height=480, showlegend=False, margin=dict(l=10, r=10, t=40, b=10))
     return fig
 

@@ -123,8 +123,8 @@ def _unpack(blob: bytes) -> dict[str, np.ndarray]:
 
 def _series_parts(series: Series) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """A ``Series`` as JSON metadata and arrays (``series_*`` names in the npz)."""
-    meta: dict[str, Any] = {"name": series.name, "unit": series.unit, "season": series.season,
-                            "feature_names": list(series.feature_names),
+    meta: dict[str, Any] = {"name": series.name, "measured_in": series.measured_in,
+                            "season": series.season, "feature_names": list(series.feature_names),
                             "index_name": series.index.name}
     arrays = {"series_values": np.asarray(series.values)}
     if series.features is not None:
@@ -163,7 +163,9 @@ def _series_from(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Series:
         index = pd.Index(arrays["series_index"], name=name)
     else:
         index = pd.Index(spec["labels"], name=name)
-    return Series(arrays["series_values"], index, meta["name"], unit=meta.get("unit", ""),
+    # "unit": its name in rows written before it was renamed (kept RUN_TTL_HOURS at most)
+    measured_in = meta.get("measured_in", meta.get("unit", ""))
+    return Series(arrays["series_values"], index, meta["name"], measured_in=measured_in,
                   season=meta.get("season"), features=arrays.get("series_features"),
                   feature_names=tuple(meta.get("feature_names", ())))
 

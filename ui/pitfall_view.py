@@ -119,7 +119,7 @@ def _draw_horizon(pit: pitfalls.Pitfall, pair: list[jobs.TrainingJob]) -> None:
     if isinstance(result, str):
         st.error(result)
         return
-    unit = direct.prepared.series.unit or "value"
+    unit = direct.prepared.series.measured_in or "value"
     table = pd.DataFrame({"step ahead": np.arange(1, result.horizon + 1),
                           "recursive RMSE": result.recursive, "direct RMSE": result.direct,
                           "persistence RMSE": result.persistence})

@@ -260,7 +260,7 @@ def _series(values: dict[str, np.ndarray], index: pd.Index, target: str, feature
             season: int | None) -> Series:
     """The target's values as a ``Series``, the feature columns attached in their order."""
     if not features:
-        return Series(values[target], index, target, unit="", season=season)
+        return Series(values[target], index, target, measured_in="", season=season)
     feature_array = np.column_stack([values[f] for f in features]).astype(np.float64)
-    return Series(values[target], index, target, unit="", season=season, features=feature_array,
+    return Series(values[target], index, target, measured_in="", season=season, features=feature_array,
                   feature_names=features)

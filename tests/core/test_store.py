@@ -168,7 +168,7 @@ def upload_series() -> Series:
     index = pd.date_range("2020-01-01", periods=n, freq="D", name="day")
     values = np.sin(np.arange(n) / 5.0) * 10 + 50
     features = np.column_stack([np.arange(n) % 7, np.cos(np.arange(n))]).astype(float)
-    return Series(values, index, "sales", unit="", season=7, features=features,
+    return Series(values, index, "sales", measured_in="", season=7, features=features,
                   feature_names=("weekday", "promo"))
 
 
@@ -198,7 +198,7 @@ def test_an_upload_run_brings_its_table_back(store):
                      + pd.to_timedelta(np.arange(120), "D"), name="irregular"),
 ])
 def test_a_setups_table_comes_back_with_its_index(store, index):
-    series = Series(np.linspace(0, 1, 120), index, "level", unit="m")
+    series = Series(np.linspace(0, 1, 120), index, "level", measured_in="m")
     token = new_token()
     config = TINY.replace(dataset="upload")
     store.save_setup(token, config, None, series)
@@ -206,7 +206,7 @@ def test_a_setups_table_comes_back_with_its_index(store, index):
     assert setup.config == config and setup.preset is None
     pd.testing.assert_index_equal(setup.series.index, index)
     np.testing.assert_array_equal(setup.series.values, series.values)
-    assert setup.series.unit == "m"
+    assert setup.series.measured_in == "m"
 
 
 def test_keep_series_leaves_the_stored_table(store):
