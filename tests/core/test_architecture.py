@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from rnn_core import model as model_mod
 from rnn_core.architecture import CELL_CLASS, UNROLL_MAX_STEPS, architecture
-from rnn_core.config import RunConfig
+from rnn_core.config import FIELD_BY_NAME, RunConfig
 
 
 def assert_spec_is_the_keras_model(config: RunConfig, steps: int, features: int) -> None:
@@ -45,13 +45,15 @@ def test_spec_equals_the_built_keras_model(cell, layers, dense, horizon, layout)
 @given(cell=st.sampled_from(tuple(CELL_CLASS)), layers=st.integers(1, 3),
        units=st.integers(1, 9), dense=st.integers(0, 6), horizon=st.integers(1, 4),
        steps=st.integers(1, 2 * UNROLL_MAX_STEPS), features=st.integers(1, 3),
-       activation=st.sampled_from(("tanh", "relu", "linear")),
-       head=st.sampled_from(("linear", "sigmoid", "relu")))
+       activation=st.sampled_from(FIELD_BY_NAME["activation"].choices),
+       dense_activation=st.sampled_from(FIELD_BY_NAME["dense_activation"].choices),
+       output_activation=st.sampled_from(FIELD_BY_NAME["output_activation"].choices))
 def test_spec_equals_keras_for_random_networks(cell, layers, units, dense, horizon, steps,
-                                               features, activation, head):
+                                               features, activation, dense_activation,
+                                               output_activation):
     config = RunConfig(cell=cell, layers=layers, units=units, dense_units=dense,
-                       horizon=horizon, activation=activation, dense_activation=head,
-                       output_activation=head)
+                       horizon=horizon, activation=activation, dense_activation=dense_activation,
+                       output_activation=output_activation)
     assert_spec_is_the_keras_model(config, steps, features)
 
 
