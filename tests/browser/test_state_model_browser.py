@@ -10,6 +10,7 @@ starts by opening a link, which starts a new session.
 
 import json
 import random
+import re
 from urllib.parse import urlencode
 
 from playwright.sync_api import Page, expect
@@ -27,6 +28,7 @@ PAGES = ("Data & windows", "Network & training", "Results", "Inside the network"
          "Compare runs", "Pitfalls")
 HEADINGS = {"Pitfalls": "Pitfalls made visible"}  # page titles that differ from their link
 KNOB_PAGES = ("Data & windows", "Network & training")
+KNOB_OF_PAGE = {"Data & windows": "Time steps T", "Network & training": "Hidden units"}
 # values a random knob change may take: small enough that every page stays quick
 NUMBERS = {"time_steps": (2, 24), "stride": (1, 4), "horizon": (1, 3), "units": (1, 12),
            "layers": (1, 2), "dense_units": (0, 6), "epochs": (1, 3), "batch_size": (8, 64),
@@ -73,9 +75,11 @@ def switch_page(page: Page, m: Model, rng: random.Random) -> str:
 def change_knob(page: Page, m: Model, rng: random.Random) -> str:
     if m.page not in KNOB_PAGES:
         switch_page_to(page, m, rng.choice(KNOB_PAGES))
+    # the heading is drawn before the knobs: wait until the page's knobs are on screen
+    # (reading them earlier found none, and the test then looked for a knob of another page)
+    expect(page.get_by_label(re.compile("^" + re.escape(KNOB_OF_PAGE[m.page])))).to_be_visible()
     fields = [field_of_label(label) for label in screen_settings(page)]
-    f = rng.choice([f for f in fields if f is not None and f.name not in ("dataset",)]
-                   or [FIELD_BY_NAME["time_steps"]])
+    f = rng.choice([f for f in fields if f is not None and f.name not in ("dataset",)])
     old = getattr(m.config, f.name)
     if f.kind == "choice":
         from ui.widgets import CHOICE_LABELS
