@@ -32,6 +32,7 @@ def main() -> None:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page(viewport=VIEWPORT)
             page.set_default_timeout(180_000)
+            expect.set_options(timeout=180_000)  # a training takes longer than expect's 5 s
             page.goto(url + "/train?preset=sunspots")
             page.get_by_role("button", name="Train", exact=True).click()
             expect(page.get_by_text(re.compile(r"^Training finished"))).to_be_visible()
