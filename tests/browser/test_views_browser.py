@@ -97,6 +97,8 @@ def test_sweep_pickers_keep_the_sweep_they_ran_across_a_page_switch(fresh: Page,
     go(page, "Results")
     go(page, "Compare runs")
     wait_idle(page)
+    # the pickers are drawn after the heading; once there they must hold the sweep's choices
+    expect(multiselect(page, "Time steps").locator("[data-tag]").first).to_be_attached()
     assert picked(page, "Hidden units") == ["4"] and picked(page, "Time steps") == ["6"]
     expect(page.get_by_label(re.compile("^Epochs per run"))).to_have_value("1")
     expect(page.get_by_text("This sweep: hidden units 4 × time steps 6, 1 epoch per run.")).to_be_visible()
