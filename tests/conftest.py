@@ -14,6 +14,13 @@ os.environ.setdefault("PYTHONHASHSEED", "0")
 # niced (the server's default, rnn_core/worker.py) they get a tenth of a core next to the other
 # xdist worker and are starved on a loaded machine. tests/core/test_worker.py checks the nicing.
 os.environ.setdefault("RNN_EXPLORER_WORKER_NICE", "0")
+# AppTests (and the jobs doctest) train in threads of the test process, which has TensorFlow
+# imported already, instead of starting worker processes that import it again (~8 s of CPU each,
+# two per runner, again after every ``RECYCLE_AFTER`` trainings; the suite is CPU-bound on 2
+# cores). The worker path is what the browser tests' server runs (tests/browser/conftest.py
+# sets it back to 0), and tests/core/test_worker.py and tests/app/test_no_tensorflow.py
+# test it directly.
+os.environ.setdefault("RNN_EXPLORER_IN_PROCESS", "1")
 # The suite's runs go to a store of its own, never the one a local `make run` keeps (ui/persist.py).
 os.environ.setdefault("RNN_EXPLORER_STORE",
                       os.path.join(tempfile.mkdtemp(prefix="rnn-explorer-tests-"), "runs.sqlite3"))

@@ -63,7 +63,9 @@ print(json.dumps(seen))
 def test_forecast_horizon_comparison_and_unroll_run_without_tensorflow_in_the_server():
     # trainings in worker processes; the server's forecast, roll-out and unroll use the numpy
     # network
-    env = dict(os.environ, RNN_EXPLORER_PRELOAD="0", RNN_EXPLORER_IN_PROCESS="0")
+    # one worker process: the two pitfall trainings queue (each worker imports TensorFlow)
+    env = dict(os.environ, RNN_EXPLORER_PRELOAD="0", RNN_EXPLORER_IN_PROCESS="0",
+               RNN_EXPLORER_WORKERS="1")
     out = subprocess.run([sys.executable, "-c", AFTER_TRAINING], capture_output=True, text=True,
                          env=env, timeout=400, cwd=os.path.dirname(os.path.dirname(
                              os.path.dirname(os.path.abspath(__file__)))))

@@ -21,11 +21,17 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
+# The server as deployed: trainings in worker processes (the suite's own process trains in
+# threads, tests/conftest.py); a worker kept for the whole session instead of replaced after
+# RECYCLE_AFTER trainings (replacing it returns memory; here it costs a TensorFlow import).
+SERVER_ENV = {"RNN_EXPLORER_IN_PROCESS": "0", "RNN_EXPLORER_RECYCLE_AFTER": "1000"}
+
+
 @contextmanager
 def serve(**env_extra: str):
     """``streamlit run app.py`` on a free localhost port until the block ends; yields its URL."""
     try:
-        proc, url = streamlit_server.start(**env_extra)
+        proc, url = streamlit_server.start(**{**SERVER_ENV, **env_extra})
     except SystemExit as err:
         pytest.fail(str(err))
     try:

@@ -11,23 +11,25 @@ from tests.browser.helpers import grid_rows, wait_idle
 
 def test_pitfall_comparison_shows_its_epochs_and_stops(page: Page, server):
     pit = PITFALLS["scaler"]
-    page.goto(f"{server}/pitfalls?dataset=airpassengers&epochs=300")
+    # the default series (2,244 windows): 500 epochs outlast the wait below even on a quiet
+    # machine (air passengers' 300 could finish before Stop was clicked)
+    page.goto(f"{server}/pitfalls?epochs=500")
     expect(page.get_by_role("heading", name="Pitfalls made visible")).to_be_visible()
     wait_idle(page)
     page.get_by_text(pit.title, exact=True).click()
     page.get_by_role("button", name="Train both").click()
 
-    progress = page.get_by_text(re.compile(r"^Training both: epoch \d+/300 and \d+/300$"))
+    progress = page.get_by_text(re.compile(r"^Training both: epoch \d+/500 and \d+/500$"))
     expect(progress).to_be_visible()
     # both past their first epoch (a quiet machine: seconds; the wait is long because the
     # server's first trainings start its workers, which import TensorFlow, and a loaded machine
     # has taken over two minutes for that), then the bar's text moves on while they train
-    expect(progress).to_have_text(re.compile(r"epoch [1-9]\d*/300 and [1-9]\d*/300"),
+    expect(progress).to_have_text(re.compile(r"epoch [1-9]\d*/500 and [1-9]\d*/500"),
                                   timeout=240_000)
     expect(progress).not_to_have_text(progress.inner_text(), timeout=30_000)
     page.get_by_role("button", name="Stop", exact=True).click()
 
-    stopped = page.get_by_text(re.compile(r": stopped after \d+ of 300 epochs; its numbers are "
+    stopped = page.get_by_text(re.compile(r": stopped after \d+ of 500 epochs; its numbers are "
                                           r"the model's as trained so far\.$"))
     expect(stopped).to_have_count(2, timeout=30_000)
     assert [s.inner_text().split(":")[0] for s in stopped.all()] == [pit.mistake, pit.fix]

@@ -45,6 +45,19 @@ def run_cli(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=timeout)
 
 
+def cli_main(*argv: str) -> tuple[int, str, str]:
+    """``python -m rnn_core ARGV`` in this process: exit code, stdout, stderr. Cheaper than
+    ``run_cli`` (no second TensorFlow import); keep ``run_cli`` for what only a fresh
+    interpreter shows (the entry point, a usage error's output, imports)."""
+    import io
+
+    from rnn_core import cli as cli_module
+
+    out, err = io.StringIO(), io.StringIO()
+    code = cli_module.main(list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
 @pytest.fixture
 def cli():
     return run_cli

@@ -12,6 +12,7 @@ import time
 import pytest
 
 from rnn_core import cli, cli_training, report
+from tests.core.conftest import cli_main
 from rnn_core.config import FIELDS
 from rnn_core.presets import PRESETS
 
@@ -118,25 +119,22 @@ def test_argparse_usage_errors_exit_2_without_traceback(cli):
     assert len(proc.stderr.strip().splitlines()) <= 3
 
 
-def test_diverged_training_exits_3_and_still_prints_the_json(cli):
-    proc = cli("train", "--json", "--set", "dataset=sine", "--set", "sine_length=200",
+def test_diverged_training_exits_3_and_still_prints_the_json():
+    code, out, err = _main("train", "--json", "--set", "dataset=sine", "--set", "sine_length=200",
                "--set", "sine_noise=100", "--set", "scaler_fit=none", "--set", "optimizer=sgd",
                "--set", "learning_rate=1", "--set", "activation=relu", "--set", "dense_units=8",
                "--set", "time_steps=4", "--set", "epochs=2")
-    assert proc.returncode == 3, proc.stderr
-    result = _last_json(proc.stdout)
+    assert code == 3, err
+    result = _last_json(out)
     assert result["diverged"] is True
     assert result["preset"] is None
     assert result["epochs_run"] == 0
     assert result["config"]["learning_rate"] == 1.0
-    assert "NaN" in proc.stderr and "learning rate" in proc.stderr
-    assert "Traceback" not in proc.stderr
+    assert "NaN" in err and "learning rate" in err
+    assert "Traceback" not in err
 
 
-def _main(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = cli.main(list(argv), out, err)
-    return code, out.getvalue(), err.getvalue()
+_main = cli_main
 
 
 def test_human_summary_shows_windows_params_metrics_and_verdict():

@@ -11,19 +11,22 @@ import pandas as pd
 import pytest
 
 from rnn_core import export
-from rnn_core.config import from_json
+from rnn_core.config import RunConfig, from_json
 from rnn_core.presets import preset
 from rnn_core.run import prepare, train
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-# (preset, overrides) of the scripts run; one epoch: agreement within seed noise holds from the
-# first epoch on, and each epoch is paid twice (the script and rnn_core)
+# The configs whose exported scripts are run; one epoch: agreement within seed noise holds from
+# the first epoch on, and each epoch is paid twice (the script and rnn_core)
 SCRIPTS = {
-    "t1-sunspots": {"epochs": 1},  # scaler fitted on the whole series
-    "t2-sine": {"epochs": 1},  # no scaling, windows as features
-    "sunspots": {"epochs": 1, "time_steps": 12, "units": 4},  # scaler fitted on the train part
+    "t1-sunspots": preset("t1-sunspots").replace(epochs=1),  # scaler fitted on the whole series
+    "t2-sine": preset("t2-sine").replace(epochs=1),  # no scaling, windows as features
+    # scaler fitted on the train part
+    "sunspots": preset("sunspots").replace(epochs=1, time_steps=12, units=4),
+    # three outputs, one per step ahead
+    "horizon-3": RunConfig(dataset="airpassengers", time_steps=6, horizon=3, units=4, epochs=2),
 }
 _SEPARATOR = "=== next script ==="
 # Runs each script as `python script.py` would (its own __main__ namespace), one after the
@@ -55,7 +58,7 @@ def run_script(text: str, tmp_path) -> str:
 
 
 def config_of(name: str):
-    return preset(name).replace(**SCRIPTS[name])
+    return SCRIPTS[name]
 
 
 @pytest.fixture(scope="module")

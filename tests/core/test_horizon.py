@@ -261,26 +261,17 @@ def test_predictions_csv_has_one_row_per_window_and_step():
     np.testing.assert_allclose(test["predicted"], test["actual"], atol=1e-3)
 
 
-def test_exported_script_trains_h_outputs(tmp_path):
-    from tests.core.test_export import number, run_script
-
-    config = RunConfig(dataset="airpassengers", time_steps=6, horizon=3, units=4, epochs=2)
-    out = run_script(export.script(config), tmp_path)
-    ours = train(config)
-    assert f"windows: {ours.windows.n_train} train, {ours.windows.n_test} test" in out
-    assert number(r"persistence test RMSE: ([\d.]+)", out) == pytest.approx(
-        ours.metrics["persistence_test_rmse_original"], abs=1e-3)
-    assert number(r"test RMSE: [\d.]+ scaled, ([\d.]+) original", out) == pytest.approx(
-        ours.metrics["test_rmse_original"], rel=0.05)
+# The exported script of an H-output model: tests/core/test_export.py runs it ("horizon-3")
+# with the other exported scripts, in one interpreter.
 
 
 def test_cli_reports_each_step_ahead():
-    from tests.core.conftest import run_cli
+    from tests.core.conftest import cli_main, run_cli
 
-    proc = run_cli("train", "--set", "dataset=airpassengers", "--set", "horizon=3",
-                   "--set", "epochs=1", "--set", "time_steps=6", "--json")
-    assert proc.returncode == 0, proc.stderr
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    code, out, err = cli_main("train", "--set", "dataset=airpassengers", "--set", "horizon=3",
+                              "--set", "epochs=1", "--set", "time_steps=6", "--json")
+    assert code == 0, err
+    result = json.loads(out.strip().splitlines()[-1])
     assert result["config"]["horizon"] == 3
     assert {f"test_rmse_original_h{k}" for k in (1, 2, 3)} <= result.keys()
     assert "over all 3 values ahead" in result["verdict"]
@@ -291,11 +282,12 @@ def test_cli_reports_each_step_ahead():
 
 
 def test_cli_forecast_with_a_horizon_model_gives_every_step_asked():
-    from tests.core.conftest import run_cli
+    from tests.core.conftest import cli_main
 
-    proc = run_cli("forecast", "--set", "dataset=airpassengers", "--set", "horizon=3",
-                   "--set", "epochs=1", "--set", "time_steps=6", "--steps", "5", "--json")
-    assert proc.returncode == 0, proc.stderr
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    code, out, err = cli_main("forecast", "--set", "dataset=airpassengers", "--set", "horizon=3",
+                              "--set", "epochs=1", "--set", "time_steps=6", "--steps", "5",
+                              "--json")
+    assert code == 0, err
+    result = json.loads(out.strip().splitlines()[-1])
     assert len(result["forecast"]) == 5 and result["next_value"] == result["forecast"][0]
     assert all(np.isfinite(result["forecast"]))
