@@ -27,10 +27,25 @@ os.environ.setdefault("RNN_EXPLORER_STORE",
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Print the lines tests leave as a ``summary`` property (e.g. how many sequences the
-    model-based browser test played): a test's own print is not shown from xdist's workers."""
+    """Print the lines tests leave as a ``summary`` property, and the model-based browser test's
+    sequences and actions added up over its chunks: a test's own print is not shown from xdist's
+    workers."""
+    sequences = actions = 0
     for outcome in ("passed", "failed"):
         for report in terminalreporter.stats.get(outcome, []):
+            if report.when != "call":
+                continue
             for name, value in getattr(report, "user_properties", ()):
                 if name == "summary":
                     terminalreporter.write_line(f"{report.nodeid}: {value}")
+                elif name == "model_based":
+                    sequences, actions = sequences + value[0], actions + value[1]
+    if sequences:
+        terminalreporter.write_line(f"model-based state test: {sequences} sequences, {actions} "
+                                    "actions played")
+
+
+# Longest first: the browser tests (seconds to minutes each) start before the quick ones, so
+# the run does not end on one worker still playing a long browser sequence.
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: 0 if "/browser/" in str(item.fspath) else 1)

@@ -63,14 +63,23 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, server):
+def fresh(browser, server):
+    """A page of a new browser context that has not opened the app yet (its first visit is the
+    test's, as when a person follows a shared link). Opening the app costs Chromium several
+    seconds of CPU, so a test that starts from a link starts here rather than from ``page``."""
     from playwright.sync_api import expect
 
-    expect.set_options(timeout=TIMEOUT_MS)  # the first page load also imports pmdarima
+    expect.set_options(timeout=TIMEOUT_MS)
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     p = context.new_page()
     p.set_default_timeout(TIMEOUT_MS)
-    p.goto(server)
-    p.get_by_role("heading", name="Data & windows").wait_for()
     yield p
     context.close()
+
+
+@pytest.fixture
+def page(fresh, server):
+    """The app's first page, open in a new browser context."""
+    fresh.goto(server)
+    fresh.get_by_role("heading", name="Data & windows").wait_for()
+    return fresh

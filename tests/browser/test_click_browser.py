@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from rnn_core.figures import MARKERS_SHOWN_UP_TO
 from tests.browser.helpers import go, train, wait_idle
-from tests.browser.test_views_browser import fresh, open_link  # noqa: F401 (a fixture)
+from tests.browser.test_views_browser import open_link
 
 CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot'
 

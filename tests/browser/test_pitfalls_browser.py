@@ -9,7 +9,8 @@ from rnn_core.pitfalls import PITFALLS
 from tests.browser.helpers import grid_rows, wait_idle
 
 
-def test_pitfall_comparison_shows_its_epochs_and_stops(page: Page, server):
+def test_pitfall_comparison_shows_its_epochs_and_stops(fresh: Page, server):
+    page = fresh
     pit = PITFALLS["scaler"]
     # the default series (2,244 windows): 500 epochs outlast the wait below even on a quiet
     # machine (air passengers' 300 could finish before Stop was clicked)

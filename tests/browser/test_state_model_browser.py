@@ -13,6 +13,7 @@ import random
 import re
 from urllib.parse import urlencode
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from rnn_core.config import FIELD_BY_NAME, RunConfig
@@ -23,6 +24,8 @@ from tests.browser.helpers import choose, field_of_label, go, screen_settings, s
 from tests.browser.test_state_browser import settled
 
 SEEDS = range(20)
+# played as four tests of five seeds, so the two xdist workers share them
+CHUNKS = [SEEDS[i:i + 5] for i in range(0, len(SEEDS), 5)]
 ACTIONS_PER_SEED = 2  # after the opening link; ~2 min of the suite in all
 PAGES = ("Data & windows", "Network & training", "Results", "Inside the network",
          "Compare runs", "Pitfalls")
@@ -167,9 +170,11 @@ def train_tiny(page: Page, m: Model, rng: random.Random, tmp_path) -> str:
     return "train one epoch"
 
 
-def test_random_sequences_keep_screen_link_and_run_in_step(page: Page, server, tmp_path, record_property):
-    played = 0
-    for seed in SEEDS:
+@pytest.mark.parametrize("seeds", CHUNKS, ids=lambda seeds: f"seeds-{seeds[0]}-{seeds[-1]}")
+def test_random_sequences_keep_screen_link_and_run_in_step(fresh: Page, server, tmp_path,
+                                                           record_property, seeds):
+    page, played = fresh, 0  # each sequence opens the app with a link
+    for seed in seeds:
         rng = random.Random(seed)
         m = Model(server)
         history = [open_link(page, m, rng)]
@@ -192,5 +197,5 @@ def test_random_sequences_keep_screen_link_and_run_in_step(page: Page, server, t
                 page.screenshot(path=tmp_path / "failed.png", full_page=True)
                 raise AssertionError(f"seed {seed} after {' → '.join(history)}: {err}") from err
             played += 1
-    record_property("summary", f"model-based state test: {len(SEEDS)} sequences, {played} actions "
-                               "played")
+    # tests/conftest.py adds the chunks up: "model-based state test: 20 sequences, N actions"
+    record_property("model_based", (len(seeds), played))

@@ -3,22 +3,12 @@ back; change a setting after a training. Tiny runs (air passengers, 1 epoch)."""
 
 import re
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import go, set_number, train, wait_idle
 
 TINY = "dataset=airpassengers&epochs=1"
 FINAL_STATES = "Show the final hidden state of every window, under the series"
-
-
-@pytest.fixture
-def fresh(browser, server):
-    """A page of a new browser context that has not opened the app yet (the link below is
-    its first visit, as when a person follows a shared link)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    yield context.new_page()
-    context.close()
 
 
 def open_link(page: Page, server: str, query: str, path: str = "",
