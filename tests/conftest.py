@@ -43,9 +43,3 @@ def pytest_terminal_summary(terminalreporter):
     if sequences:
         terminalreporter.write_line(f"model-based state test: {sequences} sequences, {actions} "
                                     "actions played")
-
-
-# Longest first: the browser tests (seconds to minutes each) start before the quick ones, so
-# the run does not end on one worker still playing a long browser sequence.
-def pytest_collection_modifyitems(items):
-    items.sort(key=lambda item: 0 if "/browser/" in str(item.fspath) else 1)
