@@ -33,11 +33,11 @@ def kind(args: str) -> str:
         return "Streamlit servers (browser tests)"
     if "playwright" in args or re.search(r"\bnode\b", args):
         return "Playwright driver"
-    if "pytest" in args or re.search(r"python\S* -c\b", args):
+    if "pytest" in args or re.search(r"python\S*( -\w+)* -c\b", args):  # xdist: python -u -c
         return "pytest and its xdist workers, scripts"
     if "rnn_core" in args:
         return "CLI subprocesses"
-    return "other"
+    return "other (the kernel, processes older than the run)"
 
 
 def cpu_by_process() -> dict[int, tuple[float, str]]:
