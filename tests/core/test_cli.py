@@ -12,9 +12,9 @@ import time
 import pytest
 
 from rnn_core import cli, cli_training, report
-from tests.core.conftest import cli_main
 from rnn_core.config import FIELDS
 from rnn_core.presets import PRESETS
+from tests.core.conftest import cli_main
 
 REQUIRED_KEYS = {
     "preset", "n_train_windows", "n_test_windows", "params", "epochs_run", "fit_seconds",
@@ -102,7 +102,7 @@ def test_train_json_has_every_baseline_and_the_model_mase_and_mape(t1_train_proc
 ])
 def test_invalid_input_exits_2_with_one_error_line(monkeypatch, args):
     _no_training(monkeypatch)
-    code, out, err = _main("train", *args, "--json")
+    code, out, err = cli_main("train", *args, "--json")
     assert code == 2
     assert out == ""
     lines = err.strip().splitlines()
@@ -120,10 +120,11 @@ def test_argparse_usage_errors_exit_2_without_traceback(cli):
 
 
 def test_diverged_training_exits_3_and_still_prints_the_json():
-    code, out, err = _main("train", "--json", "--set", "dataset=sine", "--set", "sine_length=200",
-               "--set", "sine_noise=100", "--set", "scaler_fit=none", "--set", "optimizer=sgd",
-               "--set", "learning_rate=1", "--set", "activation=relu", "--set", "dense_units=8",
-               "--set", "time_steps=4", "--set", "epochs=2")
+    code, out, err = cli_main(
+        "train", "--json", "--set", "dataset=sine", "--set", "sine_length=200",
+        "--set", "sine_noise=100", "--set", "scaler_fit=none", "--set", "optimizer=sgd",
+        "--set", "learning_rate=1", "--set", "activation=relu", "--set", "dense_units=8",
+        "--set", "time_steps=4", "--set", "epochs=2")
     assert code == 3, err
     result = _last_json(out)
     assert result["diverged"] is True
@@ -134,11 +135,9 @@ def test_diverged_training_exits_3_and_still_prints_the_json():
     assert "Traceback" not in err
 
 
-_main = cli_main
-
 
 def test_human_summary_shows_windows_params_metrics_and_verdict():
-    code, out, err = _main("train", "--set", "dataset=sine", "--set", "sine_length=100",
+    code, out, err = cli_main("train", "--set", "dataset=sine", "--set", "sine_length=100",
                            "--set", "time_steps=4", "--set", "units=2", "--set", "epochs=1")
     assert code == 0 and err == ""
     assert "Windows: 76 train / 20 test" in out
@@ -164,23 +163,23 @@ def test_make_config_defaults_preset_and_assignments():
 
 
 def test_presets_command_lists_every_preset_with_its_description():
-    code, out, _ = _main("presets")
+    code, out, _ = cli_main("presets")
     assert code == 0
     for name in PRESETS:
         assert any(line.startswith(name + " ") for line in out.splitlines()), name
-    code, out, _ = _main("presets", "--json")
+    code, out, _ = cli_main("presets", "--json")
     data = json.loads(out)
     assert set(data) == set(PRESETS)
     assert data["t1-sunspots"]["settings"]["stride"] == 12
 
 
 def test_fields_command_is_generated_from_the_table():
-    code, out, _ = _main("fields")
+    code, out, _ = cli_main("fields")
     assert code == 0
     names = [line.split()[0] for line in out.splitlines() if line and not line.startswith(" ")]
     assert names == [f.name for f in FIELDS]
     assert "use a whole number from 1 to 256" in out
-    code, out, _ = _main("fields", "--json")
+    code, out, _ = cli_main("fields", "--json")
     rows = json.loads(out)
     assert [r["name"] for r in rows] == [f.name for f in FIELDS]
     units = next(r for r in rows if r["name"] == "units")
@@ -211,7 +210,7 @@ def _no_training(monkeypatch):
 ])
 def test_bad_baseline_options_exit_2_before_training(monkeypatch, args):
     _no_training(monkeypatch)
-    code, out, err = _main("train", "--preset", "t1-sunspots", *args, "--json")
+    code, out, err = cli_main("train", "--preset", "t1-sunspots", *args, "--json")
     assert code == 2 and out == ""
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: --"), err
@@ -232,7 +231,7 @@ def test_arima_failing_gives_null_and_a_note_not_a_failure(monkeypatch):
     monkeypatch.setattr(baselines, "arima_one_step", boom)
     args = ("train", "--set", "dataset=sine", "--set", "sine_length=120", "--set", "time_steps=4",
             "--set", "units=2", "--set", "epochs=1", "--season", "10", "--arima-order", "1,0,0")
-    code, out, err = _main(*args, "--json")
+    code, out, err = cli_main(*args, "--json")
     assert code == 0, err
     result = _last_json(out)
     assert result["arima_test_rmse_original"] is None
@@ -243,7 +242,7 @@ def test_arima_failing_gives_null_and_a_note_not_a_failure(monkeypatch):
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("note: ARIMA(1, 0, 0) could not be fitted")
     assert "singular matrix" in lines[0] and "null" in lines[0]
-    code, out, err = _main(*args)
+    code, out, err = cli_main(*args)
     assert code == 0 and err.startswith("note: ARIMA")
     assert "Seasonal naive (10 back)" in out
     arima_row = next(line for line in out.splitlines() if line.startswith("ARIMA(1, 0, 0)"))
@@ -254,7 +253,7 @@ def test_arima_failing_gives_null_and_a_note_not_a_failure(monkeypatch):
 
 
 def test_forecast_t2_sine_json():
-    code, out, err = _main("forecast", "--preset", "t2-sine", "--set", "epochs=1", "--steps", "5",
+    code, out, err = cli_main("forecast", "--preset", "t2-sine", "--set", "epochs=1", "--steps", "5",
                            "--json")
     assert code == 0, err
     assert err == ""
@@ -272,7 +271,7 @@ def test_forecast_t2_sine_json():
 @pytest.mark.parametrize("steps", ["0", "501", "-1", "x", "2.5", "nan"])
 def test_forecast_bad_steps_exit_2_before_training(monkeypatch, steps):
     _no_training(monkeypatch)
-    code, out, err = _main("forecast", "--preset", "t2-sine", "--steps", steps, "--json")
+    code, out, err = cli_main("forecast", "--preset", "t2-sine", "--steps", steps, "--json")
     assert code == 2 and out == ""
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: forecast steps="), err
@@ -287,13 +286,13 @@ def test_forecast_bad_steps_in_a_fresh_process_has_no_traceback(cli):
 
 
 def test_forecast_human_output_lists_dates_and_diverged_exits_3():
-    code, out, err = _main("forecast", "--set", "dataset=airpassengers", "--set", "time_steps=4",
+    code, out, err = cli_main("forecast", "--set", "dataset=airpassengers", "--set", "time_steps=4",
                            "--set", "units=2", "--set", "epochs=1", "--steps", "3")
     assert code == 0 and err == ""
     assert out.strip().splitlines()[-3:][0].startswith("1961-01-01  ")
     assert [line.split()[0] for line in out.strip().splitlines()[-3:]] == [
         "1961-01-01", "1961-02-01", "1961-03-01"]
-    code, out, err = _main("forecast", "--json", "--steps", "3", "--set", "dataset=sine",
+    code, out, err = cli_main("forecast", "--json", "--steps", "3", "--set", "dataset=sine",
                            "--set", "sine_length=200", "--set", "sine_noise=100",
                            "--set", "scaler_fit=none", "--set", "optimizer=sgd",
                            "--set", "learning_rate=1", "--set", "activation=relu",
@@ -425,7 +424,7 @@ def _expected_counts(n: int) -> tuple[int, int]:
 def csv_train(table_dir):
     """``train --csv good.csv --target y --date day --features a,b --missing drop``, run once
     in this process: (exit status, stdout, stderr)."""
-    return _main("train", "--csv", str(table_dir / "good.csv"), "--target", "y",
+    return cli_main("train", "--csv", str(table_dir / "good.csv"), "--target", "y",
                  "--date", "day", "--features", "a, b", "--missing", "drop",
                  "--set", "epochs=1", "--set", f"time_steps={TABLE_T}", "--json")
 
@@ -457,7 +456,7 @@ def test_train_csv_with_date_and_features_json(csv_train, table_dir):
 
 def test_train_url_reads_like_the_file(http_base, csv_train):
     url = f"{http_base}/good.csv"
-    code, out, err = _main("train", "--url", url, "--target", "y", "--date", "day",
+    code, out, err = cli_main("train", "--url", url, "--target", "y", "--date", "day",
                            "--features", "a,b", "--missing", "drop", "--set", "epochs=1",
                            "--set", f"time_steps={TABLE_T}", "--json")
     assert code == 0, err
@@ -475,7 +474,7 @@ def test_forecast_csv_univariate(table_dir):
     args = ("forecast", "--csv", str(table_dir / "good.csv"), "--target", "y", "--date", "day",
             "--steps", "3", "--set", "epochs=1", "--set", f"time_steps={TABLE_T}", "--set",
             "units=2")
-    code, out, err = _main(*args, "--json")
+    code, out, err = cli_main(*args, "--json")
     assert code == 0, err
     result = _last_json(out)
     assert result["steps"] == 3 and len(result["forecast"]) == 3
@@ -485,7 +484,7 @@ def test_forecast_csv_univariate(table_dir):
     assert result["source"]["features"] == [] and result["source"]["rows_used"] == 120
     assert result["n_features"] == 1 and result["config"]["dataset"] == "upload"
     # the human summary names the table, then lists the 3 dates
-    code, out, err = _main(*args)
+    code, out, err = cli_main(*args)
     assert code == 0 and err == ""
     assert f"Data: {table_dir / 'good.csv'}: target 'y', date 'day'; 120 of 120 rows used" in out
     assert [line.split()[0] for line in out.strip().splitlines()[-3:]] == [
@@ -530,7 +529,7 @@ def _one_error(code: int, out: str, err: str) -> str:
 def test_bad_table_exits_2_with_one_line(monkeypatch, table_dir, file, extra, expected):
     _no_training(monkeypatch)
     extra = extra if "--target" in extra else ("--target", "y", *extra)
-    line = _one_error(*_main("train", "--csv", str(table_dir / file), *extra, "--json"))
+    line = _one_error(*cli_main("train", "--csv", str(table_dir / file), *extra, "--json"))
     assert expected in line
 
 
@@ -543,7 +542,7 @@ def test_bad_url_exits_2_with_one_line(monkeypatch, http_base, path, expected):
     _no_training(monkeypatch)
     monkeypatch.setattr(cli, "URL_TIMEOUT", 0.3)
     started = time.monotonic()
-    line = _one_error(*_main("train", "--url", http_base + path, "--target", "y", "--json"))
+    line = _one_error(*cli_main("train", "--url", http_base + path, "--target", "y", "--json"))
     assert expected in line and http_base + path in line
     assert time.monotonic() - started < 1.4  # did not wait for the slow answer
 
@@ -563,7 +562,7 @@ def test_bad_url_exits_2_with_one_line(monkeypatch, http_base, path, expected):
 def test_bad_table_options_exit_2_with_one_line(monkeypatch, table_dir, argv, expected):
     _no_training(monkeypatch)
     argv = [a.replace("{dir}", str(table_dir)) for a in argv]
-    line = _one_error(*_main(*argv, "--json"))
+    line = _one_error(*cli_main(*argv, "--json"))
     assert expected in line
 
 
@@ -596,10 +595,10 @@ def test_forecast_with_date_format_labels_the_next_months(tmp_path):
     path = _monthly_day_first(tmp_path)
     args = ("forecast", "--csv", str(path), "--target", "y", "--date", "month", "--steps", "3",
             "--set", "epochs=1", "--set", "time_steps=4", "--set", "units=2")
-    line = _one_error(*_main(*args, "--json"))  # auto: refused, naming the choice
+    line = _one_error(*cli_main(*args, "--json"))  # auto: refused, naming the choice
     assert "'01/02/2001' is 2001-02-01 as DD/MM/YYYY, 2001-01-02 as MM/DD/YYYY" in line
     assert "--date-format" in line
-    code, out, err = _main(*args, "--date-format", "dd/mm/yyyy", "--json")
+    code, out, err = cli_main(*args, "--date-format", "dd/mm/yyyy", "--json")
     assert code == 0, err
     result = _last_json(out)
     assert result["index"] == ["2005-02-01", "2005-03-01", "2005-04-01"]  # after 2005-01-01
@@ -616,11 +615,11 @@ def test_bad_date_format_exits_2_with_one_line(monkeypatch, tmp_path, extra, exp
     path = _monthly_day_first(tmp_path)
     if "needs --date" not in expected:
         extra = ("--date", "month", *extra)
-    line = _one_error(*_main("train", "--csv", str(path), "--target", "y", *extra, "--json"))
+    line = _one_error(*cli_main("train", "--csv", str(path), "--target", "y", *extra, "--json"))
     assert expected in line
 
 
 def test_date_format_without_a_table_exits_2(monkeypatch):
     _no_training(monkeypatch)
-    line = _one_error(*_main("train", "--date-format", "DD/MM/YYYY"))
+    line = _one_error(*cli_main("train", "--date-format", "DD/MM/YYYY"))
     assert "--date-format needs a table: add --csv PATH or --url URL" in line

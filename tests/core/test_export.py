@@ -18,8 +18,8 @@ from rnn_core.run import prepare, train
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-# The configs whose exported scripts are run; one epoch: agreement within seed noise holds from
-# the first epoch on, and each epoch is paid twice (the script and rnn_core)
+# The configs whose exported scripts are run; one or two epochs: agreement within seed noise holds
+# from the first epoch on, and each epoch is paid twice (the script and rnn_core)
 SCRIPTS = {
     "t1-sunspots": preset("t1-sunspots").replace(epochs=1),  # scaler fitted on the whole series
     "t2-sine": preset("t2-sine").replace(epochs=1),  # no scaling, windows as features
@@ -57,10 +57,6 @@ def run_script(text: str, tmp_path) -> str:
     return run_scripts([path], tmp_path)[0]
 
 
-def config_of(name: str):
-    return SCRIPTS[name]
-
-
 @pytest.fixture(scope="module")
 def script_outputs(tmp_path_factory) -> dict[str, str]:
     """What each script of ``SCRIPTS`` prints, run in a fresh interpreter."""
@@ -68,13 +64,13 @@ def script_outputs(tmp_path_factory) -> dict[str, str]:
     paths = []
     for name in SCRIPTS:
         paths.append(tmp / f"reproduce_{name}.py")
-        paths[-1].write_text(export.script(config_of(name)))
+        paths[-1].write_text(export.script(SCRIPTS[name]))
     return dict(zip(SCRIPTS, run_scripts(paths, tmp)))
 
 
 @pytest.fixture(scope="module")
 def t1_run():
-    return train(config_of("t1-sunspots"))
+    return train(SCRIPTS["t1-sunspots"])
 
 
 def number(pattern: str, text: str) -> float:
@@ -83,7 +79,7 @@ def number(pattern: str, text: str) -> float:
 
 @pytest.mark.parametrize("name", list(SCRIPTS))
 def test_exported_script_reproduces_windows_and_metrics(script_outputs, t1_run, name):
-    config = config_of(name)
+    config = SCRIPTS[name]
     out = script_outputs[name]
     assert "rnn_core" not in export.script(config)
     ours = t1_run if name == "t1-sunspots" else train(config)
@@ -136,7 +132,7 @@ def test_cli_prints_the_script():
 
 
 def test_predictions_csv_and_model_file_and_config_json(tmp_path, t1_run):
-    config, run = config_of("t1-sunspots"), t1_run
+    config, run = SCRIPTS["t1-sunspots"], t1_run
     text = export.predictions_csv(run)
     frame = pd.read_csv(io.StringIO(text))  # a plain CSV: no comment line, no options needed
     assert list(frame.columns) == ["part", "window", "step", "position", "label", "actual",
