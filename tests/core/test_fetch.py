@@ -29,6 +29,7 @@ from rnn_core.errors import RnnExplorerError, quote
 from rnn_core.fetch import MAX_LINK_FETCHES_PER_MINUTE, MAX_REDIRECTS, fetch_url
 from rnn_core.netguard import PRIVATE_REFUSED
 from rnn_core.tables import read_table, to_series
+from tests.core.conftest import cli_main
 
 CSV_BODY = ("date,value\n" + "".join(f"2000-{1 + i // 28:02d}-{1 + i % 28:02d},{i}\n"
                                       for i in range(30))).encode()
@@ -620,45 +621,44 @@ def test_cli_refuses_a_fifo_at_once(tmp_path):
 
 @pytest.mark.parametrize("path, kind", [("/dev/zero", "a device"), ("/dev/null", "a device")])
 def test_cli_refuses_devices(monkeypatch, path, kind):
-    from tests.core.test_cli import _main, _no_training, _one_error
+    from tests.core.test_cli import _no_training, _one_error
 
     if not os.path.exists(path):
         pytest.skip(f"no {path} here")
     _no_training(monkeypatch)
-    line = _one_error(*_main("train", "--csv", path, "--target", "y"))
+    line = _one_error(*cli_main("train", "--csv", path, "--target", "y"))
     assert line == f"error: --csv: {path!r} is {kind}, not a regular file: save the table to a file " \
                    "and give its path."
 
 
 def test_cli_refuses_a_truncated_download(monkeypatch, server):
-    from tests.core.test_cli import _main, _no_training, _one_error
+    from tests.core.test_cli import _no_training, _one_error
 
     _no_training(monkeypatch)
-    line = _one_error(*_main("train", "--url", f"{server}/truncated", "--target", "value", "--json"))
+    line = _one_error(*cli_main("train", "--url", f"{server}/truncated", "--target", "value", "--json"))
     assert line == (f"error: the download stopped after 999 of 1,642 bytes ({server}/truncated "
                     "closed the connection early); try again, or download the file and upload it.")
 
 
 def test_cli_reads_local_links_unless_public_links_only(monkeypatch, listener):
-    from tests.core.test_cli import _main, _no_training, _one_error
+    from tests.core.test_cli import _no_training, _one_error
 
     _no_training(monkeypatch)
     monkeypatch.setattr("rnn_core.cli.URL_TIMEOUT", 0.3)
     url = f"http://localhost:{listener.port}/x.csv"
-    line = _one_error(*_main("train", "--url", url, "--target", "y", "--public-links-only"))
+    line = _one_error(*cli_main("train", "--url", url, "--target", "y", "--public-links-only"))
     assert line.startswith("error: the link's server localhost (")
     assert PRIVATE_REFUSED in line and listener.connections() == 0
     # without the flag the CLI connects (and here waits for an answer that never comes)
-    line = _one_error(*_main("train", "--url", url, "--target", "y"))
+    line = _one_error(*cli_main("train", "--url", url, "--target", "y"))
     assert "did not answer within 0.3 s" in line and listener.connections() == 1
 
 
 def test_cli_help_says_why_local_links_are_allowed():
-    from tests.core.test_cli import _main
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out), pytest.raises(SystemExit):
-        _main("train", "--help")
+        cli_main("train", "--help")
     text = " ".join(out.getvalue().split())
     assert ("--public-links-only refuse --url links to this machine or its networks (localhost, "
             "private, link-local addresses), as the web app does for its visitors. Without it "
