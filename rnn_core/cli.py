@@ -9,6 +9,8 @@ The command line is a stable contract, for scripts and CI::
     python -m rnn_core presets [--json]
     python -m rnn_core fields [--json]
     python -m rnn_core export-script [--preset NAME] [--set KEY=VALUE ...]
+    python -m rnn_core memory [--preset NAME] [--set KEY=VALUE ...] [--window PART:INDEX]
+                              [--epochs N] [TABLE] [--json] [--verbose]
 
 ``train`` starts from the defaults (``RunConfig()``) or from ``--preset NAME``, applies every
 ``--set KEY=VALUE`` (KEY is any config field, see ``fields``), trains once and prints a short
@@ -44,6 +46,15 @@ the next integer positions). With ``--json`` the last line of stdout is one JSON
 result of ``report.forecast_result``. N is a whole number from 1 to
 ``forecast.MAX_FORECAST_STEPS`` (500), checked before anything is trained.
 
+``memory`` prints how far back the network looks for one window (``--window PART:INDEX``,
+default test:0; PART train or test, INDEX from 0, or negative from the end): the sensitivity
+|∂ŷ_k/∂x_t| per step with the effective memory (the most recent steps carrying 90 % of it),
+and for each recurrent layer ‖∂h_T/∂x_t‖, ‖∂h_T/∂h_t‖, ‖∂c_T/∂c_t‖ (LSTM), σ_max of the
+recurrent kernel, the activation's largest slope γ and the bound (γ·σ_max)^(T−t)
+(``memory.gradients``; ``cli_memory.memory_result`` lists the JSON keys). The network is the
+untrained one the config builds from its seed, or with ``--epochs N`` (1 to 500) the one
+trained N epochs first, exactly as ``train`` trains (the time limit and exit 3 included).
+
 Exit status:
 
 - 0: trained (also when stopped early with Ctrl-C: ``stopped`` is true);
@@ -58,7 +69,8 @@ Exit status:
   forecast becomes NaN or infinite). The summary / JSON is still printed (``diverged`` is true;
   ``forecast`` and ``next_value`` are null) and stderr says why.
 
-Only ``train`` and ``forecast`` import TensorFlow; ``presets`` and ``fields`` answer at once.
+Only ``train``, ``forecast`` and ``memory`` import TensorFlow; ``presets`` and ``fields``
+answer at once.
 
 >>> build_parser().parse_args(["train", "--preset", "t2-sine", "--set", "epochs=1"]).assignments
 ['epochs=1']
@@ -78,7 +90,7 @@ import sys  # noqa: E402
 import urllib.parse  # noqa: E402
 from typing import Any, Sequence, TextIO  # noqa: E402
 
-from . import cli_training, report  # noqa: E402
+from . import cli_memory, cli_training, report  # noqa: E402
 from .cli_options import (  # noqa: E402
     DEFAULT_ARIMA_ORDER_TEXT, CliError, check_data_options, has_table, parse_arima_order,
     parse_forecast_steps, parse_season, read_file as _read_file,
@@ -131,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for add in (_add_train, _add_forecast, _add_listings, _add_export):
+    for add in (_add_train, _add_forecast, _add_listings, _add_export, _add_memory):
         add(sub)
     return parser
 
@@ -199,6 +211,28 @@ def _add_export(sub: Any) -> None:
     _add_config_options(export, "change one setting (repeatable)",
                         preset_help="start from a named preset")
     export.set_defaults(handler=cmd_export_script)
+
+
+def _add_memory(sub: Any) -> None:
+    memory = sub.add_parser(
+        "memory", help="how far back the network looks: gradients through time for one window",
+        description="Gradients through time for one window: the sensitivity of the prediction "
+                    "to each input step (and the effective memory), and for each recurrent "
+                    "layer how the last hidden state depends on each step's input and state, "
+                    "with the bound (gamma*sigma_max)^(T-t). Untrained unless --epochs N.",
+        epilog="Exit status: 0 done, 2 invalid input, 3 the training (--epochs) diverged; "
+               "with --json the last stdout line is the JSON result even on exit 3.",
+    )
+    _add_config_options(memory, "change one setting, e.g. --set cell=lstm (repeatable)")
+    memory.add_argument("--window", metavar="PART:INDEX", default=None,
+                        help="the window: train or test, and its index from 0 (negative from "
+                             "the end); default test:0")
+    memory.add_argument("--epochs", metavar="N", default=None,
+                        help="train N epochs first (1-500), as 'train' does; default: the "
+                             "untrained network the config builds from its seed")
+    _add_data_options(memory)
+    _add_run_options(memory)
+    memory.set_defaults(handler=cmd_memory)
 
 
 def _add_config_options(parser: argparse.ArgumentParser, set_help: str,
@@ -381,6 +415,38 @@ def cmd_forecast(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_DIVERGED
     if problem is not None:
         print(f"warning: no forecast: {one_line(problem)}", file=err, flush=True)
+        return EXIT_DIVERGED
+    return EXIT_OK
+
+
+def cmd_memory(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    part, index = cli_memory.parse_window(args.window)  # before anything is loaded or trained
+    epochs = cli_memory.parse_epochs(args.epochs)
+    features = check_data_options(args, "train")
+    config, series, source = _config_and_series(args, features)
+    config = config.replace(epochs=epochs) if epochs else config
+    from . import memory, run as run_mod
+
+    prepared = run_mod.prepare(config, series)
+    window = cli_memory.pick_window(prepared.windows, part, index)
+    diverged = False
+    if epochs:
+        check_cost(prepared, cli=True)
+        run = cli_training.fit(config, prepared, args.verbose, err)
+        from .divergence import run_diverged
+
+        diverged, network, epochs = (run_diverged(run.history, run.metrics), run.network,
+                                     run.history.epochs_run)
+    else:
+        from .model import build
+
+        cli_training.import_keras_quietly()
+        network = build(config, prepared.windows.steps, prepared.windows.n_features)
+    result = cli_memory.memory_result(memory.gradients(network, window), args.preset, part,
+                                      index, epochs, diverged, config, source)
+    _print_result(out, result, cli_memory.memory_text(result), args.json)
+    if diverged:
+        _warn_diverged(run, err)
         return EXIT_DIVERGED
     return EXIT_OK
 
