@@ -49,14 +49,18 @@ from rnn_core.forward import Network  # noqa: E402
 STEPS, UNITS = 60, 64
 
 
-def median_ms(fn, reps: int) -> float:
-    fn()  # warm-up
-    times = []
+def medians_ms(fns: list, reps: int) -> list[float]:
+    """Median wall time of each function, the functions taking turns (rep 1 of each, then
+    rep 2 of each, …) so that a change in the shared machine's load hits them alike."""
+    for fn in fns:
+        fn()  # warm-up
+    times: list[list[float]] = [[] for _ in fns]
     for _ in range(reps):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return 1000 * statistics.median(times)
+        for fn, spent in zip(fns, times):
+            start = time.perf_counter()
+            fn()
+            spent.append(time.perf_counter() - start)
+    return [1000 * statistics.median(spent) for spent in times]
 
 
 def tape_function(model):
@@ -140,16 +144,15 @@ def main() -> None:
                 y = model(x, training=False)
             tape.gradient(y, x)
 
-        ours_keras = median_ms(lambda: gradients(model, window), REPS)
-        ours_numpy = median_ms(lambda: gradients(network, window), REPS)
-        full = median_ms(tf_full, REPS)
-        d_only = median_ms(tf_d_output, REPS)
+        ours_numpy, ours_keras, full, d_only = medians_ms(
+            [lambda: gradients(network, window), lambda: gradients(model, window), tf_full,
+             tf_d_output], REPS)
         rows.append((cell, ours_numpy, ours_keras, full, d_only, trace, worst))
 
     print(f"memory.gradients, T={STEPS}, {UNITS} units, one window, median of {REPS} (ms)\n")
     print("| cell | gradients, numpy network | gradients, Keras model | GradientTape, same arrays "
-          "(tf.function) | ratio | GradientTape, ∂ŷ/∂x only (eager) | ratio | tf.function trace (s) "
-          "| largest difference |")
+          "(tf.function) | its time ÷ ours | GradientTape, ∂ŷ/∂x only (eager) | its time ÷ ours "
+          "| tf.function trace (s) | largest difference |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for cell, numpy_ms, keras_ms, full, d_only, trace, worst in rows:
         print(f"| {cell} | {numpy_ms:.1f} | {keras_ms:.1f} | {full:.1f} | {full / numpy_ms:.1f}× | "
