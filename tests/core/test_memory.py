@@ -246,6 +246,25 @@ def test_simple_rnn_stays_under_its_bound(activation, units, steps, seed):
     assert np.all(layer.d_state_state_norm <= layer.bound * (1 + 1e-9) + 1e-12)
 
 
+def test_the_numpy_network_path_imports_no_tensorflow():
+    """The web server computes the gradients of a run's weights: no TensorFlow, no Keras."""
+    import subprocess
+    import sys
+
+    from tests.core.conftest import ROOT
+
+    code = ("import sys, numpy as np; from rnn_core.config import RunConfig; "
+            "from rnn_core.forward import Network; from rnn_core.memory import gradients; "
+            "c = RunConfig(cell='lstm', units=2, time_steps=3); "
+            "w = [np.ones(s) for s in [(1, 8), (2, 8), (8,), (2, 1), (1,)]]; "
+            "gradients(Network(c, w, steps=3, features=1), np.ones((3, 1))); "
+            "print('tensorflow' in sys.modules, 'keras' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "False"]
+
+
 def test_effective_memory_by_hand():
     # |profile| = 1, 0, 2, 3, 4 (sum 10): the last 1 step holds 4, 2 hold 7, 3 hold 9 = 90 %
     assert effective_memory([1.0, 0.0, -2.0, 3.0, -4.0]) == 3
