@@ -26,6 +26,10 @@ of the recurrent kernel), ``gamma`` (the activation's largest slope) and ``bound
 ‖∂h_T/∂h_t‖ ≤ (γ·σ_max)^(T−t); the gates of an LSTM or GRU multiply the path by other
 factors (the forget or update gate), so for them it is only a reference line.
 
+h_t and c_t are the tensors of the computation, as GradientTape takes them: h_t is computed
+from c_t (h_t = o_t·act(c_t)), so ∂h_T/∂h_t holds c_t fixed while ∂c_T/∂c_t counts the effect
+of c_t through h_t besides the path through the forget gates.
+
 The first tutorial's network: SimpleRNN(2, linear) with h_t = x_t·W_x + h_{t-1}·W_h, read by
 Dense(1). With W_h = ½·I every step halves the state's influence:
 
