@@ -72,6 +72,7 @@ class Session:
     field_errors: Entry[dict[str, str]] = Entry(factory=dict)  # knob -> why its value was refused
     user_series: Entry[Series | None] = Entry()  # the uploaded table's series (dataset "upload")
     preset_choice: Entry[str] = Entry()  # widget: the sidebar's preset picker, set from the config
+    replaced: Entry[dict[str, Any]] = Entry(factory=dict)  # widget key -> value the server replaced
     config_upload: Entry[Any] = Entry()  # widget: the sidebar's config file (an UploadedFile)
     config_upload_error: Entry[str | None] = Entry()  # why the loaded config file was refused
 
@@ -112,6 +113,7 @@ class Session:
     unroll_cache: Entry[tuple | None] = Entry()  # (model, window) -> unroll.Unrolled
     keras_prediction_cache: Entry[tuple | None] = Entry()  # (model, window) -> Keras' prediction
     final_states_cache: Entry[tuple | None] = Entry()  # (model, data) -> h_T of every window
+    memory_cache: Entry[tuple | None] = Entry()  # (model, data) -> {window: gradients, "mean": …}
     horizon_comparison: Entry[tuple | None] = Entry()  # the pitfall's two runs -> compare_horizon
     baselines_cache: Entry[tuple | None] = Entry()  # (run, season, order) -> baselines.compute
     forecast_cache: Entry[tuple | None] = Entry()  # (run, steps) -> forecast.recursive

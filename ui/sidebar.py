@@ -17,6 +17,8 @@ CUSTOM = "custom"
 
 
 def _on_preset() -> None:
+    if state.is_echo(Session.preset_choice):  # not a pick: the browser lagged (state rule 4)
+        return
     choice = session.preset_choice
     if choice == CUSTOM:
         state.change(state.get_config())  # the same settings, no longer called a preset
@@ -39,14 +41,16 @@ def _on_config_upload() -> None:
 
 def draw() -> None:
     runtime.enter_through_app()  # first, before anything is drawn
+    state.start_run()
     state.bootstrap()
     train_panel.collect()
     pitfall_view.collect()
     with st.sidebar:
         choices = [CUSTOM, *state.preset_names()]
-        session.preset_choice = state.current_preset() or CUSTOM  # the config decides
-        st.selectbox("Preset", choices, index=choices.index(session.preset_choice),
-                     key=Session.preset_choice, on_change=_on_preset,
+        shown = state.current_preset() or CUSTOM  # the config decides
+        state.push(Session.preset_choice, shown)
+        st.selectbox("Preset", choices, index=choices.index(shown), key=Session.preset_choice,
+                     on_change=_on_preset,
                      help="Set every knob at once to a known setup; moving any knob makes it custom.")
         if state.current_preset():
             st.caption(DESCRIPTIONS[state.current_preset()])
@@ -57,9 +61,13 @@ def draw() -> None:
         for note in session.messages:
             st.warning(note)
         link = state.sync_link()
-        with st.expander("Share this setup"):
-            st.caption("Every setting lives in the link; the copy button is at the right of it.")
+        # A popover, not an expander: its content is drawn only when opened, and st.code's
+        # highlighter costs every page load ~0.7 s of the browser's CPU when drawn hidden.
+        with st.popover("Share this setup", width="stretch"):
+            st.caption("Every setting lives in the link (the address bar holds it too); the "
+                       "copy button is at the right of it.")
             st.code(link, language=None, wrap_lines=True)
+        with st.expander("Load a config"):
             st.file_uploader("Load a config (.json)", type=["json"], key=Session.config_upload,
                              on_change=_on_config_upload,
                              help="A config exported from the Results page (at most "

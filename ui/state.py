@@ -14,7 +14,18 @@ THE STATE RULE
    switch (which drops widget state), a config loaded, a reload — the knob shows the config.
    Popping a widget's key instead (the old way) left the browser showing its old number, sent it
    back as a "change" on the next click, and raised KeyError in that callback.
-4. Widgets that are not settings (a slider on one page, a picker of runs) keep their value
+4. A click may reach the server before the browser has shown what the server last changed,
+   and the browser sends the value of every widget with each click: a knob's old value comes
+   back looking like the user's own change (found on a loaded machine: a knob set, Train
+   clicked at once; the preset picker still showed the preset, so it "picked" it again and the
+   run trained the preset's 100 epochs, not the knob's 1). So whenever the server replaces a
+   widget's value (``push``: the knobs in ``mirror``, the preset picker in the sidebar) it
+   remembers the value it replaced, until the next script run; a callback bringing back
+   exactly that value is an echo and is ignored (``is_echo``), and the widget shows the
+   config again. (A user who sets a knob back to its old value within that moment sees it
+   bounce once; a second try counts.) Every run starts by forgetting them (``start_run``):
+   a click that arrives after a whole run has been drawn carries no echo of it.
+5. Widgets that are not settings (a slider on one page, a picker of runs) keep their value
    across page switches with ``remember_widget``.
 
 The preset: ``preset`` holds the preset the setup was last set from (a pick in the sidebar or
@@ -30,7 +41,7 @@ Every other key of the session (``session.run``, ``session.job``, the link's not
 from __future__ import annotations
 
 from typing import Any, Sequence
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
@@ -97,6 +108,8 @@ def sync_link() -> str:
     if current != params:
         st.query_params.from_dict(params)
     base = st.context.url or "http://localhost:8501/"
+    if not urlsplit(base).path:  # the app's root comes without its "/" (as the address bar shows it)
+        base += "/"
     return base + ("?" + urlencode(params) if params else "")
 
 
@@ -133,16 +146,36 @@ def field_errors() -> dict[str, str]:
 
 def mirror(name: str) -> None:
     """Before drawing the knob of ``name``: make its widget state the config's value."""
-    key, value = widget_key(name), widget_value(name, getattr(get_config(), name))
-    if key not in st.session_state or st.session_state[key] != value:
+    push(widget_key(name), widget_value(name, getattr(get_config(), name)))
+
+
+def push(key: str, value: Any) -> None:
+    """Before drawing the widget keyed ``key``: make its state ``value`` (Streamlit then sends
+    it to the browser), remembering the value it replaces for ``is_echo`` (state rule 4)."""
+    if key not in st.session_state:  # a widget the browser does not show yet: nothing to echo
         st.session_state[key] = value
+    elif st.session_state[key] != value:
+        session.replaced[key] = st.session_state[key]
+        st.session_state[key] = value
+
+
+def is_echo(key: str) -> bool:
+    """In a callback: whether the widget keyed ``key`` brings back the value the server
+    replaced in the last script run, i.e. the browser had not shown the new one yet."""
+    replaced = session.replaced
+    return key in replaced and st.session_state.get(key) == replaced[key]
+
+
+def start_run() -> None:
+    """At the start of every script run, after the callbacks: forget the replaced values."""
+    session.replaced = {}
 
 
 def on_widget_change(name: str) -> None:
     """Callback of every field widget: validate through RunConfig, keep the old value if bad
     (the knob then shows the config's value again when it is drawn)."""
     key = widget_key(name)
-    if key not in st.session_state:  # the widget's state was dropped in this very run
+    if key not in st.session_state or is_echo(key):  # dropped in this very run, or an echo
         return
     config = get_config()
     field_errors().pop(name, None)

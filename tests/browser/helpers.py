@@ -37,9 +37,13 @@ def train(page: Page, epochs: int, timeout_ms: int = 300_000) -> None:
     which is slow on a loaded machine)."""
     go(page, "Network & training")
     set_number(page, "Epochs", epochs)
+    done = page.get_by_text(re.compile(r"^Training finished: \d+ epochs"))
+    # an earlier run's message stays until this run ends: wait for one that names another run
+    before = done.first.inner_text() if done.count() else None
     page.get_by_role("button", name="Train", exact=True).click()
-    expect(page.get_by_text(re.compile(r"^Training finished: \d+ epochs"))).to_be_visible(
-        timeout=timeout_ms)
+    expect(done).to_be_visible(timeout=timeout_ms)
+    if before is not None:
+        expect(done.first).not_to_have_text(before, timeout=timeout_ms)
     # the page reruns once when training ends; Train is enabled again after that rerun
     expect(page.get_by_role("button", name="Train", exact=True)).to_be_enabled()
 

@@ -72,6 +72,12 @@ def test_each_preset_in_turn_shows_its_values_on_the_knobs(page: Page, title):
         w = prepare(config).windows
         total = sum(r.params for r in param_table(config, w.steps, w.n_features))
         expect(page.get_by_text(f"Total parameters: {total:,}")).to_be_visible()
+    # the sidebar's share link (drawn only when its popover opens) is the address bar's link
+    page.get_by_role("button", name="Share this setup").click()
+    shared = page.get_by_test_id("stCode")
+    expect(shared).to_be_visible()
+    assert link_config(shared.inner_text().strip()) == preset(order[-1])
+    assert shared.inner_text().strip() == page.url
 
 
 def test_a_loaded_config_shows_on_the_knobs_and_in_the_layers_table(page: Page, tmp_path):
@@ -81,7 +87,7 @@ def test_a_loaded_config_shows_on_the_knobs_and_in_the_layers_table(page: Page, 
     loaded = preset("sunspots").replace(cell="lstm", layers=2, units=5, epochs=7)
     path = tmp_path / "setup.json"
     path.write_text(loaded.to_json())
-    page.get_by_text("Share this setup").click()
+    page.get_by_text("Load a config", exact=True).click()
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
     settled(page, from_json(json.dumps(loaded.to_dict())))
     w = prepare(loaded).windows

@@ -38,24 +38,6 @@ def expect_toggle_as_drawn(page: Page, on: bool) -> None:
     expect(final_state_chart(page)).to_have_count(1 if on else 0)
 
 
-def test_final_state_toggle_follows_network_and_page_switches(fresh: Page, server):
-    page = fresh
-    open_tiny(page, server)
-    train(page, epochs=1)
-    go(page, "Inside the network")
-    page.get_by_text(FINAL_STATES).click()
-    expect_toggle_as_drawn(page, True)
-
-    page.get_by_text("untrained (random weights)").click()
-    expect(page.get_by_text(re.compile(r"^Untrained model from the current settings"))).to_be_visible()
-    expect_toggle_as_drawn(page, True)
-
-    go(page, "Results")
-    go(page, "Inside the network")
-    expect(page.get_by_role("radio", name="untrained (random weights)")).to_be_checked()
-    expect_toggle_as_drawn(page, True)
-
-
 def multiselect(page: Page, label: str):
     return page.get_by_test_id("stMultiSelect").filter(has_text=label)
 
@@ -94,7 +76,10 @@ def test_sweep_pickers_keep_the_sweep_they_ran_across_a_page_switch(fresh: Page,
     expect(page.get_by_text("This sweep: hidden units 4 × time steps 6, 1 epoch per run.")).to_be_visible()
 
 
-def test_network_page_names_the_run_and_says_when_the_settings_changed(fresh: Page, server):
+def test_after_a_training_the_views_follow_the_settings_and_the_page_switches(fresh: Page, server):
+    """One tiny run, then two views that must stay in step with it: the Network & training page
+    names the run and says when the settings changed since; Inside the network's final-state
+    toggle follows a switch of network and of page."""
     page = fresh
     open_tiny(page, server)
     train(page, epochs=1)
@@ -110,3 +95,16 @@ def test_network_page_names_the_run_and_says_when_the_settings_changed(fresh: Pa
     expect(changed).to_be_visible()
     set_number(page, "Hidden units", 8)  # back to the run's settings: nothing to say
     expect(changed).to_have_count(0)
+
+    go(page, "Inside the network")
+    page.get_by_text(FINAL_STATES).click()
+    expect_toggle_as_drawn(page, True)
+
+    page.get_by_text("untrained (random weights)").click()
+    expect(page.get_by_text(re.compile(r"^Untrained model from the current settings"))).to_be_visible()
+    expect_toggle_as_drawn(page, True)
+
+    go(page, "Results")
+    go(page, "Inside the network")
+    expect(page.get_by_role("radio", name="untrained (random weights)")).to_be_checked()
+    expect_toggle_as_drawn(page, True)
