@@ -6,7 +6,7 @@ import streamlit as st
 from rnn_core import figures
 from rnn_core.errors import RnnExplorerError
 from rnn_core.windows import parse_window
-from ui import inside, sidebar, state
+from ui import inside, memory_view, sidebar, state
 from ui.session import Session, session
 
 sidebar.draw()
@@ -106,6 +106,8 @@ for g in trace.gates:
         st.plotly_chart(figures.state_heatmap(trace.gates[g], f"{g} gate"), key=f"heat_{g}",
                         width="stretch")
     k += 1
+
+memory_view.draw(model, prepared, window)
 
 st.subheader("Proof: by hand (numpy) vs Keras")
 keras_out = inside.keras_prediction(model, window, stored)

@@ -1,0 +1,134 @@
+"""Plotly figures of how far back a network looks (``rnn_core.memory``): data in, ``go.Figure``
+out. No Streamlit.
+
+``sensitivity_figure``: |∂ŷ/∂x_t| of one window per time step as bars (the signed values on
+hover), the mean over many windows as a line and the effective memory as a shaded band.
+``lag_figure``: one recurrent layer's ‖∂h_T/∂x_t‖ and ‖∂h_T/∂h_t‖ by lag T − t on a log
+scale, with the line (γ·σ_max)^(T−t); for an LSTM, ‖∂c_T/∂c_t‖ in a second panel beside it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+
+BAR_SCALE = "Blues"  # sequential: a magnitude
+MEAN_COLOR = "#d62728"
+MEMORY_FILL = "rgba(31, 119, 180, 0.10)"
+INPUT_COLOR = "#1f77b4"  # ‖∂h_T/∂x_t‖
+STATE_COLOR = "#ff7f0e"  # ‖∂h_T/∂h_t‖
+CELL_COLOR = "#2ca02c"  # ‖∂c_T/∂c_t‖
+BOUND_COLOR = "#555555"
+
+
+def _signed(row: np.ndarray) -> str:
+    """∂ŷ/∂x_{t,f} of one step for the hover: the value, or one per feature."""
+    if len(row) == 1:
+        return f"{row[0]:+.4g}"
+    return ", ".join(f"f{f + 1} {v:+.4g}" for f, v in enumerate(row))
+
+
+def sensitivity_figure(d_output: np.ndarray, mean: np.ndarray | None = None,
+                       memory: int | None = None, mean_label: str = "mean over windows",
+                       title: str = "Sensitivity of the prediction to each input step",
+                       share: float = 0.9) -> go.Figure:
+    """Bars of |∂ŷ/∂x_t| (the norm over the features of ``d_output``, (T, features), signed),
+    t = 1..T, coloured on a sequential scale; ``mean`` (T,) as a line; the last ``memory``
+    steps shaded as carrying ``share`` of it."""
+    d_output = np.asarray(d_output, dtype=float)
+    steps = d_output.shape[0]
+    t = np.arange(1, steps + 1)
+    size = np.sqrt(np.sum(d_output ** 2, axis=1))
+    finite = size[np.isfinite(size)]
+    top = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
+    fig = go.Figure(go.Bar(
+        x=t, y=size, name="this window", customdata=[_signed(r) for r in d_output],
+        marker=dict(color=np.where(np.isfinite(size), size, top), colorscale=BAR_SCALE,
+                    cmin=0, cmax=top, showscale=False, line=dict(color=INPUT_COLOR, width=0.5)),
+        hovertemplate="t = %{x}<br>|∂ŷ/∂x_t| = %{y:.4g}<br>∂ŷ/∂x_t = %{customdata}"
+                      "<extra>this window</extra>"))
+    if mean is not None:
+        fig.add_trace(go.Scatter(
+            x=t, y=np.asarray(mean, dtype=float), mode="lines+markers", name=mean_label,
+            line=dict(color=MEAN_COLOR, width=2), marker=dict(size=4),
+            hovertemplate="t = %{x}<br>mean |∂ŷ/∂x_t| = %{y:.4g}<extra></extra>"))
+    if memory:
+        fig.add_vrect(x0=steps - memory + 0.5, x1=steps + 0.5, fillcolor=MEMORY_FILL,
+                      line_width=0, layer="below", annotation_position="top left",
+                      annotation_text=f"last {memory} step{'s' if memory != 1 else ''}: "
+                                      f"{share:.0%}")
+    fig.update_layout(title=title, xaxis_title="time step t (T = the last, nearest the target)",
+                      yaxis_title="|∂ŷ/∂x_t|", height=320, bargap=0.15,
+                      margin=dict(l=10, r=10, t=50, b=10),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1))
+    fig.update_xaxes(tickmode="auto", nticks=min(steps, 20), range=[0.4, steps + 0.6])
+    return fig
+
+
+def _log_range(arrays: list[np.ndarray]) -> list[float] | None:
+    """A log-axis range (powers of ten) over the positive finite values of ``arrays``,
+    reaching up to 1 at least; None when there are none."""
+    values = np.concatenate([np.ravel(a) for a in arrays])
+    values = values[np.isfinite(values) & (values > 0)]
+    if not values.size:
+        return None
+    lo, hi = math.log10(values.min()), math.log10(max(values.max(), 1.0))
+    pad = max(0.2, 0.05 * (hi - lo))
+    return [lo - pad, hi + pad]
+
+
+def lag_figure(layer, title: str | None = None) -> go.Figure:
+    """``layer`` (a ``memory.LayerGradients``) by lag T − t, log y: ‖∂h_T/∂x_t‖, ‖∂h_T/∂h_t‖
+    and the dashed line (γ·σ_max)^(T−t) (a bound for SimpleRNN, a reference for gated cells);
+    an LSTM's ‖∂c_T/∂c_t‖ in a panel beside it, with the same line. The y range follows the
+    norms (the line may leave it)."""
+    steps = len(layer.d_state_norm)
+    t = np.arange(1, steps + 1)
+    lag = steps - t
+    lstm = layer.d_cell_cell_norm is not None
+    rate = layer.gamma * layer.sigma_max
+    curve = f"(γ·σ_max)^(T−t) = {rate:.3g}^(T−t)"
+    bound_name = (f"{curve}: a true bound of ‖∂h_T/∂h_t‖ for SimpleRNN" if layer.kind == "SimpleRNN"
+                  else f"{curve}: reference line (a true bound only for SimpleRNN)")
+    if lstm:
+        from plotly.subplots import make_subplots
+
+        fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.04,
+                            subplot_titles=("hidden state h", "cell state c (forget-gate path)"))
+    else:
+        fig = go.Figure()
+    where = dict(row=1, col=1) if lstm else {}
+    hover = "T − t = %{x} (t = %{customdata})<br>%{y:.4g}<extra>%{fullData.name}</extra>"
+    for name, y, color in (("‖∂h_T/∂x_t‖: input t → last state", layer.d_state_norm, INPUT_COLOR),
+                           ("‖∂h_T/∂h_t‖: state t → last state", layer.d_state_state_norm,
+                            STATE_COLOR)):
+        fig.add_trace(go.Scatter(x=lag, y=np.asarray(y, dtype=float), customdata=t, name=name,
+                                 mode="lines+markers", line=dict(color=color, width=2),
+                                 marker=dict(size=5), hovertemplate=hover), **where)
+    bound = np.asarray(layer.bound, dtype=float)
+    fig.add_trace(go.Scatter(x=lag, y=bound, customdata=t, name=bound_name, mode="lines",
+                             line=dict(color=BOUND_COLOR, width=1.5, dash="dash"),
+                             hovertemplate=hover), **where)
+    arrays = [layer.d_state_norm, layer.d_state_state_norm]
+    if lstm:
+        fig.add_trace(go.Scatter(x=lag, y=np.asarray(layer.d_cell_cell_norm, dtype=float),
+                                 customdata=t, name="‖∂c_T/∂c_t‖: cell state t → last cell state",
+                                 mode="lines+markers", line=dict(color=CELL_COLOR, width=2),
+                                 marker=dict(size=5), hovertemplate=hover), row=1, col=2)
+        fig.add_trace(go.Scatter(x=lag, y=bound, customdata=t, name=bound_name, mode="lines",
+                                 line=dict(color=BOUND_COLOR, width=1.5, dash="dash"),
+                                 showlegend=False, hovertemplate=hover), row=1, col=2)
+        arrays.append(layer.d_cell_cell_norm)
+    y_range = _log_range(arrays)
+    fig.update_yaxes(type="log", range=y_range, exponentformat="power")
+    fig.update_yaxes(title_text="norm (log scale)", row=1, col=1) if lstm else \
+        fig.update_yaxes(title_text="norm (log scale)")
+    fig.update_xaxes(title_text="steps back from the last step, T − t", autorange="reversed")
+    fig.update_layout(
+        title=title or (f"{layer.name} ({layer.kind}): σ_max = {layer.sigma_max:.3g}, "
+                        f"γ = {layer.gamma:.3g}"),
+        height=380, margin=dict(l=10, r=10, t=60, b=10),
+        legend=dict(orientation="h", yanchor="top", y=-0.2))
+    return fig

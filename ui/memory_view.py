@@ -1,0 +1,89 @@
+"""Inside the network: how far back the network looks and why it forgets (``rnn_core.memory``).
+
+Thin: the gradients come from ``memory.gradients``, the mean over the test windows from
+``memory_summary.mean_profile``, the figures from ``memory_figures`` and every sentence from
+``memory_summary``; this module caches them per session and draws them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from rnn_core import memory, memory_figures, memory_summary
+from rnn_core.errors import RnnExplorerError
+
+from .session import Session, session
+
+BOUND_CAPTION = ("Dashed: (γ·σ_max)^(T−t), with σ_max the largest singular value of the "
+                 "layer's recurrent matrix and γ its activation's largest slope (1 for tanh). "
+                 "It is a true upper bound of ‖∂h_T/∂h_t‖ only for a SimpleRNN; for LSTM and "
+                 "GRU it is a reference line, since their gates also scale the path.")
+
+
+def _markdown(text: str) -> None:
+    """A sentence from rnn_core, its x_t and h_T kept literal (not italics)."""
+    st.markdown(text.replace("_", "\\_"))
+
+
+def _store(model, prepared) -> dict:
+    """This (model, data)'s cache: the last window's gradients and the test windows' mean."""
+    return session.cached(Session.memory_cache, (id(model), id(prepared)), dict)
+
+
+def window_gradients(model, prepared, window: np.ndarray) -> memory.Gradients:
+    """``memory.gradients`` of ``window``, computed once per (model, data, window)."""
+    store = _store(model, prepared)
+    key = ("window", window.tobytes(), window.shape)
+    if key not in store:
+        for old in [k for k in store if k != "mean"]:
+            del store[old]
+        store[key] = memory.gradients(model, window)
+    return store[key]
+
+
+def test_windows_profile(model, prepared) -> memory_summary.MeanProfile | None:
+    """The mean sensitivity over (at most ``MAX_PROFILE_WINDOWS`` of) the test windows,
+    computed once per (model, data); None without test windows."""
+    if prepared is None or len(prepared.windows.x_test) == 0:
+        return None
+    store = _store(model, prepared)
+    if "mean" not in store:
+        xs = prepared.windows.x_test
+        n = min(len(xs), memory_summary.MAX_PROFILE_WINDOWS)
+        with st.spinner(f"Computing the gradients of {n:,} test windows…"):
+            store["mean"] = memory_summary.mean_profile(model, xs)
+    return store["mean"]
+
+
+def draw(model, prepared, window: np.ndarray) -> None:
+    """The two memory sections for ``window`` (in the network's units)."""
+    st.subheader("How far back it looks")
+    try:
+        g = window_gradients(model, prepared, window)
+        mean = test_windows_profile(model, prepared)
+    except RnnExplorerError as err:
+        st.error(str(err))
+        return
+    horizon = g.d_output.shape[0]
+    if mean is None:
+        line, label, band = None, "", memory_summary.profile_memory(g.sensitivity(0))
+    else:
+        n = len(mean.used)
+        line, band = mean.profiles[0], mean.effective_memory(0)
+        label = f"mean over {n:,} test window{'s' if n != 1 else ''}"
+    title = ("How much each input step moves the prediction: |∂ŷ/∂x_t|"
+             + ("" if horizon == 1 else f" (first of {horizon} values ahead)"))
+    st.plotly_chart(memory_figures.sensitivity_figure(
+        g.d_output[0], line, band, mean_label=label, title=title,
+        share=memory_summary.MEMORY_SHARE), key="memory_sensitivity", width="stretch")
+    _markdown(memory_summary.sensitivity_sentence(g, mean))
+
+    st.subheader("Why it forgets")
+    for i, layer in enumerate(g.layers):
+        if len(layer.d_state_norm) > 1:
+            st.plotly_chart(memory_figures.lag_figure(layer), key=f"memory_lag_{i}",
+                            width="stretch")
+        _markdown(memory_summary.forgetting_paragraph(layer))
+    if g.window.shape[0] > 1:
+        st.caption(BOUND_CAPTION)
