@@ -23,8 +23,6 @@ from .cli_options import CliError
 from .config import MAX_EPOCHS
 from .errors import quote
 
-# The share of the summed |∂ŷ/∂x_t| the effective memory covers.
-MEMORY_SHARE = 0.9
 WINDOW_PARTS = ("train", "test")
 
 
@@ -92,7 +90,7 @@ def memory_result(g: Any, preset_name: str | None, part: str, index: int,
     ``sigma_max``, ``d_state_norm``, ``d_state_state_norm``, ``d_cell_cell_norm`` (null but for
     LSTM), ``bound``) and ``config``. Arrays run over t = 1..T, oldest first.
     """
-    from .memory import effective_memory
+    from .memory import MEMORY_SHARE, effective_memory
     from .report import json_safe
 
     outputs = []
@@ -137,7 +135,7 @@ def memory_text(result: dict[str, Any]) -> str:
     for out in result["outputs"]:
         k, memory = out["k"], out["effective_memory"]
         lines.append(f"output {k}: " + ("no finite sensitivity" if memory is None else
-                     f"the last {memory} of {steps} steps carry {MEMORY_SHARE:.0%} of "
+                     f"the last {memory} of {steps} steps carry {result['share']:.0%} of "
                      "the sensitivity |dy/dx_t|"))
     for layer in result["layers"]:
         lines.append("")

@@ -409,7 +409,11 @@ def _recurrent_kernel(trace: LayerTrace) -> Array:
 
 # --- helpers for reading the profiles -------------------------------------------------------
 
-def effective_memory(profile: Any, share: float = 0.9) -> int:
+# The share of the summed |∂ŷ/∂x_t| the effective memory covers (the app, the CLI).
+MEMORY_SHARE = 0.9
+
+
+def effective_memory(profile: Any, share: float = MEMORY_SHARE) -> int:
     """How many of the most recent steps carry ``share`` of the summed |sensitivity|.
 
     ``profile`` holds one value per time step, oldest first (e.g. ``Gradients.sensitivity()``

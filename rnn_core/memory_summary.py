@@ -31,12 +31,12 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .cli_memory import MEMORY_SHARE
-from .memory import Gradients, LayerGradients, effective_memory, gradients
+from .memory import MEMORY_SHARE, Gradients, LayerGradients, effective_memory, gradients
 
 # At most this many windows are run to average the sensitivity (evenly spaced when there are
-# more): for a 64-unit LSTM over 60 steps one window takes about 0.1 s.
-MAX_PROFILE_WINDOWS = 200
+# more): the page computes them when it is first drawn for a model, and one window of a
+# 64-unit LSTM over 60 steps takes about 0.1 s (a 32-unit GRU over 36 steps ~0.01 s).
+MAX_PROFILE_WINDOWS = 50
 # A norm that falls by more than this over the window has, in practice, vanished.
 VANISHED = 10.0
 
@@ -111,9 +111,9 @@ def sensitivity_sentence(g: Gradients, mean: MeanProfile | None, output: int = 0
     ...               d_output=np.array([[[0.375], [0.75], [1.5]]]), layers=[])
     >>> print(sensitivity_sentence(g, None))
     For this window, the last 3 of 3 steps carry 90% of the sensitivity |∂ŷ/∂x_t|.
-    >>> mean = MeanProfile(profiles=np.array([[0.0, 0.1, 0.9]]), used=np.arange(200), total=564)
+    >>> mean = MeanProfile(profiles=np.array([[0.0, 0.1, 0.9]]), used=np.arange(50), total=564)
     >>> print(sensitivity_sentence(g, mean))  # doctest: +NORMALIZE_WHITESPACE
-    Over 200 of the 564 test windows (evenly spaced; at most 200 are computed), the last step
+    Over 50 of the 564 test windows (evenly spaced; at most 50 are computed), the last step
     of 3 carries 90% of the mean sensitivity |∂ŷ/∂x_t| (the line); for this window alone,
     the last 3.
     """

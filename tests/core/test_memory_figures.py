@@ -102,9 +102,10 @@ def test_sensitivity_sentence_states_both_memories():
 
 def test_sensitivity_sentence_capped_zero_and_horizon():
     g = grads(np.zeros((2, 3, 1)))
-    mean = memory_summary.MeanProfile(profiles=np.ones((2, 3)), used=np.arange(200), total=999)
+    cap = memory_summary.MAX_PROFILE_WINDOWS
+    mean = memory_summary.MeanProfile(profiles=np.ones((2, 3)), used=np.arange(cap), total=999)
     text = memory_summary.sensitivity_sentence(g, mean, output=1)
-    assert "Over 200 of the 999 test windows (evenly spaced; at most 200 are computed)" in text
+    assert f"Over {cap} of the 999 test windows (evenly spaced; at most {cap} are computed)" in text
     assert "of output 2 of 2" in text
     assert text.endswith("does not depend on the window at all (every ∂ŷ/∂x_t is 0).")
     inf = grads([[[np.inf], [1.0]]])
