@@ -3,7 +3,11 @@ back; change a setting after a training. Tiny runs (air passengers, 1 epoch)."""
 
 import re
 
+import numpy as np
+import pytest
 from playwright.sync_api import Page, expect
+
+from rnn_core.memory import effective_memory
 
 from tests.browser.helpers import go, set_number, train, wait_idle
 
@@ -22,8 +26,46 @@ def open_link(page: Page, server: str, query: str, path: str = "",
     wait_idle(page, 120_000)
 
 
-def open_tiny(page: Page, server: str, path: str = "") -> None:
-    open_link(page, server, TINY, path, "Compare runs" if path == "compare" else "Data & windows")
+def open_tiny(page: Page, server: str, path: str = "", extra: str = "") -> None:
+    open_link(page, server, TINY + extra, path,
+              "Compare runs" if path == "compare" else "Data & windows")
+
+
+def chart_traces(page: Page, title: str) -> list[dict]:
+    """Name, x and y of every trace of the chart whose title holds ``title``, as plotly holds
+    them in the page."""
+    chart = page.get_by_test_id("stPlotlyChart").filter(
+        has=page.locator(".gtitle", has_text=title)).locator(".js-plotly-plot")
+    expect(chart).to_have_count(1)
+    return chart.evaluate("gd => gd._fullData.map(t => ({name: t.name, x: Array.from(t.x || []),"
+                          " y: Array.from(t.y || [])}))")
+
+
+def check_memory_views(page: Page, steps: int) -> None:
+    """How far back it looks and why it forgets, on a trained LSTM: the bars and the mean line
+    are drawn for every step, the sentence's effective memories are those of the drawn
+    profiles, and the lag plot draws the norms with the line (γ·σ_max)^(T−t)."""
+    sentence = page.get_by_text(re.compile(r"^Over the \d+ test windows, the last"))
+    expect(sentence).to_be_visible()
+    bars, mean = chart_traces(page, "How much each input step moves the prediction")
+    assert bars["x"] == list(range(1, steps + 1)) and len(mean["y"]) == steps
+    m = re.search(r"the last (?:(\d+) of \d+ steps carry|step of \d+ carries) 90% of the mean .*"
+                  r"for this window alone, the last( step|\s\d+)\.", sentence.inner_text())
+    assert m, sentence.inner_text()
+    assert int(m.group(1) or 1) == effective_memory(mean["y"])
+    assert (1 if m.group(2) == " step" else int(m.group(2))) == effective_memory(bars["y"])
+    lag = chart_traces(page, "(LSTM): σ_max = ")
+    names = [t["name"] for t in lag]
+    assert any(n.startswith("‖∂h_T/∂x_t‖") for n in names)
+    assert any(n.startswith("‖∂c_T/∂c_t‖") for n in names)  # the forget-gate path, beside
+    [state] = [t for t in lag if t["name"].startswith("‖∂h_T/∂h_t‖")]
+    bound = next(t for t in lag if "reference line" in t["name"])
+    rate = float(re.search(r"= ([\d.e+-]+)\^\(T−t\)", bound["name"]).group(1))
+    assert state["y"][-1] == pytest.approx(1.0) and bound["y"][-1] == pytest.approx(1.0)  # t = T
+    # a power of T − t: one ratio between neighbours, the rate the legend names (to 3 digits)
+    ratios = np.array(bound["y"][:-1]) / np.array(bound["y"][1:])
+    np.testing.assert_allclose(ratios, ratios[0], rtol=1e-9)
+    assert ratios[0] == pytest.approx(rate, rel=5e-3)
 
 
 def final_state_chart(page: Page):
@@ -79,12 +121,13 @@ def test_sweep_pickers_keep_the_sweep_they_ran_across_a_page_switch(fresh: Page,
 def test_after_a_training_the_views_follow_the_settings_and_the_page_switches(fresh: Page, server):
     """One tiny run, then two views that must stay in step with it: the Network & training page
     names the run and says when the settings changed since; Inside the network's final-state
-    toggle follows a switch of network and of page."""
+    toggle follows a switch of network and of page; and on the way the memory views of the
+    trained LSTM (issue 15)."""
     page = fresh
-    open_tiny(page, server)
+    open_tiny(page, server, extra="&cell=lstm")
     train(page, epochs=1)
     done = page.get_by_text(re.compile(r"^Training finished: 1 epochs in [\d.]+ s "
-                                       r"\((run \d+): simplernn 8u T=12\)"))
+                                       r"\((run \d+): lstm 8u T=12\)"))
     expect(done).to_be_visible()
     run = re.search(r"\((run \d+):", done.inner_text()).group(1)
     expect(page.locator(".gtitle", has_text=f"Loss per epoch of {run}:")).to_have_count(1)
@@ -97,6 +140,7 @@ def test_after_a_training_the_views_follow_the_settings_and_the_page_switches(fr
     expect(changed).to_have_count(0)
 
     go(page, "Inside the network")
+    check_memory_views(page, steps=12)
     page.get_by_text(FINAL_STATES).click()
     expect_toggle_as_drawn(page, True)
 
