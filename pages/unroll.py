@@ -6,7 +6,7 @@ import streamlit as st
 from rnn_core import figures
 from rnn_core.errors import RnnExplorerError
 from rnn_core.windows import parse_window
-from ui import inside, memory_view, sidebar, state
+from ui import inside, memory_view, sidebar, state, whatif_view
 from ui.session import Session, session
 
 sidebar.draw()
@@ -108,6 +108,7 @@ for g in trace.gates:
     k += 1
 
 memory_view.draw(model, prepared, window)
+whatif_view.draw(model, window)
 
 st.subheader("Proof: by hand (numpy) vs Keras")
 keras_out = inside.keras_prediction(model, window, stored)

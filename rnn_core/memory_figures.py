@@ -5,6 +5,8 @@ out. No Streamlit.
 hover), the mean over many windows as a line and the effective memory as a shaded band.
 ``lag_figure``: one recurrent layer's ‖∂h_T/∂x_t‖ and ‖∂h_T/∂h_t‖ by lag T − t on a log
 scale, with the line (γ·σ_max)^(T−t); for an LSTM, ‖∂c_T/∂c_t‖ in a second panel beside it.
+``nudge_figure``: what if x_t had been x_t + δ (``rnn_core.whatif``): Δh of every recurrent
+layer as units × time heatmaps on a diverging scale centred on 0, zero before t.
 """
 
 from __future__ import annotations
@@ -131,4 +133,45 @@ def lag_figure(layer, title: str | None = None) -> go.Figure:
                         f"γ = {layer.gamma:.3g}"),
         height=380, margin=dict(l=10, r=10, t=60, b=10),
         legend=dict(orientation="h", yanchor="top", y=-0.2))
+    return fig
+
+NUDGE_SCALE = "RdBu_r"  # diverging, centred on 0: Δh is signed (red up, blue down)
+NUDGE_MARK = "#333333"
+
+
+def nudge_figure(delta_h: list[np.ndarray], names: list[str], t: int, delta: float,
+                 title: str | None = None) -> go.Figure:
+    """Heatmaps of Δh (units × time), one row per recurrent layer (``delta_h`` (T, units)
+    each, named by ``names``), after nudging x_t by ``delta``: one diverging colour scale
+    centred on 0 and shared by the layers, the value on hover, step ``t`` marked by a dashed
+    line on its left (everything before it is 0)."""
+    from plotly.subplots import make_subplots
+
+    arrays = [np.asarray(d, dtype=float) for d in delta_h]
+    steps = arrays[0].shape[0]
+    finite = np.concatenate([np.abs(a[np.isfinite(a)]) for a in arrays])
+    top = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
+    heights = [max(a.shape[1], 2) for a in arrays]
+    fig = make_subplots(rows=len(arrays), cols=1, shared_xaxes=True, vertical_spacing=0.08,
+                        row_heights=[h / sum(heights) for h in heights],
+                        subplot_titles=[f"{name}: Δh" for name in names] if len(arrays) > 1
+                        else None)
+    for row, (a, name) in enumerate(zip(arrays, names), start=1):
+        units = a.shape[1]
+        fig.add_trace(go.Heatmap(
+            z=a.T, x=np.arange(1, steps + 1), y=np.arange(1, units + 1), name=name,
+            colorscale=NUDGE_SCALE, zmid=0, zmin=-top, zmax=top, showscale=row == 1,
+            colorbar=dict(thickness=10, title=dict(text="Δh")),
+            hovertemplate="t = %{x}, unit %{y}<br>Δh = %{z:+.4g}<extra>" + name + "</extra>"),
+            row=row, col=1)
+        fig.add_vline(x=t - 0.5, line=dict(color=NUDGE_MARK, width=1.5, dash="dash"),
+                      row=row, col=1)
+        fig.update_yaxes(title_text="hidden unit", dtick=1 if units <= 12 else None,
+                         row=row, col=1)
+    fig.update_xaxes(title_text="time step t", row=len(arrays), col=1)
+    fig.update_xaxes(dtick=1 if steps <= 24 else None, range=[0.5, steps + 0.5])
+    fig.update_layout(
+        title=title or f"Δh after nudging x_{t} by δ = {delta:+.4g}: units × time",
+        height=min(120 + sum(14 * h + 40 for h in heights), 720),
+        margin=dict(l=10, r=10, t=60, b=10))
     return fig

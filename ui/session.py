@@ -100,6 +100,9 @@ class Session:
     unroll_index: Entry[int] = Entry(default=0)  # widget: the window's number in its part
     unroll_t: Entry[int] = Entry(default=1)  # widget: the time step shown (Prev, Next, Play)
     unroll_play: Entry[bool] = Entry(default=False)  # widget: Play steps forward once a second
+    whatif_t: Entry[int] = Entry()  # widget: the step the what-if nudges (ui/whatif_view.py)
+    whatif_delta: Entry[float] = Entry()  # widget: the what-if's nudge δ
+    whatif_feature: Entry[int] = Entry()  # widget: the feature nudged (several features)
 
     # --- a reload brings the browser's runs back (ui/persist.py) ---
     persist_token: Entry[str | None] = Entry()  # the browser's token (its cookie's value)
@@ -114,6 +117,7 @@ class Session:
     keras_prediction_cache: Entry[tuple | None] = Entry()  # (model, window) -> Keras' prediction
     final_states_cache: Entry[tuple | None] = Entry()  # (model, data) -> h_T of every window
     memory_cache: Entry[tuple | None] = Entry()  # (model, data) -> {window: gradients, "mean": …}
+    whatif_cache: Entry[tuple | None] = Entry()  # (model, window, t, δ, feature) -> whatif.Nudge
     horizon_comparison: Entry[tuple | None] = Entry()  # the pitfall's two runs -> compare_horizon
     baselines_cache: Entry[tuple | None] = Entry()  # (run, season, order) -> baselines.compute
     forecast_cache: Entry[tuple | None] = Entry()  # (run, steps) -> forecast.recursive
