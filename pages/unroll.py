@@ -6,7 +6,7 @@ import streamlit as st
 from rnn_core import figures
 from rnn_core.errors import RnnExplorerError
 from rnn_core.windows import parse_window
-from ui import inside, memory_view, sidebar, state, whatif_view
+from ui import inside, memory_view, path_view, sidebar, state, whatif_view
 from ui.session import Session, session
 
 sidebar.draw()
@@ -124,6 +124,8 @@ if stored is not None:
     st.caption("Keras' prediction for this window was made when the run was evaluated, by the "
                "Keras model in the training process; the numbers above are recomputed here from "
                "its weights. Keras computes in 32-bit floats, numpy here in 64-bit.")
+
+path_view.draw(model, prepared, result, layer_no, session.unroll_t)
 
 if prepared is not None:
     # drawn from its key alone, remembered across page switches: it shows what is drawn below

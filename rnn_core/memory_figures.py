@@ -7,6 +7,9 @@ hover), the mean over many windows as a line and the effective memory as a shade
 scale, with the line (γ·σ_max)^(T−t); for an LSTM, ‖∂c_T/∂c_t‖ in a second panel beside it.
 ``nudge_figure``: what if x_t had been x_t + δ (``rnn_core.whatif``): Δh of every recurrent
 layer as units × time heatmaps on a diverging scale centred on 0, zero before t.
+``state_path_figure``: a window's hidden states h_1..h_T as a path in a PCA plane
+(``rnn_core.state_path``), time as colour, the current step ringed, the final states of all
+windows as points coloured by their target.
 """
 
 from __future__ import annotations
@@ -135,6 +138,7 @@ def lag_figure(layer, title: str | None = None) -> go.Figure:
         legend=dict(orientation="h", yanchor="top", y=-0.2))
     return fig
 
+
 NUDGE_SCALE = "RdBu_r"  # diverging, centred on 0: Δh is signed (red up, blue down)
 NUDGE_MARK = "#333333"
 
@@ -174,4 +178,62 @@ def nudge_figure(delta_h: list[np.ndarray], names: list[str], t: int, delta: flo
         title=title or f"Δh after nudging x_{t} by δ = {delta:+.4g}: units × time",
         height=min(120 + sum(14 * h + 40 for h in heights), 720),
         margin=dict(l=10, r=10, t=60, b=10))
+    return fig
+
+
+PATH_SCALE = "Viridis"  # sequential: time, t = 1 (dark) .. T (yellow)
+TARGET_SCALE = "Blues"  # sequential: the windows' target values
+PATH_LINE = "rgba(80, 80, 80, 0.6)"
+CURRENT_COLOR = "#d62728"
+
+
+def state_path_figure(path: np.ndarray, current_t: int, finals: np.ndarray | None = None,
+                      targets: np.ndarray | None = None, labels: list[str] | None = None,
+                      explained: np.ndarray | None = None,
+                      title: str = "The path of the hidden state") -> go.Figure:
+    """A window's states h_1..h_T projected on a plane, ``path`` (T, 2), as a line with markers
+    coloured by t on a sequential scale, step ``current_t`` (1-based) ringed; ``finals`` (N, 2)
+    the final states of N windows as small points coloured by ``targets`` (N,), ``labels`` on
+    hover. ``explained`` (2,) names the axes with their share of the variance. Equal aspect
+    ratio: a distance on screen is a distance between states."""
+    path = np.asarray(path, dtype=float)
+    steps = path.shape[0]
+    t = np.arange(1, steps + 1)
+    pc = [f"PC{k + 1}" for k in range(2)]
+    if explained is not None:
+        pc = [f"PC{k + 1} ({100 * float(v):.1f} % of the variance)"
+              for k, v in enumerate(explained)]
+    fig = go.Figure()
+    if finals is not None and len(finals):
+        finals = np.asarray(finals, dtype=float)
+        values = np.zeros(len(finals)) if targets is None else np.asarray(targets, dtype=float)
+        fig.add_trace(go.Scatter(
+            x=finals[:, 0], y=finals[:, 1], mode="markers", name="h_T of every window",
+            customdata=np.column_stack([values]),
+            text=labels,
+            marker=dict(size=5, opacity=0.55, color=values, colorscale=TARGET_SCALE,
+                        showscale=targets is not None,
+                        colorbar=dict(title="target", x=1.0, len=0.45, y=0.25, thickness=12)),
+            hovertemplate=("%{text}<br>" if labels is not None else "")
+                          + "target = %{customdata[0]:.4g}<br>PC1 = %{x:.4g}<br>PC2 = %{y:.4g}"
+                            "<extra>final state</extra>"))
+    fig.add_trace(go.Scatter(
+        x=path[:, 0], y=path[:, 1], mode="lines+markers", name="this window: h_1 … h_T",
+        customdata=t, line=dict(color=PATH_LINE, width=1.5),
+        marker=dict(size=9, color=t, colorscale=PATH_SCALE, cmin=1, cmax=max(steps, 2),
+                    showscale=True, line=dict(color="white", width=0.5),
+                    colorbar=dict(title="t", x=1.0, len=0.45, y=0.75, thickness=12)),
+        hovertemplate="t = %{customdata}<br>PC1 = %{x:.4g}<br>PC2 = %{y:.4g}"
+                      "<extra>this window</extra>"))
+    k = int(np.clip(current_t, 1, steps)) - 1
+    fig.add_trace(go.Scatter(
+        x=[path[k, 0]], y=[path[k, 1]], mode="markers", name=f"step t = {k + 1}",
+        customdata=[k + 1],
+        marker=dict(size=18, color="rgba(0,0,0,0)", line=dict(color=CURRENT_COLOR, width=3)),
+        hovertemplate="t = %{customdata} (current step)<br>PC1 = %{x:.4g}<br>PC2 = %{y:.4g}"
+                      "<extra></extra>"))
+    fig.update_layout(title=title, height=480, margin=dict(l=10, r=10, t=50, b=10),
+                      xaxis_title=pc[0], yaxis_title=pc[1],
+                      legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0))
+    fig.update_yaxes(scaleanchor="x", scaleratio=1)
     return fig

@@ -479,6 +479,12 @@ def run_batch(kind: str, w: dict[str, Array], seq: Array, activation: str = "tan
 def final_states(model: Any, windows: Any) -> list[Array]:
     """h_T of every recurrent layer for a batch of windows (N, T, features): one N × units
     array per layer."""
+    return [h[:, -1] for h in hidden_states(model, windows)]
+
+
+def hidden_states(model: Any, windows: Any) -> list[Array]:
+    """h_1..h_T of every recurrent layer for a batch of windows (N, T, features): one
+    N × T × units array per layer (``run_batch`` over each layer in turn)."""
     plan = _layer_plan(model)
     seq = np.asarray(windows, dtype=np.float64)
     if seq.ndim != 3:
@@ -492,5 +498,5 @@ def final_states(model: Any, windows: Any) -> list[Array]:
                         activation_name(layer.activation, f"layer {layer.name!r}"),
                         activation_name(getattr(layer, "recurrent_activation", "sigmoid"),
                                         f"layer {layer.name!r}"), reset_after)
-        states.append(seq[:, -1])
+        states.append(seq)
     return states

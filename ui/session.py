@@ -117,6 +117,7 @@ class Session:
     keras_prediction_cache: Entry[tuple | None] = Entry()  # (model, window) -> Keras' prediction
     final_states_cache: Entry[tuple | None] = Entry()  # (model, data) -> h_T of every window
     memory_cache: Entry[tuple | None] = Entry()  # (model, data) -> {window: gradients, "mean": …}
+    state_path_cache: Entry[tuple | None] = Entry()  # (model, data) -> {layer: state_path.Plane}
     whatif_cache: Entry[tuple | None] = Entry()  # (model, window, t, δ, feature) -> whatif.Nudge
     horizon_comparison: Entry[tuple | None] = Entry()  # the pitfall's two runs -> compare_horizon
     baselines_cache: Entry[tuple | None] = Entry()  # (run, season, order) -> baselines.compute

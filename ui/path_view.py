@@ -1,0 +1,67 @@
+"""Inside the network: the path of the state (``rnn_core.state_path``).
+
+Thin: the plane comes from ``state_path.plane_of`` (a PCA of the training windows' hidden
+states), the coordinates from ``state_path.project``, the figure from
+``memory_figures.state_path_figure`` and the sentences from ``state_path``; this module caches
+the plane per session and (model, data), one per layer, and draws it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from rnn_core import memory_figures, state_path, unroll
+from rnn_core.errors import RnnExplorerError
+
+from . import inside
+from .session import Session, session
+
+NO_DATA = ("The plane is fitted on the hidden states of the training windows, and the current "
+           "settings give no data windows, so there is no plane to draw this window's path in.")
+CAPTION = ("Each point of the path is the hidden state after one step, projected on the plane "
+           "of the two directions in which the training windows' states vary most (PCA); "
+           "colour is time, the red ring the step t shown above. The small points are the "
+           "final states h_T of every training and test window, coloured by their target "
+           "(the first value ahead) in the network's units.")
+
+
+def plane(model, prepared, layer_no: int) -> state_path.Plane:
+    """The PCA plane of layer ``layer_no``, fitted once per (model, data, layer)."""
+    store = session.cached(Session.state_path_cache, (id(model), id(prepared)), dict)
+    if layer_no not in store:
+        xs = prepared.windows.x_train
+        n = min(len(xs), state_path.MAX_PLANE_WINDOWS)
+        with st.spinner(f"Fitting the plane on the hidden states of {n:,} training windows…"):
+            store[layer_no] = state_path.plane_of(model, xs, layer_no)
+    return store[layer_no]
+
+
+def draw(model, prepared, result: unroll.Unrolled, layer_no: int, t: int) -> None:
+    """The path of ``result``'s layer ``layer_no`` states in the plane, step ``t`` marked."""
+    st.subheader("The path of the state")
+    trace = result.layers[layer_no]
+    reason = state_path.no_plane(trace.units)
+    if reason is None and (prepared is None or len(prepared.windows.x_train) == 0):
+        reason = NO_DATA
+    if reason is not None:
+        st.info(reason)
+        return
+    try:
+        fitted = plane(model, prepared, layer_no)
+        path = state_path.project(fitted, trace.h)
+        w = prepared.windows
+        finals = state_path.project(fitted, inside.final_states(model, prepared)[layer_no])
+    except RnnExplorerError as err:
+        st.info(str(err))
+        return
+    targets = np.concatenate([np.reshape(w.y_train, (len(w.y_train), -1))[:, 0],
+                              np.reshape(w.y_test, (len(w.y_test), -1))[:, 0]])
+    labels = ([f"training window {i}" for i in range(len(w.y_train))]
+              + [f"test window {i}" for i in range(len(w.y_test))])
+    st.plotly_chart(memory_figures.state_path_figure(
+        path, t, finals, targets, labels, fitted.explained,
+        title=f"h_1 … h_{trace.steps} of {trace.name} in the plane of its two main directions"),
+        key="state_path", width="stretch")
+    st.markdown(state_path.variance_sentence(fitted))
+    st.caption(CAPTION)
