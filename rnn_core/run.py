@@ -69,7 +69,8 @@ class Run:
 
     def __init__(self, config: RunConfig, prepared: Prepared, history: History,
                  pred_train: np.ndarray, pred_test: np.ndarray, metrics: dict[str, float],
-                 weights: list[np.ndarray] | None, model: Any = None, name: str = ""):
+                 weights: list[np.ndarray] | None, model: Any = None, name: str = "",
+                 autodiff_test: np.ndarray | None = None):
         self.config = config
         self.prepared = prepared
         self.history = history
@@ -78,6 +79,9 @@ class Run:
         self.metrics = metrics
         self.weights = weights
         self.name = name
+        # TensorFlow's ∂ŷ/∂x of the first test windows (training.AUTODIFF_WINDOWS), made where
+        # the model was trained: (n, outputs, T, features), or None (a run stored before)
+        self.autodiff_test = autodiff_test
         self._model = model
         self._network = None
 
@@ -177,5 +181,7 @@ def train(config: RunConfig, series: Series | None = None,
     history = training.fit(model, w, config, on_epoch=on_epoch, stop=stop)
     pred_train = training.predict(model, w.x_train)
     pred_test = training.predict(model, w.x_test)
+    autodiff = training.input_gradients(model, w.x_test[:training.AUTODIFF_WINDOWS])
     return Run(config, prepared, history, pred_train, pred_test,
-               evaluate(prepared, pred_train, pred_test), weights=model.get_weights(), model=model)
+               evaluate(prepared, pred_train, pred_test), weights=model.get_weights(), model=model,
+               autodiff_test=autodiff)

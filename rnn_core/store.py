@@ -278,6 +278,8 @@ class RunStore:
         metrics = json.dumps({k: float(v) for k, v in run.metrics.items()})
         arrays = {"pred_train": np.asarray(run.pred_train), "pred_test": np.asarray(run.pred_test)}
         arrays.update({f"weight_{i}": np.asarray(w) for i, w in enumerate(run.weights)})
+        if run.autodiff_test is not None:
+            arrays["autodiff_test"] = np.asarray(run.autodiff_test)
         series_meta = None
         if run.config.dataset == "upload":  # a built-in series is rebuilt from the config
             meta, series_arrays = _series_parts(run.prepared.series)
@@ -360,7 +362,8 @@ class RunStore:
                           stopped=h["stopped"], diverged=h["diverged"])
         weights = [arrays[f"weight_{i}"] for i in range(len(_split(arrays, "weight_")))]
         run = Run(config, cache[key], history, arrays["pred_train"],
-                  arrays["pred_test"], json.loads(metrics_json), weights=weights, name=name)
+                  arrays["pred_test"], json.loads(metrics_json), weights=weights, name=name,
+                  autodiff_test=arrays.get("autodiff_test"))
         return StoredRun(row_id, number, run)
 
     def rename_run(self, token: str, row_id: int, name: str) -> None:

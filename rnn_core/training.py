@@ -43,6 +43,9 @@ from .windows import Windows
 # Batches run per compiled call are capped so a Stop click is noticed within ~this many.
 MAX_STEPS_PER_EXECUTION = 512
 VALIDATION_BATCH = 4096
+# Test windows whose ∂ŷ/∂x TensorFlow's autodiff computes after a training, as the truth the
+# Inside page's numpy gradients (``rnn_core.memory``) are shown against.
+AUTODIFF_WINDOWS = 8
 # The untrained network's loss (the divergence reference) is taken on this many windows.
 INITIAL_LOSS_WINDOWS = 256
 # XLA for the training loop: "auto" (when a recurrent layer is not unrolled), "1" or "0".
@@ -350,3 +353,19 @@ def predict(model: Any, x: np.ndarray) -> np.ndarray:
     out = np.concatenate(parts) if len(parts) > 1 else parts[0]
     out = np.asarray(out, dtype=np.float64).reshape(len(x), -1)
     return out[:, 0] if outputs == 1 else out
+
+
+def input_gradients(model: Any, x: np.ndarray) -> np.ndarray:
+    """TensorFlow's autodiff (``GradientTape.batch_jacobian``) of the outputs with respect to
+    the inputs, for each window of ``x`` (n, T, features): (n, outputs, T, features), float64.
+    The truth ``memory.gradients`` is compared with (it needs no TensorFlow)."""
+    import tensorflow as tf
+
+    x = np.asarray(x, dtype=np.float32)
+    if len(x) == 0:
+        return np.empty((0, int(model.output_shape[-1]), *x.shape[1:]))
+    xs = tf.convert_to_tensor(x)
+    with tf.GradientTape() as tape:
+        tape.watch(xs)
+        y = model(xs, training=False)
+    return np.asarray(tape.batch_jacobian(y, xs), dtype=np.float64)

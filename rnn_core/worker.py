@@ -48,6 +48,7 @@ class Outcome:
     pred_test: np.ndarray
     metrics: dict[str, float]
     weights: list[np.ndarray]
+    autodiff_test: np.ndarray | None = None  # Run.autodiff_test
 
 
 def serve(conn: Any) -> None:
@@ -73,7 +74,7 @@ def serve(conn: Any) -> None:
             conn.send(("error", f"Training failed unexpectedly ({type(err).__name__}: {err})."))
             continue
         conn.send(("done", Outcome(result.history, result.pred_train, result.pred_test,
-                                   result.metrics, result.weights)))
+                                   result.metrics, result.weights, result.autodiff_test)))
 
 
 class WorkerProcess:

@@ -12,6 +12,7 @@ import streamlit as st
 
 from rnn_core import memory, memory_figures, memory_summary
 from rnn_core.errors import RnnExplorerError
+from rnn_core.training import AUTODIFF_WINDOWS
 
 from .session import Session, session
 
@@ -87,3 +88,20 @@ def draw(model, prepared, window: np.ndarray) -> None:
         _markdown(memory_summary.forgetting_paragraph(layer))
     if g.window.shape[0] > 1:
         st.caption(BOUND_CAPTION)
+    _proof(model, prepared, window, g)
+
+
+def _proof(model, prepared, window: np.ndarray, g: memory.Gradients) -> None:
+    """∂ŷ/∂x by hand against TensorFlow's autodiff, kept by the training for the first test
+    windows of a trained run (the server has no TensorFlow to compute it)."""
+    run = session.run
+    if run is None or model is not run.network or run.autodiff_test is None:
+        st.caption("The proof by TensorFlow's autodiff comes with a trained run: it is computed "
+                   f"where the network was trained, for its first {AUTODIFF_WINDOWS} test windows.")
+        return
+    for i, x in enumerate(prepared.windows.x_test[:len(run.autodiff_test)]):
+        if x.shape == window.shape and np.array_equal(x, window):
+            st.caption(memory_summary.autodiff_sentence(g.d_output, run.autodiff_test[i], i))
+            return
+    st.caption(f"TensorFlow's own gradients were kept for test windows 0–"
+               f"{len(run.autodiff_test) - 1}: pick one of them to see the proof by autodiff.")

@@ -4,6 +4,7 @@ for the same network and window (an untrained and a trained LSTM on air passenge
 import re
 
 import numpy as np
+import pytest
 
 from rnn_core import memory, memory_summary
 from rnn_core.windows import parse_window
@@ -96,6 +97,13 @@ def test_trained_lstm_test_windows_and_the_cache(app):
     assert at.radio(key="unroll_model_choice").value == "trained (last run)"
     run = at.session_state["run"]
     check_memory_sections(at, run.network, run.prepared, run.prepared.windows.x_test[0])
+    # the proof: by hand against TensorFlow's autodiff, kept by the training for test window 0
+    [proof] = [c.value for c in at.caption if c.value.startswith("By hand (numpy, from the weights)")]
+    rel = float(re.search(r"test window 0: the largest difference of ∂ŷ/∂x_t is (\S+) of", proof)[1])
+    by_hand = memory.gradients(run.network, run.prepared.windows.x_test[0]).d_output
+    truth = run.autodiff_test[0]
+    assert rel == pytest.approx(np.abs(by_hand - truth).max() / np.abs(truth).max(), rel=0.05)
+    assert rel < 1e-4
     held = at.session_state["memory_cache"][1]["mean"]
     at.number_input(key="unroll_index").set_value(5).run()
     assert not at.exception

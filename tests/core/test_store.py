@@ -89,6 +89,7 @@ def test_a_trained_run_comes_back_equal(store, trained):
     assert len(run.weights) == len(trained.weights)
     for a, b in zip(run.weights, trained.weights):
         np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(run.autodiff_test, trained.autodiff_test)  # the proof's truth
     # the windows and scaler are rebuilt from the config: the same test targets
     np.testing.assert_array_equal(run.windows.y_test, trained.windows.y_test)
     np.testing.assert_allclose(run.original(run.pred_test), trained.original(trained.pred_test))
