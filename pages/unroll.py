@@ -84,7 +84,9 @@ trace = result.layers[layer_no]
 
 # --- stepping through time ------------------------------------------------------------------
 st.toggle("Play", key=Session.unroll_play, help="Step forward automatically, once a second.")
-inside.step_view(result, layer_no, where)
+# the path of the state follows the step: drawn inside the stepper's fragment
+inside.step_view(result, layer_no, where,
+                 after=lambda t: path_view.draw(model, prepared, result, layer_no, t))
 inside.weights_view(trace)
 
 # --- heatmaps and proof ---------------------------------------------------------------------
@@ -124,8 +126,6 @@ if stored is not None:
     st.caption("Keras' prediction for this window was made when the run was evaluated, by the "
                "Keras model in the training process; the numbers above are recomputed here from "
                "its weights. Keras computes in 32-bit floats, numpy here in 64-bit.")
-
-path_view.draw(model, prepared, result, layer_no, session.unroll_t)
 
 if prepared is not None:
     # drawn from its key alone, remembered across page switches: it shows what is drawn below

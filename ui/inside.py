@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -110,14 +112,18 @@ def _move(delta: int, steps: int) -> None:
     session.unroll_t = int(np.clip(session.unroll_t + delta, 1, steps))
 
 
-def step_view(result: unroll.Unrolled, layer_no: int, where: str) -> None:
+def step_view(result: unroll.Unrolled, layer_no: int, where: str,
+              after: Callable[[int], None] | None = None) -> None:
+    """The stepper and this step's numbers; ``after(t)`` draws more that follows step t (it
+    runs inside the stepper's fragment, so Previous, Next and Play redraw it too)."""
     if session.unroll_play:
-        _step_view_playing(result, layer_no, where)
+        _step_view_playing(result, layer_no, where, after)
     else:
-        _step_view(result, layer_no, where)
+        _step_view(result, layer_no, where, after)
 
 
-def _body(result: unroll.Unrolled, layer_no: int, where: str, playing: bool) -> None:
+def _body(result: unroll.Unrolled, layer_no: int, where: str, playing: bool,
+          after: Callable[[int], None] | None) -> None:
     trace = result.layers[layer_no]
     steps = trace.steps
     if playing:
@@ -147,6 +153,8 @@ def _body(result: unroll.Unrolled, layer_no: int, where: str, playing: bool) -> 
                         columns=[f"unit {u + 1}" for u in range(trace.units)])
     st.markdown("**Hidden states so far**")
     st.dataframe(hist.tail(8).round(6))
+    if after is not None:
+        after(t)
 
 
 def weights_view(trace: unroll.LayerTrace) -> None:
@@ -166,10 +174,10 @@ def weights_view(trace: unroll.LayerTrace) -> None:
 
 
 @st.fragment
-def _step_view(result, layer_no, where):
-    _body(result, layer_no, where, playing=False)
+def _step_view(result, layer_no, where, after):
+    _body(result, layer_no, where, playing=False, after=after)
 
 
 @st.fragment(run_every=PLAY_SECONDS)
-def _step_view_playing(result, layer_no, where):
-    _body(result, layer_no, where, playing=True)
+def _step_view_playing(result, layer_no, where, after):
+    _body(result, layer_no, where, playing=True, after=after)

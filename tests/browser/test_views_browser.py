@@ -31,14 +31,40 @@ def open_tiny(page: Page, server: str, path: str = "", extra: str = "") -> None:
               "Compare runs" if path == "compare" else "Data & windows")
 
 
-def chart_traces(page: Page, title: str) -> list[dict]:
-    """Name, x and y of every trace of the chart whose title holds ``title``, as plotly holds
-    them in the page."""
+def chart_traces(page: Page, title: str, fields=("x", "y")) -> list[dict]:
+    """The name and ``fields`` of every trace of the chart whose title holds ``title``, as
+    plotly holds them in the page (a 2-D field as a list of rows)."""
     chart = page.get_by_test_id("stPlotlyChart").filter(
         has=page.locator(".gtitle", has_text=title)).locator(".js-plotly-plot")
     expect(chart).to_have_count(1)
-    return chart.evaluate("gd => gd._fullData.map(t => ({name: t.name, x: Array.from(t.x || []),"
-                          " y: Array.from(t.y || [])}))")
+    return chart.evaluate(
+        "(gd, fields) => gd._fullData.map(t => Object.fromEntries([['name', t.name], ...fields.map("
+        "f => [f, Array.from(t[f] || [], v => (v && v.length !== undefined) ? Array.from(v) : v)])]))",
+        list(fields))
+
+
+def check_nudge_and_path(page: Page) -> None:
+    """What if: a nudge at t = 3 changes h from t = 3 on and never before; the path of the
+    state rings step t and follows Next (it is drawn in the stepper's fragment)."""
+    slider = page.get_by_role("slider", name="Nudge the input at step t")
+    slider.focus()
+    slider.press("Home")  # t = 1, then two steps right: t = 3
+    slider.press("ArrowRight")
+    slider.press("ArrowRight")
+    expect(slider).to_have_value("3")
+    wait_idle(page)
+    [heat] = chart_traces(page, "Δh after nudging x_3 by", fields=("z",))
+    z = np.array(heat["z"], dtype=float)  # units × time
+    assert np.all(z[:, :2] == 0) and np.all(np.any(z[:, 2:] != 0, axis=0)), z
+    ring = lambda: [t["name"] for t in chart_traces(page, "in the plane of its two main directions")
+                    if t["name"].startswith("step t = ")]
+    shown = int(re.search(r"Step t = (\d+) of", page.get_by_text(re.compile(r"^Step t = ")
+                                                                 ).inner_text()).group(1))
+    assert ring() == [f"step t = {shown}"]
+    page.get_by_role("button", name="Next ▶").click()
+    expect(page.get_by_text(re.compile(rf"^Step t = {shown + 1} of"))).to_be_visible()
+    wait_idle(page)
+    assert ring() == [f"step t = {shown + 1}"]
 
 
 def check_memory_views(page: Page, steps: int) -> None:
@@ -141,6 +167,7 @@ def test_after_a_training_the_views_follow_the_settings_and_the_page_switches(fr
 
     go(page, "Inside the network")
     check_memory_views(page, steps=12)
+    check_nudge_and_path(page)
     page.get_by_text(FINAL_STATES).click()
     expect_toggle_as_drawn(page, True)
 
