@@ -22,7 +22,7 @@ st.caption(f"{label} · reads windows of {steps} time step{'s' if steps > 1 else
            f"{features} feature{'s' if features > 1 else ''}")
 if steps == 1:
     st.info(f"This network reads each window as ONE time step of {features} features (the "
-            "'window as features' layout of tutorial T2). The recurrence therefore runs a single "
+            "'window as features' layout). The recurrence therefore runs a single "
             "step from h_0 = 0: h_{t-1}·W_h is always zero and the recurrent layer acts like a "
             "dense layer. Choose 'time steps as sequence' on the Data & windows page to see the "
             "state carried from step to step.")

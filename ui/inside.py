@@ -22,7 +22,17 @@ PLAY_SECONDS = 1.0
 def choose_model():
     """(model, prepared data or None, label) for the page, or None after telling the user why."""
     run = session.run
+    config = state.get_config()
     choices = (["trained (last run)"] if run is not None else []) + ["untrained (random weights)"]
+    if run is not None and run.config != config and session.unroll_model_setup != config:
+        # the setup changed since this page was drawn (a preset picked, a knob moved) and the
+        # last run was trained with other settings: show the network these settings build
+        # (picking t1-structure after a training opened the trained 36-step model, which
+        # refused the 3-step window 1, 2, 3); "trained" stays one click away
+        state.remember_widget("unroll_model_choice", choices[-1], choices, force=True)
+        for key in (Session.unroll_source, "unroll_text"):  # its own default window
+            state.forget_widget(key)
+    session.unroll_model_setup = config
     state.remember_widget("unroll_model_choice", choices[0], choices)
     choice = st.radio("Network", choices, key="unroll_model_choice", horizontal=True,
                       help="The model of your last training, or a fresh one built from the "
@@ -31,7 +41,6 @@ def choose_model():
         # its weights run in numpy (no TensorFlow in the server); Keras' own predictions for
         # the data windows come with the run, for the proof (``keras_prediction``)
         return run.network, run.prepared, f"Trained model: {run.name}"
-    config = state.get_config()
     model, prepared = session.cached(Session.unroll_untrained, ("untrained", config),
                                      lambda: _untrained(config))
     return model, prepared, f"Untrained model from the current settings (seed {config.seed})"

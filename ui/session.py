@@ -112,6 +112,7 @@ class Session:
     persist_series: Entry[Series | None] = Entry()  # the uploaded series last written to the store
 
     # --- caches: (key, value) of the last computation, through ``cached`` ---
+    unroll_model_setup: Entry[RunConfig | None] = Entry()  # the setup Inside was last drawn for
     unroll_untrained: Entry[tuple | None] = Entry()  # (config, (untrained model, prepared or None))
     unroll_cache: Entry[tuple | None] = Entry()  # (model, window) -> unroll.Unrolled
     keras_prediction_cache: Entry[tuple | None] = Entry()  # (model, window) -> Keras' prediction

@@ -188,13 +188,16 @@ def on_widget_change(name: str) -> None:
         change(new, session.preset)
 
 
-def remember_widget(key: str, default: Any, options: Sequence[Any] | None = None) -> None:
+def remember_widget(key: str, default: Any, options: Sequence[Any] | None = None,
+                    force: bool = False) -> None:
     """Call right before drawing a widget that is not a setting, drawn with ``key=key`` and no
     value or index: it shows its last value again after a page switch (Streamlit forgets the
     state of widgets a run does not draw). A remembered value no longer among ``options``
-    falls back to ``default``."""
+    falls back to ``default``; ``force`` sets ``default`` whatever was remembered."""
     kept = KEPT_PREFIX + key
-    if key in st.session_state:
+    if force:
+        value = default
+    elif key in st.session_state:
         value = st.session_state[key]
     else:
         value = st.session_state.get(kept, default)
@@ -203,6 +206,13 @@ def remember_widget(key: str, default: Any, options: Sequence[Any] | None = None
     if key not in st.session_state or st.session_state[key] != value:
         st.session_state[key] = value
     st.session_state[kept] = value
+
+
+def forget_widget(key: str) -> None:
+    """Drop what ``remember_widget`` kept for ``key`` (call before the widget is drawn): it
+    shows its default next time."""
+    st.session_state.pop(key, None)
+    st.session_state.pop(KEPT_PREFIX + key, None)
 
 
 def series():

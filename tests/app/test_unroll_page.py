@@ -73,6 +73,20 @@ def test_trained_lstm_shows_gates_and_matches_keras(app):
     assert float(diff) < 1e-5
     assert [t.label for t in at.tabs] == ["h", "c", "forget", "input", "candidate", "output"]
 
+    # a preset picked after the training: Inside opens on the network that preset builds, with
+    # its own window (it kept the trained 12-step LSTM, which refuses the window 1, 2, 3)
+    at = open_unroll(apply_preset(at, "t1-structure"))
+    assert not at.exception and not at.error
+    assert at.radio(key="unroll_model_choice").value == "untrained (random weights)"
+    assert at.radio(key="unroll_source").value == "type a window"
+    assert at.text_input(key="unroll_text").value == "1, 2, 3"
+    assert any("reads windows of 3 time steps" in c for c in texts(at.caption))
+    # "trained" stays one click away, and is kept while the setup stays the same
+    at.radio(key="unroll_model_choice").set_value("trained (last run)").run()
+    at.switch_page("pages/results.py").run()
+    at = open_unroll(at)
+    assert at.radio(key="unroll_model_choice").value == "trained (last run)"
+
 
 def final_state_drawn(at) -> bool:
     return any("for each window, placed at its target" in c.proto.spec for c in at.get("plotly_chart"))

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from rnn_core.memory import effective_memory
 
-from tests.browser.helpers import go, set_number, train, wait_idle
+from tests.browser.helpers import choose, go, set_number, train, wait_idle
 
 TINY = "dataset=airpassengers&epochs=1"
 FINAL_STATES = "Show the final hidden state of every window, under the series"
@@ -179,3 +179,16 @@ def test_after_a_training_the_views_follow_the_settings_and_the_page_switches(fr
     go(page, "Inside the network")
     expect(page.get_by_role("radio", name="untrained (random weights)")).to_be_checked()
     expect_toggle_as_drawn(page, True)
+
+    # back to the trained LSTM, then a preset with another network: the page opens on the
+    # network the preset builds and its own window (issue 15: it kept the trained 12-step
+    # model, which refused the window 1, 2, 3)
+    page.get_by_text("trained (last run)").click()
+    expect(page.get_by_text(re.compile(r"^Trained model: run \d+"))).to_be_visible()
+    wait_idle(page)
+    choose(page, "Preset", "t1-structure")
+    expect(page.get_by_role("radio", name="untrained (random weights)")).to_be_checked()
+    expect(page.get_by_role("textbox", name=re.compile("^Window values"))).to_have_value(
+        "1, 2, 3", timeout=180_000)  # the untrained model is built in the server: TensorFlow
+    expect(page.get_by_text(re.compile(r"reads windows of 3 time steps"))).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
