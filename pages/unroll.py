@@ -105,8 +105,10 @@ for g in trace.gates:
     if trace.kind == "SimpleRNN":
         break
     with tabs[k]:
-        st.plotly_chart(figures.state_heatmap(trace.gates[g], f"{g} gate"), key=f"heat_{g}",
-                        width="stretch")
+        gate = g != "candidate"  # a sigmoid's 0..1; the candidate is the activation's, signed
+        st.plotly_chart(figures.state_heatmap(trace.gates[g], f"{g} gate" + (" (0 closed, 1 open)"
+                                                                             if gate else ""),
+                                              fraction=gate), key=f"heat_{g}", width="stretch")
     k += 1
 
 memory_view.draw(model, prepared, window)

@@ -274,12 +274,27 @@ def _label_side(j: int, steps: int) -> str:
     return "middle center"
 
 
-def state_heatmap(matrix: np.ndarray, title: str, t: int | None = None) -> go.Figure:
-    """Units × time heatmap of a T × units array (hidden state or a gate), step ``t`` marked."""
+# A gate's values lie in 0..1 (a sigmoid's output): a sequential scale over exactly that range,
+# so 0.5 looks half open whatever the window; signed values (h, c, the candidate) diverge at 0.
+GATE_SCALE = "Viridis"
+SIGNED_SCALE = "RdBu"
+INTEGER_TICKS_UP_TO = 24  # units or steps with a tick at every whole number up to this many
+
+
+def state_heatmap(matrix: np.ndarray, title: str, t: int | None = None,
+                  fraction: bool = False) -> go.Figure:
+    """Units × time heatmap of a T × units array, step ``t`` marked: signed values (hidden or
+    cell state, a candidate) on a diverging scale centred on 0; ``fraction`` values (a gate,
+    0..1) on a sequential scale from 0 to 1."""
     steps, units = matrix.shape
+    scale = (dict(colorscale=GATE_SCALE, zmin=0.0, zmax=1.0) if fraction
+             else dict(colorscale=SIGNED_SCALE, zmid=0))
     fig = go.Figure(go.Heatmap(z=matrix.T, x=np.arange(1, steps + 1), y=np.arange(1, units + 1),
-                               colorscale="RdBu", zmid=0, colorbar=dict(thickness=10),
+                               colorbar=dict(thickness=10), **scale,
                                hovertemplate="t=%{x}, unit %{y}: %{z:.4f}<extra></extra>"))
+    for axis, n in ((fig.update_xaxes, steps), (fig.update_yaxes, units)):
+        if n <= INTEGER_TICKS_UP_TO:  # whole numbers only: no "unit 1.5"
+            axis(tickmode="linear", tick0=1, dtick=1)
     if t is not None:
         fig.add_shape(type="rect", x0=t - 0.5, x1=t + 0.5, y0=0.5, y1=units + 0.5,
                       line=dict(color="black", width=2))

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 import pandas as pd
+import plotly.graph_objects as go
 
 from rnn_core import figures
 
@@ -99,3 +100,18 @@ def test_loss_charts_tick_whole_epochs(epochs, dtick):
                 figures.loss_overlay([("run 1", loss, loss)])):
         assert fig.layout.xaxis.tickformat == "d"
         assert fig.layout.xaxis.dtick == dtick
+
+
+def test_state_heatmaps_gates_on_zero_to_one_signed_values_around_zero_whole_ticks():
+    gate = figures.state_heatmap(np.full((5, 2), 0.3), "forget gate", fraction=True)
+    [g] = gate.data
+    assert (g.zmin, g.zmax, g.colorscale[0][1]) == (0.0, 1.0, go.Heatmap(
+        colorscale=figures.GATE_SCALE).colorscale[0][1])
+    h = figures.state_heatmap(np.linspace(-1, 1, 10).reshape(5, 2), "h")
+    [s] = h.data
+    assert s.zmid == 0 and s.zmin is None
+    for fig in (gate, h):  # 2 units, 5 steps: a tick at each whole number
+        assert (fig.layout.yaxis.dtick, fig.layout.xaxis.dtick) == (1, 1)
+    many = figures.state_heatmap(np.zeros((60, 64)), "h")
+    assert many.layout.yaxis.dtick is None and many.layout.xaxis.dtick is None
+
