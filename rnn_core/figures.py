@@ -303,6 +303,32 @@ def state_heatmap(matrix: np.ndarray, title: str, t: int | None = None,
     return fig
 
 
+def weights_figure(weights: dict[str, np.ndarray], title: str, columns: int = 3) -> go.Figure:
+    """Every weight matrix of a layer (a bias as one row) as a heatmap in a grid of
+    ``columns``, on one diverging scale centred on 0 shared by all, so sizes compare across
+    matrices; the exact value, row and column on hover."""
+    from plotly.subplots import make_subplots
+
+    names = list(weights)
+    mats = [np.atleast_2d(np.asarray(weights[n], dtype=float)) for n in names]
+    cols = max(1, min(columns, len(mats)))
+    rows = -(-len(mats) // cols)
+    fig = make_subplots(rows=rows, cols=cols, horizontal_spacing=0.06, vertical_spacing=0.12,
+                        subplot_titles=[f"{n} {tuple(np.shape(weights[n]))}" for n in names])
+    top = max((float(np.max(np.abs(m))) for m in mats if m.size), default=1.0) or 1.0
+    for k, (name, m) in enumerate(zip(names, mats)):
+        fig.add_trace(go.Heatmap(
+            z=m, x=np.arange(1, m.shape[1] + 1), y=np.arange(1, m.shape[0] + 1), name=name,
+            coloraxis="coloraxis",
+            hovertemplate=f"{name}[%{{y}}, %{{x}}] = %{{z:.4f}}<extra></extra>"),
+            row=k // cols + 1, col=k % cols + 1)
+    fig.update_yaxes(autorange="reversed")  # row 1 at the top, as the matrix is written
+    fig.update_layout(title=title, coloraxis=dict(colorscale=SIGNED_SCALE, cmin=-top, cmax=top,
+                                                  colorbar=dict(thickness=10)),
+                      height=min(160 + 180 * rows, 900), margin=dict(l=10, r=10, t=60, b=10))
+    return fig
+
+
 def final_state_figure(values: np.ndarray, index: Sequence, positions: np.ndarray,
                        states: np.ndarray, split_at: int, title: str) -> go.Figure:
     """The series on top and, aligned under it, the final hidden state h_T of every window

@@ -167,19 +167,12 @@ def _body(result: unroll.Unrolled, layer_no: int, where: str, playing: bool,
 
 
 def weights_view(trace: unroll.LayerTrace) -> None:
-    """The layer's weight matrices with their shapes: the same at every step, so they are
-    drawn once with the page rather than resent by every step change (for an LSTM of 64
-    units, 12 tables of up to 64 × 64 numbers)."""
-    st.markdown(f"**Weights of `{trace.name}`** (the same at every step; the equation above "
-                "uses them)")
-    items = list(trace.weights.items())
-    columns = st.columns(min(len(items), 3))
-    for i, (name, w) in enumerate(items):
-        matrix = np.atleast_2d(w)
-        with columns[i % len(columns)]:
-            st.caption(f"{name}  {tuple(np.shape(w))}")
-            st.dataframe(pd.DataFrame(matrix).round(4), hide_index=True,
-                         height=min(38 + 35 * matrix.shape[0], 250))
+    """The layer's weight matrices as heatmaps, the value on hover: the same at every step,
+    so they are drawn once with the page rather than by every step change."""
+    st.plotly_chart(figures.weights_figure(
+        trace.weights, f"Weights of {trace.name} (the same at every step; the equation above "
+                       "uses them): row × column, one colour scale for all"),
+        key="weights", width="stretch")
 
 
 @st.fragment

@@ -115,3 +115,16 @@ def test_state_heatmaps_gates_on_zero_to_one_signed_values_around_zero_whole_tic
     many = figures.state_heatmap(np.zeros((60, 64)), "h")
     assert many.layout.yaxis.dtick is None and many.layout.xaxis.dtick is None
 
+
+def test_weights_figure_one_heatmap_per_matrix_on_one_scale_centred_on_zero():
+    w = {"W_x": np.array([[0.5, -2.0]]), "W_h": np.array([[1.0, 0.0], [0.0, -1.0]]),
+         "b": np.array([0.25, 0.0])}
+    fig = figures.weights_figure(w, "Weights of simple_rnn")
+    assert [t.name for t in fig.data] == ["W_x", "W_h", "b"]
+    for t, m in zip(fig.data, w.values()):
+        np.testing.assert_array_equal(np.asarray(t.z), np.atleast_2d(m))
+        assert t.coloraxis == "coloraxis"
+    assert (fig.layout.coloraxis.cmin, fig.layout.coloraxis.cmax) == (-2.0, 2.0)
+    assert [a.text for a in fig.layout.annotations] == ["W_x (1, 2)", "W_h (2, 2)", "b (2,)"]
+    assert "W_h[%{y}, %{x}] = %{z:.4f}" in fig.data[1].hovertemplate
+
