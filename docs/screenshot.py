@@ -1,5 +1,6 @@
-"""Make docs/screenshot.png, the README's picture: the Results page after training the
-recommended ``sunspots`` preset, with the sidebar listing every page.
+"""Make the README's pictures: docs/screenshot.png, the Results page after training the
+recommended ``sunspots`` preset, with the sidebar listing every page; docs/inside.png, Inside
+the network for the same run at its memory views (how far back it looks, why it forgets).
 
     .venv/bin/python docs/screenshot.py            # about a minute on a quiet machine
 
@@ -20,6 +21,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import streamlit_server  # noqa: E402  (bench/ is not a package)
 
 OUT = ROOT / "docs" / "screenshot.png"
+INSIDE = ROOT / "docs" / "inside.png"
 VIEWPORT = {"width": 1400, "height": 900}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -41,10 +43,21 @@ def main() -> None:
             page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').first.wait_for()
             page.wait_for_timeout(2_000)  # plotly's first draw animates in
             page.screenshot(path=str(OUT))
+            page.get_by_role("link", name="Inside the network").click()
+            heading = page.get_by_role("heading", name="How far back it looks")
+            expect(heading).to_be_visible()
+            expect(page.get_by_text(re.compile(r"^Over the \d+ test windows|^Over \d+ of the"))
+                   ).to_be_visible()  # the mean over the test windows is computed
+            page.get_by_role("heading", name="Why it forgets").wait_for()
+            page.set_viewport_size({"width": 1400, "height": 1350})  # both memory views
+            page.wait_for_timeout(1_000)
+            heading.evaluate("el => el.scrollIntoView({block: 'start'})")
+            page.wait_for_timeout(2_000)
+            page.screenshot(path=str(INSIDE))
             browser.close()
     finally:
         streamlit_server.stop(server)
-    print(f"wrote {OUT.relative_to(ROOT)}")
+    print(f"wrote {OUT.relative_to(ROOT)} and {INSIDE.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

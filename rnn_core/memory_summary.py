@@ -99,7 +99,9 @@ def _num(value: float) -> str:
 
 
 def _times(ratio: float) -> str:
-    return f"{ratio:.2g}×" if ratio < 100 else f"{ratio:,.0f}×"
+    if ratio < 100:
+        return f"{ratio:.2g}×"
+    return f"{ratio:,.0f}×" if ratio < 1e6 else f"{ratio:.2g}×"  # not 31 digits
 
 
 def sensitivity_sentence(g: Gradients, mean: MeanProfile | None, output: int = 0,

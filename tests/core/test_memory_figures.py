@@ -187,3 +187,8 @@ def test_sentences_for_one_step_and_a_flat_path():
     flat = memory_summary.forgetting_paragraph(layer(x=(0.994, 0.995, 0.994), h=(1.0, 1, 1)))
     assert "it stays about the same, so nothing is forgotten" in flat
     assert "(about unchanged;" in flat
+
+
+def test_huge_ratios_are_written_with_an_exponent_not_thirty_digits():
+    assert memory_summary._times(4.03e30) == "4e+30×"
+    assert memory_summary._times(77_642) == "77,642×" and memory_summary._times(3.2) == "3.2×"
