@@ -34,8 +34,13 @@ def _rename(page, table, row: int, name: str) -> None:
 
 def test_rename_and_delete_runs_on_the_compare_page(page):
     train(page, epochs=1)
+    # each edit's run ends before the next (this test is about the Compare table; in one CI run
+    # "Epochs 2" typed right after "Hidden units 5", then Train at once, trained 1 epoch — an
+    # open question, see the notes of 2026-12-02)
     set_number(page, "Hidden units", 5)
+    wait_idle(page)
     set_number(page, "Epochs", 2)
+    wait_idle(page)
     page.get_by_role("button", name="Train", exact=True).click()
     expect(page.get_by_text(re.compile(r"^Training finished: 2 epochs"))).to_be_visible(timeout=120_000)
 
