@@ -20,7 +20,8 @@ from rnn_core.config import FIELD_BY_NAME, RunConfig
 from rnn_core.errors import RnnExplorerError
 from rnn_core.presets import PRESETS, preset
 from rnn_core.run import prepare
-from tests.browser.helpers import choose, field_of_label, go, screen_settings, set_number
+from tests.browser.helpers import (choose, field_of_label, go, screen_settings, set_number,
+                                   wait_idle)
 from tests.browser.test_state_browser import settled
 
 # Ten sequences of four actions after the opening link (not twenty of two: each opening is a
@@ -118,6 +119,9 @@ def load_config(page: Page, m: Model, rng: random.Random, tmp_path) -> str:
         epochs=rng.randint(1, 3))
     path = tmp_path / f"config-{rng.random():.6f}.json"
     path.write_text(config.to_json())
+    # as a person would, once the page has settled: during a rerun (e.g. the one a finished
+    # training starts) Streamlit may show the sidebar's old and new "Load a config" side by side
+    wait_idle(page)
     uploader = page.locator('[data-testid="stSidebar"] [data-testid="stFileUploader"]')
     if not uploader.is_visible():
         page.get_by_text("Load a config", exact=True).click()
