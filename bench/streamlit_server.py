@@ -26,11 +26,14 @@ def start(script: Path = APP, timeout: float = 60.0, **env: str) -> tuple[subpro
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    # a file for the server's stderr (the browser tests show its end when a test fails)
+    log = env.get("RNN_EXPLORER_SERVER_LOG") or os.environ.get("RNN_EXPLORER_SERVER_LOG")
+    err = open(log, "ab") if log else subprocess.DEVNULL
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
          "--browser.gatherUsageStats", "false"],
-        cwd=script.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=script.parent, stdout=subprocess.DEVNULL, stderr=err,
         env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", **env))
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout

@@ -17,6 +17,7 @@ CUSTOM = "custom"
 
 
 def _on_preset() -> None:
+    state.trace("preset picker %r echo=%s", session.preset_choice, state.is_echo(Session.preset_choice))
     if state.is_echo(Session.preset_choice):  # not a pick: the browser lagged (state rule 4)
         return
     choice = session.preset_choice

@@ -40,6 +40,8 @@ Every other key of the session (``session.run``, ``session.job``, the link's not
 
 from __future__ import annotations
 
+import logging
+import os
 from typing import Any, Sequence
 from urllib.parse import urlencode, urlsplit
 
@@ -52,6 +54,19 @@ from rnn_core.presets import PRESETS, preset
 
 from . import persist
 from .session import session
+
+log = logging.getLogger(__name__)
+# RNN_EXPLORER_TRACE_STATE=1 logs each knob callback and echo decision to the server's stderr
+# (how a lost edit on a loaded machine is traced; off by default).
+TRACE = os.environ.get("RNN_EXPLORER_TRACE_STATE") == "1"
+
+
+
+def trace(message: str, *args: Any) -> None:
+    """Log a state decision when RNN_EXPLORER_TRACE_STATE=1 (the browser tests' servers)."""
+    if TRACE:
+        log.warning(message, *args)
+
 
 WIDGET_PREFIX = "field:"
 KEPT_PREFIX = "kept:"
@@ -155,6 +170,7 @@ def push(key: str, value: Any) -> None:
     if key not in st.session_state:  # a widget the browser does not show yet: nothing to echo
         st.session_state[key] = value
     elif st.session_state[key] != value:
+        trace("push %s: %r -> %r", key, st.session_state[key], value)
         session.replaced[key] = st.session_state[key]
         st.session_state[key] = value
 
@@ -168,6 +184,7 @@ def is_echo(key: str) -> bool:
 
 def start_run() -> None:
     """At the start of every script run, after the callbacks: forget the replaced values."""
+    trace("run starts")
     session.replaced = {}
 
 
@@ -175,6 +192,9 @@ def on_widget_change(name: str) -> None:
     """Callback of every field widget: validate through RunConfig, keep the old value if bad
     (the knob then shows the config's value again when it is drawn)."""
     key = widget_key(name)
+    trace("callback %s=%r config=%r echo=%s replaced=%r", name, st.session_state.get(key),
+          getattr(get_config(), name), key in st.session_state and is_echo(key),
+          dict(session.replaced))
     if key not in st.session_state or is_echo(key):  # dropped in this very run, or an echo
         return
     config = get_config()

@@ -35,6 +35,7 @@ def _start() -> None:
         session.train_error = str(err)
         return
     session.train_error = None
+    state.trace("Train: %s", config.to_query())
     session.job = jobs.runner().submit(config, state.series())
 
 

@@ -6,6 +6,7 @@ Under CI=true a missing browser fails the run; elsewhere the browser tests are s
 import os
 import shutil
 import sys
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,20 +25,38 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 # The server as deployed: trainings in worker processes (the suite's own process trains in
 # threads, tests/conftest.py); a worker kept for the whole session instead of replaced after
 # RECYCLE_AFTER trainings (replacing it returns memory; here it costs a TensorFlow import).
-SERVER_ENV = {"RNN_EXPLORER_IN_PROCESS": "0", "RNN_EXPLORER_RECYCLE_AFTER": "1000"}
+SERVER_ENV = {"RNN_EXPLORER_IN_PROCESS": "0", "RNN_EXPLORER_RECYCLE_AFTER": "1000",
+              "RNN_EXPLORER_TRACE_STATE": "1"}
+SERVER_LOGS: list[Path] = []  # each server's stderr; a failing test's report shows their ends
+LOG_TAIL = 40
+
+
+def pytest_runtest_makereport(item, call):
+    """A failed browser test's report ends with what the servers logged last (the knob
+    callbacks and echo decisions of ui/state.py): a failure seen once in CI can be read."""
+    if call.when == "call" and call.excinfo is not None:
+        for log in SERVER_LOGS:
+            if log.exists():
+                tail = log.read_text(errors="replace").splitlines()[-LOG_TAIL:]
+                item.add_report_section("call", f"server log {log.name}", "\n".join(tail))
 
 
 @contextmanager
 def serve(**env_extra: str):
     """``streamlit run app.py`` on a free localhost port until the block ends; yields its URL."""
+    log = Path(tempfile.mkstemp(prefix="streamlit-", suffix=".log")[1])
+    SERVER_LOGS.append(log)
     try:
-        proc, url = streamlit_server.start(**{**SERVER_ENV, **env_extra})
+        proc, url = streamlit_server.start(**{**SERVER_ENV, "RNN_EXPLORER_SERVER_LOG": str(log),
+                                              **env_extra})
     except SystemExit as err:
         pytest.fail(str(err))
     try:
         yield url
     finally:
         streamlit_server.stop(proc)
+        SERVER_LOGS.remove(log)
+        log.unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")

@@ -60,6 +60,7 @@ def test_click_on_the_sunspots_chart_opens_that_window(fresh: Page, server):
     assert part == "train"
     page.mouse.click(x, y - 80)
     expect(page.get_by_text(f"Picked train window {window}: see it step by step.")).to_be_visible()
+    wait_idle(page)  # the link is redrawn until the pick's rerun ends (a click on it then was lost once)
 
     page.get_by_role("link", name="Open Inside the network").click()
     expect(page.get_by_role("heading", name="Inside the network", exact=True)).to_be_visible()
