@@ -142,7 +142,7 @@ def _train_in(process, job: TrainingJob):
     except RuntimeError as err:
         raise RnnExplorerError(f"Training failed: {err}.") from None
     return Run(job.config, prepared, out.history, out.pred_train, out.pred_test, out.metrics,
-               weights=out.weights, autodiff_test=out.autodiff_test)
+               weights=out.weights, autodiff_test=out.autodiff_test, snapshots=out.snapshots)
 
 
 def execute(job: TrainingJob, process=None) -> None:

@@ -70,7 +70,7 @@ class Run:
     def __init__(self, config: RunConfig, prepared: Prepared, history: History,
                  pred_train: np.ndarray, pred_test: np.ndarray, metrics: dict[str, float],
                  weights: list[np.ndarray] | None, model: Any = None, name: str = "",
-                 autodiff_test: np.ndarray | None = None):
+                 autodiff_test: np.ndarray | None = None, snapshots: Any = None):
         self.config = config
         self.prepared = prepared
         self.history = history
@@ -82,6 +82,10 @@ class Run:
         # TensorFlow's ∂ŷ/∂x of the first test windows (training.AUTODIFF_WINDOWS), made where
         # the model was trained: (n, outputs, T, features), or None (a run stored before)
         self.autodiff_test = autodiff_test
+        # the weights after earlier epochs (replay.Snapshots), or None (a run stored before)
+        self.snapshots = snapshots
+        # epoch -> forward.Network of those weights, built by replay.network_at on first use
+        self.replay_networks: dict[int, Any] = {}
         self._model = model
         self._network = None
 
@@ -114,6 +118,7 @@ class Run:
     def drop_model(self) -> None:
         """Forget the network (weights and Keras model), keep config, history and scores."""
         self._model, self._network, self.weights = None, None, None
+        self.snapshots, self.replay_networks = None, {}
 
     @property
     def windows(self) -> Windows:
@@ -170,7 +175,7 @@ def train(config: RunConfig, series: Series | None = None,
           on_model: Callable[[Any], None] | None = None) -> Run:
     """Prepare, build, fit and evaluate one run. ``on_model`` receives the model before
     fitting, so a caller can keep it even if training is interrupted."""
-    from . import model as model_mod
+    from . import model as model_mod, replay
 
     prepared = prepare(config, series)
     w = prepared.windows
@@ -178,10 +183,12 @@ def train(config: RunConfig, series: Series | None = None,
                             training.steps_per_execution(w.n_train, config.batch_size))
     if on_model is not None:
         on_model(model)
-    history = training.fit(model, w, config, on_epoch=on_epoch, stop=stop)
+    recorder = replay.Recorder(config.epochs, replay.MAX_SNAPSHOT_BYTES)  # weights by epoch
+    history = training.fit(model, w, config, on_epoch=on_epoch, stop=stop,
+                           on_weights=recorder.take)
     pred_train = training.predict(model, w.x_train)
     pred_test = training.predict(model, w.x_test)
     autodiff = training.input_gradients(model, w.x_test[:training.AUTODIFF_WINDOWS])
     return Run(config, prepared, history, pred_train, pred_test,
                evaluate(prepared, pred_train, pred_test), weights=model.get_weights(), model=model,
-               autodiff_test=autodiff)
+               autodiff_test=autodiff, snapshots=recorder.finish(history.epochs_run))

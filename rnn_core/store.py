@@ -170,6 +170,31 @@ def _series_from(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Series:
                   feature_names=tuple(meta.get("feature_names", ())))
 
 
+def _snapshot_arrays(snapshots: Any) -> dict[str, np.ndarray]:
+    """A run's ``replay.Snapshots`` as npz arrays: ``snapshot_epochs`` (every kept epoch, the
+    last included) and ``snapshot_{j}_{i}``, weight i after the j-th kept epoch before the last
+    (the last epoch's weights are the run's ``weight_{i}``)."""
+    if snapshots is None:
+        return {}
+    out = {"snapshot_epochs": np.asarray(snapshots.epochs, dtype=np.int64),
+           "snapshot_limit": np.asarray(snapshots.limit, dtype=np.int64)}
+    for j, weights in enumerate(snapshots.weights):
+        out.update({f"snapshot_{j}_{i}": np.asarray(w) for i, w in enumerate(weights)})
+    return out
+
+
+def _snapshots_from(arrays: dict[str, np.ndarray], n_weights: int, epochs_run: int) -> Any:
+    """``_snapshot_arrays`` read back; None for a run stored before replays were kept."""
+    from .replay import Snapshots
+
+    if "snapshot_epochs" not in arrays:
+        return None
+    epochs = tuple(int(e) for e in arrays["snapshot_epochs"])
+    weights = tuple([arrays[f"snapshot_{j}_{i}"] for i in range(n_weights)]
+                    for j in range(len(epochs) - 1))
+    return Snapshots(epochs, weights, epochs_run, int(arrays["snapshot_limit"]))
+
+
 def _split(arrays: dict[str, np.ndarray], prefix: str) -> dict[str, np.ndarray]:
     return {k: v for k, v in arrays.items() if k.startswith(prefix)}
 
@@ -280,6 +305,7 @@ class RunStore:
         arrays.update({f"weight_{i}": np.asarray(w) for i, w in enumerate(run.weights)})
         if run.autodiff_test is not None:
             arrays["autodiff_test"] = np.asarray(run.autodiff_test)
+        arrays.update(_snapshot_arrays(run.snapshots))
         series_meta = None
         if run.config.dataset == "upload":  # a built-in series is rebuilt from the config
             meta, series_arrays = _series_parts(run.prepared.series)
@@ -363,7 +389,8 @@ class RunStore:
         weights = [arrays[f"weight_{i}"] for i in range(len(_split(arrays, "weight_")))]
         run = Run(config, cache[key], history, arrays["pred_train"],
                   arrays["pred_test"], json.loads(metrics_json), weights=weights, name=name,
-                  autodiff_test=arrays.get("autodiff_test"))
+                  autodiff_test=arrays.get("autodiff_test"),
+                  snapshots=_snapshots_from(arrays, len(weights), history.epochs_run))
         return StoredRun(row_id, number, run)
 
     def rename_run(self, token: str, row_id: int, name: str) -> None:

@@ -251,14 +251,17 @@ class _Loop:
 
 def fit(model: Any, windows: Windows, config: RunConfig,
         on_epoch: Callable[[EpochEvent], None] | None = None,
-        stop: threading.Event | None = None, validate: bool = True) -> History:
+        stop: threading.Event | None = None, validate: bool = True,
+        on_weights: Callable[[int, list[np.ndarray]], None] | None = None) -> History:
     """Train ``model`` for ``config.epochs`` on ``windows``; returns the loss history.
 
     ``on_epoch`` runs in the training thread after every epoch (it must not call Streamlit).
     Setting ``stop`` ends training after the current compiled call, keeping the weights.
     If the loss diverges (``divergence.loss_diverged``: NaN, infinite, or exploded past a
     million times the untrained network's), training stops and the last good weights are put
-    back; ``History.diverged`` says so.
+    back; ``History.diverged`` says so. ``on_weights(epoch, weights)`` receives the weights
+    after every epoch kept in the history (``replay.Recorder.take``): copies taken anyway to
+    restore them after a divergence, so keeping them costs no time.
     """
     import tensorflow as tf
 
@@ -306,6 +309,8 @@ def fit(model: Any, windows: Windows, config: RunConfig,
             break
         good_weights = model.get_weights()
         history.loss.append(loss)
+        if on_weights is not None:
+            on_weights(len(history.loss), good_weights)
         history.val_loss.append(val_loss)
         if on_epoch is not None:
             on_epoch(EpochEvent(epoch + 1, config.epochs, loss, val_loss,

@@ -49,6 +49,9 @@ class Outcome:
     metrics: dict[str, float]
     weights: list[np.ndarray]
     autodiff_test: np.ndarray | None = None  # Run.autodiff_test
+    # Run.snapshots (replay.Snapshots): the weights after the epochs before the last (the
+    # last epoch's are ``weights``)
+    snapshots: Any = None
 
 
 def serve(conn: Any) -> None:
@@ -74,7 +77,8 @@ def serve(conn: Any) -> None:
             conn.send(("error", f"Training failed unexpectedly ({type(err).__name__}: {err})."))
             continue
         conn.send(("done", Outcome(result.history, result.pred_train, result.pred_test,
-                                   result.metrics, result.weights, result.autodiff_test)))
+                                   result.metrics, result.weights, result.autodiff_test,
+                                   result.snapshots)))
 
 
 class WorkerProcess:
