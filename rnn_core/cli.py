@@ -95,7 +95,7 @@ from .cli_options import (  # noqa: E402
     DEFAULT_ARIMA_ORDER_TEXT, CliError, check_data_options, has_table, parse_arima_order,
     parse_forecast_steps, parse_season, read_file as _read_file,
 )
-from .config import FIELDS, RunConfig, parse_assignments  # noqa: E402
+from .config import FIELDS, TASKS, RunConfig, parse_assignments  # noqa: E402
 from .cost import check_prepared as check_cost  # noqa: E402
 from .errors import QUOTE_LIMIT, RnnExplorerError, quote  # noqa: E402
 from .presets import DESCRIPTIONS, PRESETS, preset as preset_config  # noqa: E402
@@ -377,11 +377,13 @@ def cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     features = check_data_options(args, "train")
     run, source = _prepare_and_fit(args, features, err)
 
-    comparison = report.compare_baselines(run, season, arima_order)
-    if comparison.arima_error:  # a failed ARIMA does not fail the command
+    comparison = None  # a long-lag task is judged against its own baseline (train_result)
+    if run.config.dataset not in TASKS:
+        comparison = report.compare_baselines(run, season, arima_order)
+    if comparison is not None and comparison.arima_error:  # a failed ARIMA fails nothing
         print(f"note: {one_line(comparison.arima_error)} arima_test_rmse_original is null.",
               file=err, flush=True)
-    result = report.train_result(run, args.preset, comparison.metrics, source)
+    result = report.train_result(run, args.preset, comparison and comparison.metrics, source)
     _print_result(out, result, report.summary(result, comparison), args.json)
     if result["diverged"]:
         _warn_diverged(run, err)

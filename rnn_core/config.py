@@ -37,10 +37,18 @@ MAX_BATCH_SIZE = 4096
 MAX_SERIES_LENGTH = 50_000
 MIN_SERIES_LENGTH = 20
 MAX_SEED = 2**31 - 1
+MIN_SEQUENCES = 10  # per part of a long-lag task (recall, adding)
+MAX_TRAIN_SEQUENCES = 20_000
+MAX_TEST_SEQUENCES = 10_000
 MAX_CONFIG_BYTES = 64 * 1024  # a config file; an exported one is under 1 KB
 
 # The choices of each choice setting, in the order the widgets and messages list them.
-Dataset = Literal["sunspots", "airpassengers", "lynx", "wineind", "taylor", "sine", "upload"]
+Dataset = Literal["sunspots", "airpassengers", "lynx", "wineind", "taylor", "sine", "upload",
+                  "recall", "adding"]
+# The datasets that are long-lag tasks (rnn_core/tasks.py), and the settings a task fixes
+# because the network reads them (one output, T steps of F features).
+TASKS: tuple[str, ...] = ("recall", "adding")
+TASK_FIXED: dict[str, Any] = {"horizon": 1, "layout": "sequence"}
 Layout = Literal["sequence", "features"]
 WindowScope = Literal["continuous", "separate"]
 ScalerFit = Literal["train", "all", "none"]
@@ -63,7 +71,10 @@ class RunConfig:
         "Built-in: monthly sunspots 1749-1983 (2,820 values), air passengers 1949-1960 (144 "
         "monthly), lynx 1821-1934 (114 yearly), Australian wine sales (176 monthly), "
         "half-hourly electricity demand (4,032), a generated sine + noise; or upload: a table "
-        "you uploaded or loaded from a link (kept in your session, not in links).",
+        "you uploaded or loaded from a link (kept in your session, not in links). Long-lag "
+        "tasks, one fresh sequence of T time steps per sample: recall (the target is the "
+        "first of T values drawn U(0, 1)) and adding (a value and a marker per step; the "
+        "target is the sum of the two marked values).",
         "data")
     sine_length: int = setting(
         1000, "Sine length",
@@ -86,6 +97,21 @@ class RunConfig:
         "Fraction of the series used for training (0.8 = first 80 %), or the index of the "
         "first test value (e.g. 800).",
         "data", min=2, max=MAX_SERIES_LENGTH)
+    train_sequences: int = setting(
+        2000, "Training sequences",
+        "Recall and adding tasks: how many random sequences of T steps the network trains on "
+        "(each sequence is one window).",
+        "data", min=MIN_SEQUENCES, max=MAX_TRAIN_SEQUENCES)
+    test_sequences: int = setting(
+        1000, "Test sequences",
+        "Recall and adding tasks: how many other random sequences the network and the task's "
+        "baseline are scored on.",
+        "data", min=MIN_SEQUENCES, max=MAX_TEST_SEQUENCES)
+    task_seed: int = setting(
+        0, "Task seed",
+        "Recall and adding tasks: random seed of the sequences (values and markers), so the "
+        "same settings give the same sequences.",
+        "data", min=0, max=MAX_SEED)
     # --- windows ---
     time_steps: int = setting(
         12, "Time steps T",
@@ -185,6 +211,9 @@ class RunConfig:
             parsed = f.parse(value)
             if parsed != value or type(parsed) is not type(value):
                 object.__setattr__(self, f.name, parsed)
+        if self.dataset in TASKS:  # a task's network has one output and reads T steps
+            for name, value in TASK_FIXED.items():
+                object.__setattr__(self, name, value)
 
     def replace(self, **changes: Any) -> RunConfig:
         """A copy with ``changes``, validated like a new config; an unknown name raises."""

@@ -20,7 +20,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from .config import MAX_SERIES_LENGTH, MIN_SERIES_LENGTH, RunConfig
+from .config import MAX_SERIES_LENGTH, MIN_SERIES_LENGTH, TASKS, RunConfig
 from .errors import RnnExplorerError
 
 
@@ -141,6 +141,10 @@ def load(config: RunConfig) -> Series:
     ``Series``: it is not in the config)."""
     if config.dataset == "sine":
         return sine(config.sine_length, config.sine_frequency, config.sine_noise, config.sine_seed)
+    if config.dataset in TASKS:  # the targets of the task's sequences, one after the other
+        from .tasks import target_series
+
+        return target_series(config)
     if config.dataset == "upload":
         raise RnnExplorerError(
             "dataset=upload means a table you uploaded, which lives in your session only (it is "

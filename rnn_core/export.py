@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .architecture import OPTIMIZER_CLASS, UNROLL_MAX_STEPS, architecture
-from .config import RunConfig
+from .config import TASKS, RunConfig
 from .errors import RnnExplorerError
 from .model import input_shape
 from .windows import step
@@ -79,6 +79,11 @@ def _data_code(config: RunConfig) -> str:
             f"values = np.sin({config.sine_frequency!r} * t) + {config.sine_noise!r} * "
             f"rng.uniform(0.0, 1.0, size={config.sine_length})"
         )
+    if config.dataset in TASKS:
+        raise RnnExplorerError(
+            f"the plain-Keras script rebuilds a series and its windows; the {config.dataset} "
+            "task's sequences are not a series: download the model and the config instead "
+            "(the config rebuilds the same sequences from its task seed).", field="dataset")
     if config.dataset == "upload":
         raise RnnExplorerError(
             "the plain-Keras script rebuilds built-in series only; for your own table, export the "

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from . import training
+from .config import TASKS
 from .errors import RnnExplorerError, quote
 from .forward import Network
 
@@ -45,6 +46,11 @@ def _window(history: np.ndarray, prepared: Any) -> np.ndarray:
 
 
 def _check(model: Any, prepared: Any) -> None:
+    if prepared.config.dataset in TASKS:
+        raise RnnExplorerError(
+            f"forecasting beyond the data does not apply to the {prepared.config.dataset} task: "
+            "its sequences are independent samples, with nothing after them; choose a series "
+            "to forecast.", field="dataset")
     w, t = prepared.windows, prepared.config.time_steps
     expected = (1, t) if prepared.config.layout == "features" else (t, 1)
     if (w.steps, w.n_features) != expected:

@@ -12,10 +12,13 @@ baseline), every baseline's ``<name>_test_rmse_original`` (``persistence``,
 ``seasonal_naive``, ``mean``, ``arima``; null when it cannot be computed), the model's
 ``test_mase`` and ``test_mape_original`` (null where undefined), the ``season`` and
 ``arima_order`` the baselines used, ``final_loss``, ``final_val_loss``, ``verdict`` and the
-full ``config``. Non-finite numbers are null, so the line is strict JSON. ``source`` is null
-for a built-in series; for a table it holds ``csv`` or ``url``, ``target``, ``date``,
-``features``, ``missing``, ``rows_read``, ``rows_used`` and ``notes`` (what was done to the
-data: sorted, filled, dropped, gaps).
+full ``config``. A long-lag task (``recall``, ``adding``) adds ``train_mse``, ``test_mse``,
+``baseline_test_mse`` (its baseline on the same test sequences), ``baseline_name`` and
+``verdict_level`` (solved, learning, not learned), and its ``verdict`` is about them; its
+persistence keys are null and it has no baselines table. Non-finite numbers are null, so
+the line is strict JSON. ``source`` is null for a built-in series; for a table it holds
+``csv`` or ``url``, ``target``, ``date``, ``features``, ``missing``, ``rows_read``,
+``rows_used`` and ``notes`` (what was done to the data: sorted, filled, dropped, gaps).
 
 ``forecast_result`` (``forecast --json``) holds ``preset``, ``source``, ``steps`` (N),
 ``next_value`` (= ``forecast[0]``), ``forecast`` (N floats), ``index`` (N labels as strings),
@@ -43,6 +46,12 @@ SUMMARY_ROWS = (
     ("MAE", "train_mae_original", "test_mae_original"),
     ("Persistence RMSE", "persistence_train_rmse_original", "persistence_test_rmse_original"),
     ("Persistence MAE", "persistence_train_mae_original", "persistence_test_mae_original"),
+)
+# A long-lag task's rows (persistence does not apply; its baseline follows the table).
+TASK_SUMMARY_ROWS = (
+    ("MSE", "train_mse", "test_mse"),
+    ("RMSE", "train_rmse", "test_rmse"),
+    ("MAE", "train_mae", "test_mae"),
 )
 # The error columns of the baselines table, as the text shows them (row key, header).
 COMPARISON_COLUMNS = (("RMSE", "RMSE"), ("MAE", "MAE"), ("MAPE", "MAPE %"), ("MASE", "MASE"))
@@ -150,6 +159,7 @@ def train_result(run: Any, preset_name: str | None,
     ``extra_metrics`` (``Comparison.metrics``) are added after ``Run.metrics``; a key
     ``Run.metrics`` already has keeps the value of ``Run.metrics``.
     """
+    from . import tasks
     from .model import layer_table
     from .run import verdict
 
@@ -173,6 +183,10 @@ def train_result(run: Any, preset_name: str | None,
     out["final_loss"] = json_safe(history.loss[-1]) if history.loss else None
     out["final_val_loss"] = json_safe(history.val_loss[-1]) if history.val_loss else None
     out["verdict"] = verdict(run.metrics, run.windows.horizon)
+    if tasks.is_task(run.config):  # MSE against the task's baseline; persistence is null
+        found = tasks.scores(run.config, w, run.pred_train, run.pred_test)
+        out.update({key: json_safe(value) for key, value in found.items()})
+        out["verdict"] = tasks.verdict(run.config, found)
     out["config"] = {key: json_safe(value) for key, value in run.config.to_dict().items()}
     return out
 
@@ -254,11 +268,15 @@ def summary(result: dict[str, Any], comparison: Comparison | None = None) -> str
         flags += " (diverged: the loss or the predictions became NaN/inf or blew up)"
     lines.append(f"Epochs: {result['epochs_run']} of {cfg['epochs']} in "
                  f"{result['fit_seconds']:.1f} s{flags}")
-    width = max(len(label) for label, _, _ in SUMMARY_ROWS)
+    rows = TASK_SUMMARY_ROWS if "baseline_test_mse" in result else SUMMARY_ROWS
+    width = max(len(label) for label, _, _ in rows)
     lines.append(f"{'':<{width}}  {'train':>10}  {'test':>10}")
-    for label, train_key, test_key in SUMMARY_ROWS:
+    for label, train_key, test_key in rows:
         lines.append(f"{label:<{width}}  {_number(result.get(train_key)):>10}  "
                      f"{_number(result.get(test_key)):>10}")
+    if "baseline_test_mse" in result:
+        lines.append(f"Baseline ({result['baseline_name']}) test MSE: "
+                     f"{_number(result['baseline_test_mse'])} on the same test sequences")
     if comparison is not None:
         lines.append(comparison_text(comparison, result["n_test_windows"]))
     lines.append(result["verdict"])

@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import data, metrics, scaling, training, windows as windows_mod
+from . import data, metrics, scaling, tasks, training, windows as windows_mod
 from .config import RunConfig
 from .data import Series
 from .errors import RnnExplorerError
@@ -38,7 +38,10 @@ class Prepared:
 
 
 def prepare(config: RunConfig, series: Series | None = None) -> Prepared:
-    """Load (unless ``series`` is given), scale and cut windows; raises ``RnnExplorerError``."""
+    """Load (unless ``series`` is given), scale and cut windows; raises ``RnnExplorerError``.
+    A long-lag task (``tasks.is_task``) has its sequences as windows instead (``_prepare_task``)."""
+    if tasks.is_task(config):
+        return _prepare_task(config)
     series = series if series is not None else data.load(config)
     split_at = windows_mod.split_index(len(series), config.split)
     scaler = scaling.fit_scaler(series.values, split_at, config.scaler_fit)
@@ -56,6 +59,15 @@ def prepare(config: RunConfig, series: Series | None = None) -> Prepared:
     w = windows_mod.make(scaled, split_at, config.time_steps, config.stride, config.layout,
                          config.window_scope, config.pad, features=inputs, horizon=config.horizon)
     return Prepared(config, series, split_at, scaler, scaled, w)
+
+
+def _prepare_task(config: RunConfig) -> Prepared:
+    """A task's sequences are its windows; its series is their targets (training first, so
+    the split is at the number of training sequences); nothing is scaled (values in [0, 1])."""
+    w = tasks.windows(config)
+    series = tasks.target_series(config)
+    return Prepared(config, series, w.split_at, scaling.fit_scaler(series.values, w.split_at, "none"),
+                    series.values, w)
 
 
 class Run:
