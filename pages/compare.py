@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from rnn_core import figures
+from rnn_core import figures, tasks
 from rnn_core.config import FIELD_BY_NAME
 from rnn_core.sweep import MAX_SWEEP_RUNS
 from rnn_core.windows import step
@@ -22,13 +22,14 @@ else:
     st.plotly_chart(figures.loss_overlay([(r.name, r.history.loss, r.history.val_loss) for r in runs]),
                     key="loss_overlay", width="stretch")
     first = runs[0].prepared
-    same_series = [r for r in runs if r.config.dataset == runs[0].config.dataset]
+    same_series = [r for r in runs if tasks.same_data(r.config, runs[0].config)]
     st.plotly_chart(figures.prediction_overlay(
         first.series.index, first.series.values, first.split_at,
         [(r.name, r.windows.test_index, r.original(step(r.pred_test, 0))) for r in same_series],
         first.series.measured_in or "value"), key="prediction_overlay", width="stretch")
     if len(same_series) < len(runs):
-        st.caption("Runs on another series than the first run are left out of this chart.")
+        st.caption("Runs on another series (or other task sequences) than the first run are "
+                   "left out of this chart.")
     if any(r.windows.horizon > 1 for r in same_series):
         st.caption("Runs with a horizon H > 1 are drawn by their first step ahead.")
 

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from rnn_core import figures
+from rnn_core import figures, tasks
 from rnn_core.data import load
 from rnn_core.errors import RnnExplorerError
 from rnn_core.run import prepare
 from rnn_core.windows import count, split_index
-from ui import sidebar, state, upload, widgets
+from ui import sidebar, state, task_view, upload, widgets
 from ui.session import session
 
 sidebar.draw()
@@ -20,6 +20,8 @@ with left:
     if config.dataset == "sine":
         for name in ("sine_length", "sine_frequency", "sine_noise", "sine_seed"):
             widgets.field(name)
+    for name in tasks.TASK_FIELDS if tasks.is_task(config) else ():
+        widgets.field(name)
     widgets.field("split")
 
 if config.dataset == "upload":
@@ -28,6 +30,9 @@ if config.dataset == "upload":
     config = state.get_config()
     for note in session.table_notes:
         st.caption(note)
+if tasks.is_task(config):  # example sequences and counts instead of a series and its windows
+    task_view.data_page(config, right)
+    st.stop()
 try:
     series = state.series() or load(config)
 except RnnExplorerError as err:

@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from rnn_core import baselines, export, figures, forecast
+from rnn_core import baselines, export, figures, forecast, tasks
 from rnn_core.divergence import run_diverged
 from rnn_core.errors import RnnExplorerError
 from rnn_core.run import verdict
 from rnn_core.windows import step
-from ui import honest, sidebar
+from ui import honest, sidebar, task_view
 from ui.session import session
 
 sidebar.draw()
@@ -19,6 +19,9 @@ if run is None:
     st.page_link("pages/train.py", label="Go to Network & training", icon=":material/model_training:")
     st.stop()
 
+if tasks.is_task(run.config):  # recall, adding: MSE against the task's baseline, no series views
+    task_view.results(run)
+    st.stop()
 p, w, m = run.prepared, run.windows, run.metrics
 scaled = st.toggle("Show scaled units", key="results_scaled",
                    help="Off: original units of the series. On: the [0, 1] units the network "

@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from rnn_core import figures
+from rnn_core import figures, tasks
 from rnn_core.errors import RnnExplorerError
 from rnn_core.windows import parse_window
 from ui import inside, memory_view, path_view, sidebar, state, whatif_view
@@ -67,6 +67,8 @@ else:
     where = (f"{part} window {i} (target: {inside.label(prepared.series.index[positions[i]])}"
              + (f" and the {len(targets) - 1} after it" if len(targets) > 1 else "")
              + f", actual {actual} in the network's units)")
+    if tasks.is_task(prepared.config):  # a task's window is a sequence, its target no position
+        where = f"{part} sequence {i} of the {prepared.config.dataset} task (target {actual})"
 
 try:
     result = inside.unrolled(model, window)

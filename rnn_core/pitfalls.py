@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .config import RunConfig
+from .config import TASKS, RunConfig
 from .errors import RnnExplorerError, quote
 
 
@@ -86,6 +86,11 @@ def pair(config: RunConfig, name: str) -> tuple[RunConfig, RunConfig]:
 
 def check(name: str, prepared: Any) -> None:
     """Refuse a pitfall the prepared data cannot show, before anything is trained."""
+    if prepared.config.dataset in TASKS:  # scaling, layout, stride, horizon: none is read
+        raise RnnExplorerError(
+            f"the pitfalls are about cutting and scaling a series; the {prepared.config.dataset} "
+            "task's sequences are neither cut nor scaled, so both runs would be the same: "
+            "choose a series on the Data & windows page.", field="dataset")
     if name == "horizon" and prepared.series.features is not None:
         raise RnnExplorerError("the horizon comparison feeds predictions back as inputs, so it "
                                "needs a single series: choose no extra feature columns.",

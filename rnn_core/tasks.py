@@ -91,6 +91,24 @@ def not_applicable(config: Any) -> dict[str, str]:
     return {name: "Used by the recall and adding tasks only." for name in TASK_FIELDS}
 
 
+def same_data(a: Any, b: Any) -> bool:
+    """Whether two configs train and test on the same data: the same series settings, or for a
+    task the same sequences (they depend on T, the counts and the task seed).
+
+    >>> from rnn_core.config import RunConfig
+    >>> same_data(RunConfig(dataset="recall"), RunConfig(dataset="recall", units=32))
+    True
+    >>> same_data(RunConfig(dataset="recall"), RunConfig(dataset="recall", time_steps=30))
+    False
+    """
+    if a.dataset != b.dataset:
+        return False
+    if not is_task(a):
+        return True  # (a series is compared by its name, as the Compare page always did)
+    keys = ("time_steps", *TASK_FIELDS)
+    return all(getattr(a, k) == getattr(b, k) for k in keys)
+
+
 @dataclass(frozen=True)
 class Sequences:
     """A task's training and test sequences: x (n, T, F), targets y (n,), read-only float64."""

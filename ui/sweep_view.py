@@ -84,4 +84,5 @@ def _draw(entries) -> None:
         r, c = np.unravel_index(np.nanargmin(matrix), matrix.shape)
         base = entries[0][1].run.metrics["persistence_test_rmse_original"] if entries[0][1].run else None
         st.caption(f"Best: {units[c]} units, {time_steps[r]} time steps, test RMSE {matrix[r, c]:.4g}"
-                   + (f" (persistence on the first grid cell's windows: {base:.4g})" if base else ""))
+                   + (f" (persistence on the first grid cell's windows: {base:.4g})"
+                      if base is not None and np.isfinite(base) else ""))  # NaN: a task

@@ -6,12 +6,14 @@ import streamlit as st
 
 from rnn_core.config import FIELD_BY_NAME, FIELDS
 from rnn_core.architecture import CELL_CLASS, OPTIMIZER_CLASS
+from rnn_core.tasks import not_applicable
 
 from . import state
 
 CHOICE_LABELS = {"sequence": "time steps as sequence (samples, T, 1)",
                  "features": "window as features (samples, 1, T)",
                  "airpassengers": "air passengers", "sine": "sine + noise",
+                 "recall": "recall task (long lag)", "adding": "adding task (long lag)",
                  "train": "training part (honest)", "all": "whole series (leaks test range)",
                  "none": "no scaling", "continuous": "continuous", "separate": "separate (tutorials)",
                  **CELL_CLASS, **OPTIMIZER_CLASS}
@@ -31,8 +33,10 @@ def field(name: str, container=None, label: str | None = None) -> None:
     box = container if container is not None else st
     state.mirror(name)
     value = st.session_state[state.widget_key(name)]
-    common = dict(key=state.widget_key(name), help=f.help, on_change=state.on_widget_change,
-                  args=(name,))
+    # a setting the current config does not read is shown, greyed out, with the reason
+    reason = not_applicable(state.get_config()).get(name)
+    common = dict(key=state.widget_key(name), on_change=state.on_widget_change, args=(name,),
+                  help=f.help, disabled=reason is not None)
     text = label or f.label
     if f.kind == "choice":
         box.selectbox(text, f.choices, index=f.choices.index(value),
@@ -47,6 +51,8 @@ def field(name: str, container=None, label: str | None = None) -> None:
     else:
         box.number_input(f"{text} ({f.min:g}–{f.max:g})", value=value, min_value=float(f.min),
                          max_value=float(f.max), step=_step(f.default), format="%g", **common)
+    if reason is not None:
+        box.caption(reason)
     error = state.field_errors().get(name)
     if error:
         box.error(error)

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from rnn_core import export, figures, forecast, report, task_figures, tasks
+from rnn_core import export, figures, forecast, pitfalls, report, task_figures, tasks
 from rnn_core.config import RunConfig, from_json, from_query
 from rnn_core.errors import RnnExplorerError
 from rnn_core.run import prepare, train
@@ -118,9 +118,19 @@ def test_what_does_not_apply_to_a_task_says_so():
     assert prepare(RunConfig(dataset="recall", time_steps=1)).windows.steps == 1
     with pytest.raises(RnnExplorerError, match="recall task's sequences are not a series"):
         export.script(RunConfig(dataset="recall"))
+    small = prepare(RunConfig(dataset="adding", train_sequences=20, test_sequences=10))
     with pytest.raises(RnnExplorerError, match="does not apply to the adding task"):
-        forecast._check(None, prepare(RunConfig(dataset="adding", train_sequences=20,
-                                                test_sequences=10)))
+        forecast._check(None, small)
+    with pytest.raises(RnnExplorerError, match="adding task's sequences are neither cut nor scaled"):
+        pitfalls.check("scaler", small)
+
+
+def test_runs_compared_on_one_chart_share_their_sequences():
+    base = RunConfig(dataset="recall")
+    assert tasks.same_data(base, base.replace(units=32, cell="gru"))
+    for change in ({"time_steps": 30}, {"task_seed": 1}, {"test_sequences": 20},
+                   {"dataset": "adding"}):
+        assert not tasks.same_data(base, base.replace(**change)), change
 
 
 def test_verdict_levels():
