@@ -8,7 +8,7 @@ from rnn_core.divergence import run_diverged
 from rnn_core.errors import RnnExplorerError
 from rnn_core.run import verdict
 from rnn_core.windows import step
-from ui import honest, sidebar, task_view
+from ui import honest, replay_view, sidebar, task_view
 from ui.session import session
 
 sidebar.draw()
@@ -36,14 +36,17 @@ if w.horizon > 1:
     k = st.slider("Step ahead shown", 1, w.horizon, 1, key="results_step",
                   help=f"The network predicts the next {w.horizon} values of every window; the "
                        "chart and residuals show the k-th of them, drawn at its own date.") - 1
+replayed = replay_view.results_epoch(run)  # the epoch slider: the network after that epoch
+m = replayed.metrics
 train_pos, test_pos = w.positions("train", k), w.positions("test", k)
 fig = figures.prediction_figure(
-    p.series.index, actual, train_pos, conv(step(run.pred_train, k)), test_pos,
-    conv(step(run.pred_test, k)), p.split_at, y_title=f"{p.series.name} ({unit})",
+    p.series.index, actual, train_pos, conv(step(replayed.pred_train, k)), test_pos,
+    conv(step(replayed.pred_test, k)), p.split_at, y_title=f"{p.series.name} ({unit})",
     title=f"Actual and predicted values — {p.series.name}"
-          + (f" — {k + 1} step(s) ahead" if w.horizon > 1 else ""),
+          + (f" — {k + 1} step(s) ahead" if w.horizon > 1 else "") + replay_view.title(replayed),
 )
 chart = st.container()
+replay_view.loss_curve(run, replayed)  # under the chart: the epoch shown, marked
 
 st.subheader("Errors")
 table = pd.DataFrame(
@@ -106,8 +109,8 @@ if picked is not None:
 
 st.subheader("Residuals")
 st.plotly_chart(figures.residuals_figure(
-    p.series.index, train_pos, conv(step(w.y_train, k)) - conv(step(run.pred_train, k)),
-    test_pos, conv(step(w.y_test, k)) - conv(step(run.pred_test, k)), f"actual − predicted ({unit})"),
+    p.series.index, train_pos, conv(step(w.y_train, k)) - conv(step(replayed.pred_train, k)),
+    test_pos, conv(step(w.y_test, k)) - conv(step(replayed.pred_test, k)), f"actual − predicted ({unit})"),
     key="residuals", width="stretch")
 
 st.subheader("Forecast beyond the data")

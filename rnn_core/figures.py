@@ -78,6 +78,18 @@ def loss_figure(loss: Sequence[float], val_loss: Sequence[float], epochs: int,
     return fig
 
 
+EPOCH_COLOR = "#2ca02c"
+
+
+def mark_epoch(fig: go.Figure, epoch: int, label: str | None = None) -> go.Figure:
+    """A vertical line at ``epoch`` on a loss figure (the epoch a replay shows), labelled."""
+    fig.add_shape(type="line", x0=epoch, x1=epoch, xref="x", yref="paper", y0=0, y1=1,
+                  line=dict(color=EPOCH_COLOR, width=2, dash="dash"), name="epoch shown")
+    fig.add_annotation(x=epoch, y=1, xref="x", yref="paper", text=label or f"epoch {epoch}",
+                       showarrow=False, yanchor="bottom", font=dict(color=EPOCH_COLOR))
+    return fig
+
+
 def _whole_epochs(fig: go.Figure, epochs: int) -> None:
     """Epochs are counted, not measured: no tick at 1.5 on a short run (plotly's default)."""
     fig.update_xaxes(tickformat="d", dtick=1 if epochs <= 12 else None)

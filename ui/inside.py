@@ -13,7 +13,7 @@ from rnn_core.errors import RnnExplorerError
 from rnn_core.forward import Network
 from rnn_core.run import prepare
 
-from . import state
+from . import replay_view, state
 from .session import Session, session
 
 PLAY_SECONDS = 1.0
@@ -40,7 +40,8 @@ def choose_model():
     if choice.startswith("trained"):
         # its weights run in numpy (no TensorFlow in the server); Keras' own predictions for
         # the data windows come with the run, for the proof (``keras_prediction``)
-        return run.network, run.prepared, f"Trained model: {run.name}"
+        network, epoch = replay_view.trained_network(run)  # the epoch slider chooses
+        return network, run.prepared, f"Trained model: {run.name}{epoch}"
     model, prepared = session.cached(Session.unroll_untrained, ("untrained", config),
                                      lambda: _untrained(config))
     return model, prepared, f"Untrained model from the current settings (seed {config.seed})"

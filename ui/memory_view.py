@@ -14,6 +14,7 @@ from rnn_core import memory, memory_figures, memory_summary
 from rnn_core.errors import RnnExplorerError
 from rnn_core.training import AUTODIFF_WINDOWS
 
+from . import replay_view
 from .session import Session, session
 
 BOUND_CAPTION = ("Dashed: (γ·σ_max)^(T−t), with σ_max the largest singular value of the "
@@ -95,6 +96,9 @@ def _proof(model, prepared, window: np.ndarray, g: memory.Gradients) -> None:
     """∂ŷ/∂x by hand against TensorFlow's autodiff, kept by the training for the first test
     windows of a trained run (the server has no TensorFlow to compute it)."""
     run = session.run
+    if replay_view.earlier_epoch(model):
+        st.caption(replay_view.AUTODIFF_CAPTION)
+        return
     if run is None or model is not run.network or run.autodiff_test is None:
         st.caption("The proof by TensorFlow's autodiff comes with a trained run: it is computed "
                    f"where the network was trained, for its first {AUTODIFF_WINDOWS} test windows.")

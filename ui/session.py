@@ -104,6 +104,15 @@ class Session:
     whatif_delta: Entry[float] = Entry()  # widget: the what-if's nudge δ
     whatif_feature: Entry[int] = Entry()  # widget: the feature nudged (several features)
 
+    # --- training replayed: the epoch slider on Results and Inside (ui/replay_view.py) ---
+    replay_run: Entry[Run | None] = Entry()  # the run the epoch slider was last drawn for
+    replay_epoch: Entry[int | None] = Entry()  # the epoch shown, on both pages (Play moves it)
+    replay_playing: Entry[bool] = Entry(default=False)  # Play steps through the epochs
+    replay_slider: Entry[int] = Entry()  # widget: the epoch slider, set from replay_epoch
+    replay_play: Entry[bool] = Entry(default=False)  # widget: Play, set from replay_playing
+    replay_drawn: Entry[float] = Entry(default=0.0)  # when a page last drew the slider (monotonic)
+    replay_due: Entry[bool] = Entry(default=False)  # Play's timer asked for the next epoch
+
     # --- a reload brings the browser's runs back (ui/persist.py) ---
     persist_token: Entry[str | None] = Entry()  # the browser's token (its cookie's value)
     persist_restored: Entry[bool] = Entry(default=False)  # persist.restore ran in this session
@@ -123,6 +132,7 @@ class Session:
     horizon_comparison: Entry[tuple | None] = Entry()  # the pitfall's two runs -> compare_horizon
     baselines_cache: Entry[tuple | None] = Entry()  # (run, season, order) -> baselines.compute
     forecast_cache: Entry[tuple | None] = Entry()  # (run, steps) -> forecast.recursive
+    replay_cache: Entry[tuple | None] = Entry()  # (run, epoch) -> replay.replay
     table_cache: Entry[tuple | None] = Entry()  # an uploaded table's hash -> the table parsed
 
     def cached(self, name: str, key: Hashable, compute: Callable[[], T]) -> T:
