@@ -52,6 +52,9 @@ TASK_FIELDS: tuple[str, ...] = ("train_sequences", "test_sequences", "task_seed"
 BASELINE_NAMES = {"recall": "training mean", "adding": "always 1.0"}
 ANALYTIC_BASELINE_MSE = {"recall": 1 / 12, "adding": 1 / 6}
 SOLVED_FRACTION = 0.10  # a test MSE below 10 % of the baseline's counts as solved
+# ... and below 90 % as learning: on recall, T = 30, an LSTM that had not started after 25
+# epochs scored 99.8 % of the baseline (0.0871 vs 0.0873), "below the baseline" by noise
+LEARNING_FRACTION = 0.90
 FEATURES = {"recall": ("value",), "adding": ("value", "marker")}
 TITLES = {"recall": "Recall: the first of T values", "adding": "Adding: the sum of the two marked values"}
 # settings a task does not read, and why (the widgets show them disabled with this reason)
@@ -224,17 +227,18 @@ def scores(config: Any, w: Windows, pred_train: np.ndarray, pred_test: np.ndarra
 
 
 def verdict_level(test_mse: float, baseline: float) -> str:
-    """``solved`` (below ``SOLVED_FRACTION`` of the baseline), ``learning`` (below it) or
-    ``not learned`` (no better than the baseline, or no finite prediction).
+    """``solved`` (below ``SOLVED_FRACTION`` of the baseline), ``learning`` (below
+    ``LEARNING_FRACTION`` of it) or ``not learned`` (above that: no better than the baseline
+    beyond noise, or no finite prediction).
 
-    >>> verdict_level(0.005, 1 / 12), verdict_level(0.05, 1 / 12), verdict_level(0.09, 1 / 12)
+    >>> verdict_level(0.005, 1 / 12), verdict_level(0.05, 1 / 12), verdict_level(0.08, 1 / 12)
     ('solved', 'learning', 'not learned')
     """
     if not (np.isfinite(test_mse) and np.isfinite(baseline)):
         return "not learned"
     if test_mse < SOLVED_FRACTION * baseline:
         return "solved"
-    return "learning" if test_mse < baseline else "not learned"
+    return "learning" if test_mse < LEARNING_FRACTION * baseline else "not learned"
 
 
 def verdict(config: Any, found: dict[str, Any]) -> str:
@@ -249,7 +253,8 @@ def verdict(config: Any, found: dict[str, Any]) -> str:
         return (f"Solved: the network carries what it needs across {steps} steps of the {name} "
                 f"task — {versus}, below {SOLVED_FRACTION:.0%}.")
     if level == "learning":
-        return (f"Learning: better than the baseline but not solved (below "
-                f"{SOLVED_FRACTION:.0%} of it) — {versus}. More epochs may finish the job.")
-    return (f"Not learned: the network does no better than the baseline, which ignores the "
-            f"inputs — {versus}.")
+        return (f"Learning: clearly better than the baseline (below {LEARNING_FRACTION:.0%} of "
+                f"it) but not solved (below {SOLVED_FRACTION:.0%}) — {versus}. More epochs may "
+                "finish the job.")
+    return (f"Not learned: the network does not clearly beat the baseline, which ignores the "
+            f"inputs — {versus} (learning starts below {LEARNING_FRACTION:.0%}).")

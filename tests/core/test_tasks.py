@@ -136,6 +136,8 @@ def test_runs_compared_on_one_chart_share_their_sequences():
 def test_verdict_levels():
     assert tasks.verdict_level(0.0083, 1 / 12) == "solved"   # 9.96 % of the baseline
     assert tasks.verdict_level(0.0084, 1 / 12) == "learning"
+    assert tasks.verdict_level(0.0749, 1 / 12) == "learning"  # 89.9 %
+    assert tasks.verdict_level(0.0751, 1 / 12) == "not learned"  # 90.1 %: below it by noise
     assert tasks.verdict_level(0.09, 1 / 12) == "not learned"
     assert tasks.verdict_level(float("nan"), 1 / 12) == "not learned"
 
