@@ -255,12 +255,14 @@ def summary(result: dict[str, Any], comparison: Comparison | None = None) -> str
     epochs, errors in both units, the baselines (if given) and the verdict."""
     cfg = result["config"]
     name = result["preset"] or "defaults"
+    cutting = ("sequences of T steps" if "baseline_test_mse" in result else  # a task
+               f"stride {cfg['stride']}, layout {cfg['layout']}")
     lines = [f"Run: {name} — {cfg['cell']} x{cfg['layers']} ({cfg['units']} units) on "
-             f"{cfg['dataset']}, T={cfg['time_steps']}, stride {cfg['stride']}, "
-             f"layout {cfg['layout']}"]
+             f"{cfg['dataset']}, T={cfg['time_steps']}, {cutting}"]
     if result.get("source"):
         lines += _source_lines(result["source"])
-    lines.append(f"Windows: {result['n_train_windows']:,} train / {result['n_test_windows']:,} "
+    lines.append(f"{'Sequences' if 'baseline_test_mse' in result else 'Windows'}: "
+                 f"{result['n_train_windows']:,} train / {result['n_test_windows']:,} "
                  f"test (input {result['steps']} step(s) x {result['n_features']} feature(s))")
     lines.append(f"Parameters: {result['params']:,}")
     flags = " (stopped early)" if result["stopped"] else ""

@@ -162,6 +162,7 @@ def test_two_epochs_on_recall_give_finite_scores_against_the_baseline(recall_run
     assert result["persistence_test_rmse"] is None
     text = report.summary(result)
     assert "Baseline (training mean) test MSE" in text and "Persistence" not in text
+    assert "Sequences: 200 train / 60 test (input 6 step(s) x 1 feature(s))" in text
     json.dumps(result, allow_nan=False)  # strict JSON
 
 
