@@ -11,6 +11,8 @@ The command line is a stable contract, for scripts and CI::
     python -m rnn_core export-script [--preset NAME] [--set KEY=VALUE ...]
     python -m rnn_core memory [--preset NAME] [--set KEY=VALUE ...] [--window PART:INDEX]
                               [--epochs N] [TABLE] [--json] [--verbose]
+    python -m rnn_core race [--preset NAME] [--set KEY=VALUE ...] [--match units|params]
+                            [--over-seeds] [TABLE] [--json] [--verbose]
 
 ``train`` starts from the defaults (``RunConfig()``) or from ``--preset NAME``, applies every
 ``--set KEY=VALUE`` (KEY is any config field, see ``fields``), trains once and prints a short
@@ -69,7 +71,9 @@ Exit status:
   forecast becomes NaN or infinite). The summary / JSON is still printed (``diverged`` is true;
   ``forecast`` and ``next_value`` are null) and stderr says why.
 
-Only ``train``, ``forecast`` and ``memory`` import TensorFlow; ``presets`` and ``fields``
+``race`` trains SimpleRNN, LSTM and GRU on the same windows (``cli_race`` describes it).
+
+Only ``train``, ``forecast``, ``memory`` and ``race`` import TensorFlow; ``presets`` and ``fields``
 answer at once.
 
 >>> build_parser().parse_args(["train", "--preset", "t2-sine", "--set", "epochs=1"]).assignments
@@ -90,7 +94,7 @@ import sys  # noqa: E402
 import urllib.parse  # noqa: E402
 from typing import Any, Sequence, TextIO  # noqa: E402
 
-from . import cli_memory, cli_training, report  # noqa: E402
+from . import cli_memory, cli_race, cli_training, report  # noqa: E402
 from .cli_options import (  # noqa: E402
     DEFAULT_ARIMA_ORDER_TEXT, CliError, check_data_options, has_table, parse_arima_order,
     parse_forecast_steps, parse_season, read_file as _read_file,
@@ -143,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for add in (_add_train, _add_forecast, _add_listings, _add_export, _add_memory):
+    for add in (_add_train, _add_forecast, _add_listings, _add_export, _add_memory, _add_race):
         add(sub)
     return parser
 
@@ -233,6 +237,24 @@ def _add_memory(sub: Any) -> None:
     _add_data_options(memory)
     _add_run_options(memory)
     memory.set_defaults(handler=cmd_memory)
+
+
+def _add_race(sub: Any) -> None:
+    race = sub.add_parser(
+        "race", help="SimpleRNN, LSTM and GRU trained on the same windows, seed and settings",
+        description="A fair race: the three cells trained on exactly the same data and "
+                    "training settings, with their parameter counts and test errors.",
+        epilog="Exit status: 0 done, 2 invalid input, 3 a run diverged; with --json the last "
+               "stdout line is the JSON result even on exit 3.")
+    _add_config_options(race, "change one setting, e.g. --set dataset=recall (repeatable)")
+    race.add_argument("--match", metavar="units|params", default=None,
+                      help="units: every cell gets the config's hidden units (default); params: "
+                           "units chosen per cell for about the same number of parameters")
+    race.add_argument("--over-seeds", action="store_true",
+                      help="train each cell with seeds 0, 1 and 2, to see the spread")
+    _add_data_options(race, features=True)
+    _add_run_options(race)
+    race.set_defaults(handler=cmd_race)
 
 
 def _add_config_options(parser: argparse.ArgumentParser, set_help: str,
@@ -449,6 +471,33 @@ def cmd_memory(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _print_result(out, result, cli_memory.memory_text(result), args.json)
     if diverged:
         _warn_diverged(run, err)
+        return EXIT_DIVERGED
+    return EXIT_OK
+
+
+def cmd_race(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    match = cli_race.parse_match(args.match)
+    features = check_data_options(args, "train")
+    config, series, source = _config_and_series(args, features)
+    from dataclasses import replace
+
+    from . import race, run as run_mod, tasks
+
+    prepared = run_mod.prepare(config, series)  # the same windows for every runner
+    w = prepared.windows
+    used_seeds = cli_race.seeds(args.over_seeds, config.seed)
+    entrants = [replace(prepared, config=c)
+                for c in race.entrants(config, w.steps, w.n_features, match, used_seeds)]
+    for p in entrants:  # every runner's time estimate before the first trains
+        check_cost(p, cli=True)
+    results = [race.result(cli_training.fit(p.config, p, args.verbose, err)) for p in entrants]
+    baseline = ((tasks.baseline_mse(config.dataset, w), tasks.BASELINE_NAMES[config.dataset])
+                if tasks.is_task(config) else None)
+    result = cli_race.race_result(results, config, args.preset, match, used_seeds, baseline)
+    _print_result(out, result, cli_race.race_text(result), args.json)
+    if any(r.diverged for r in results):
+        print("warning: a run diverged (its row says so): train again with a lower learning "
+              "rate.", file=err, flush=True)
         return EXIT_DIVERGED
     return EXIT_OK
 

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
@@ -44,6 +45,9 @@ def import_keras_quietly() -> None:
     """
     from .model import keras_module
 
+    # TensorFlow's Python warnings too (e.g. "triggered tf.function retracing" when a race
+    # trains several networks in one process): the command's stderr is its own lines only
+    logging.getLogger("tensorflow").setLevel(logging.ERROR)
     if keras_module.cache_info().currsize:  # already imported in this process
         return
     try:
