@@ -53,7 +53,7 @@ def examples_figure(task: str, x: np.ndarray, y: np.ndarray, count: int = EXAMPL
         fig.update_yaxes(range=[-0.05, 1.05], row=row, col=1)
     fig.update_xaxes(title_text="time step t", row=count, col=1)
     fig.update_layout(height=140 + 130 * count, margin=dict(l=10, r=10, t=60, b=10),
-                      legend=dict(orientation="h", y=1.0, yanchor="bottom", x=1, xanchor="right"))
+                      legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, xanchor="left"))
     return fig
 
 
@@ -80,11 +80,12 @@ def prediction_figure(y_train: np.ndarray, pred_train: np.ndarray, y_test: np.nd
             hovertemplate=f"{part} sequence %{{customdata}}<br>target %{{x:.4g}} · predicted "
                           "%{y:.4g}<extra></extra>"))
     fig.add_trace(go.Scatter(x=[low, high], y=[baseline, baseline], mode="lines",
-                             name=f"baseline: {baseline_name} ({baseline:.3g})",
+                             name=f"baseline ({baseline_name}): ŷ = {baseline:.3g}",
                              line=dict(color="#2ca02c", dash="dot"), hoverinfo="skip"))
     fig.update_layout(title="Predicted vs target, one point per sequence (click one to open it "
                             "on Inside the network)",
                       xaxis_title="target y", yaxis_title="predicted ŷ", height=440,
                       clickmode="event+select", hovermode="closest",
-                      margin=dict(l=10, r=10, t=50, b=10), legend=dict(orientation="h"))
+                      margin=dict(l=10, r=10, t=80, b=10),
+                      legend=dict(orientation="h", y=1.0, yanchor="bottom", x=0))
     return fig
