@@ -115,7 +115,8 @@ class RunConfig:
     # --- windows ---
     time_steps: int = setting(
         12, "Time steps T",
-        "How many past values each window holds; the network reads them one step at a time.",
+        "How many past values each window holds; the network reads them one step at a time. "
+        "For the recall and adding tasks: the length of every sequence (the lag to bridge).",
         "windows", min=1, max=MAX_TIME_STEPS)
     stride: int = setting(
         1, "Stride",
