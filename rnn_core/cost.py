@@ -151,6 +151,8 @@ def estimate_prepared(prepared: Any) -> float:
 
 def _series_features(prepared: Any) -> int:
     """Input columns per time step (the target and any extra feature columns)."""
+    if prepared.config.layout == "sequence":  # what the windows hold (adding: value, marker)
+        return int(prepared.windows.n_features)
     features = prepared.series.features
     return 1 if features is None else 1 + int(features.shape[1])
 
