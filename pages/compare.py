@@ -6,7 +6,7 @@ from rnn_core import figures, tasks
 from rnn_core.config import FIELD_BY_NAME
 from rnn_core.sweep import MAX_SWEEP_RUNS
 from rnn_core.windows import step
-from ui import runs_table, sidebar, state, sweep_view, train_panel
+from ui import race_view, runs_table, sidebar, state, sweep_view, train_panel
 from ui.session import session
 
 sidebar.draw()
@@ -32,6 +32,8 @@ else:
                    "left out of this chart.")
     if any(r.windows.horizon > 1 for r in same_series):
         st.caption("Runs with a horizon H > 1 are drawn by their first step ahead.")
+
+race_view.section()
 
 st.subheader("Sweep")
 st.caption(f"Train the current setup for every pair of hidden units × time steps (at most "

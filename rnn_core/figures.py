@@ -372,7 +372,8 @@ PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e
            "#7f7f7f", "#bcbd22", "#17becf")
 
 
-def loss_overlay(curves: Sequence[tuple[str, Sequence[float], Sequence[float]]]) -> go.Figure:
+def loss_overlay(curves: Sequence[tuple[str, Sequence[float], Sequence[float]]],
+                 title: str = "Loss per epoch") -> go.Figure:
     """Train (solid) and test (dotted) loss per epoch of several runs, one colour per run."""
     fig = go.Figure()
     for i, (name, loss, val) in enumerate(curves):
@@ -382,7 +383,7 @@ def loss_overlay(curves: Sequence[tuple[str, Sequence[float], Sequence[float]]])
                                  line=dict(color=color)))
         fig.add_trace(go.Scatter(x=ep, y=list(val), name=f"{name} (test)", mode="lines",
                                  line=dict(color=color, dash="dot")))
-    fig.update_layout(title="Loss per epoch", xaxis_title="epoch", yaxis_title="MSE (scaled)",
+    fig.update_layout(title=title, xaxis_title="epoch", yaxis_title="MSE (scaled)",
                       yaxis_type="log", height=380, margin=dict(l=10, r=10, t=50, b=10))
     _whole_epochs(fig, max((len(loss) for _name, loss, _val in curves), default=1))
     return fig

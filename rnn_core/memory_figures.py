@@ -10,6 +10,8 @@ layer as units × time heatmaps on a diverging scale centred on 0, zero before t
 ``state_path_figure``: a window's hidden states h_1..h_T as a path in a PCA plane
 (``rnn_core.state_path``), time as colour, the current step ringed, the final states of all
 windows as points coloured by their target.
+``profiles_figure``: several networks' mean sensitivity per step on one log scale, each named
+with its effective memory (the race of the cells, ``rnn_core.race``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import math
 
 import numpy as np
 import plotly.graph_objects as go
+
+from .figures import PALETTE
 
 BAR_SCALE = "Blues"  # sequential: a magnitude
 MEAN_COLOR = "#d62728"
@@ -236,4 +240,27 @@ def state_path_figure(path: np.ndarray, current_t: int, finals: np.ndarray | Non
                       xaxis_title=pc[0], yaxis_title=pc[1],
                       legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0))
     fig.update_yaxes(scaleanchor="x", scaleratio=1)
+    return fig
+
+
+def profiles_figure(profiles: list[tuple[str, np.ndarray, int | None]],
+                    title: str = "Where each network looks: mean sensitivity per input step"
+                    ) -> go.Figure:
+    """Several networks' mean |∂ŷ/∂x_t| (``memory_summary.MeanProfile``), t = 1..T, one line
+    each on a log scale, named with its effective memory (``(name, profile, memory)``)."""
+    fig = go.Figure()
+    steps = max((len(p) for _name, p, _m in profiles), default=1)
+    for i, (name, profile, memory) in enumerate(profiles):
+        profile = np.asarray(profile, dtype=float)
+        said = f"memory {memory} step{'s' if memory != 1 else ''}" if memory else "memory not finite"
+        fig.add_trace(go.Scatter(
+            x=np.arange(1, len(profile) + 1), y=profile, mode="lines+markers",
+            name=f"{name} ({said})", line=dict(color=PALETTE[i % len(PALETTE)], width=2),
+            marker=dict(size=4),
+            hovertemplate=f"{name}<br>t = %{{x}}<br>mean |∂ŷ/∂x_t| = %{{y:.4g}}<extra></extra>"))
+    fig.update_layout(title=title, xaxis_title="time step t (T = the last, nearest the target)",
+                      yaxis_title="mean |∂ŷ/∂x_t|", yaxis_type="log", height=340,
+                      margin=dict(l=10, r=10, t=50, b=10),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1))
+    fig.update_xaxes(tickmode="auto", nticks=min(steps, 20), range=[0.6, steps + 0.4])
     return fig

@@ -69,6 +69,7 @@ class Session:
     config: Entry[RunConfig | None] = Entry()  # the setup: the one truth (state rule 1)
     preset: Entry[str | None] = Entry()  # the preset the setup was last set from (the link's base)
     messages: Entry[list[str]] = Entry(factory=list)  # notes from the link, shown in the sidebar
+    opened_with: Entry[dict[str, str]] = Entry(factory=dict)  # the link's parameters, as opened
     field_errors: Entry[dict[str, str]] = Entry(factory=dict)  # knob -> why its value was refused
     user_series: Entry[Series | None] = Entry()  # the uploaded table's series (dataset "upload")
     preset_choice: Entry[str] = Entry()  # widget: the sidebar's preset picker, set from the config
@@ -87,6 +88,11 @@ class Session:
     pitfall_error: Entry[str | None] = Entry()  # why the last "Train both" queued nothing
     sweep: Entry[list[tuple[RunConfig, TrainingJob]] | None] = Entry()  # the sweep's grid cells
     sweep_error: Entry[str | None] = Entry()  # why the last "Run sweep" queued nothing
+    race: Entry[tuple[str, list[TrainingJob]] | None] = Entry()  # (match, the race's jobs)
+    race_error: Entry[str | None] = Entry()  # why the last "Start the race" queued nothing
+    race_match: Entry[str] = Entry("units")  # the race's "Fair means" radio (widget key)
+    race_seeds: Entry[bool] = Entry(False)  # its "Over seeds 0-2" checkbox (widget key)
+    link_race_done: Entry[bool] = Entry(False)  # the link's race=... was acted on (once)
 
     # --- your own table (ui/upload.py) ---
     table_source: Entry[tuple[bytes, str] | None] = Entry()  # (bytes, file name) from a link
@@ -132,6 +138,7 @@ class Session:
     horizon_comparison: Entry[tuple | None] = Entry()  # the pitfall's two runs -> compare_horizon
     baselines_cache: Entry[tuple | None] = Entry()  # (run, season, order) -> baselines.compute
     forecast_cache: Entry[tuple | None] = Entry()  # (run, steps) -> forecast.recursive
+    race_profiles: Entry[tuple | None] = Entry()  # the race's runs -> their mean sensitivities
     replay_cache: Entry[tuple | None] = Entry()  # (run, epoch) -> replay.replay
     table_cache: Entry[tuple | None] = Entry()  # an uploaded table's hash -> the table parsed
 

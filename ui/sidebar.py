@@ -10,7 +10,7 @@ from rnn_core.config import MAX_CONFIG_BYTES, from_json
 from rnn_core.errors import RnnExplorerError
 from rnn_core.presets import DESCRIPTIONS
 
-from . import pitfall_view, runtime, state, train_panel
+from . import pitfall_view, race_view, runtime, state, train_panel
 from .session import Session, session
 
 CUSTOM = "custom"
@@ -46,6 +46,7 @@ def draw() -> None:
     state.bootstrap()
     train_panel.collect()
     pitfall_view.collect()
+    race_view.collect()
     with st.sidebar:
         choices = [CUSTOM, *state.preset_names()]
         shown = state.current_preset() or CUSTOM  # the config decides

@@ -88,6 +88,7 @@ def bootstrap() -> None:
     if session.config is not None:
         return
     params = {k: st.query_params[k] for k in st.query_params}
+    session.opened_with = params  # pages read their own link parameters here (e.g. race=)
     base, notes = RunConfig(), []
     name = params.get("preset")
     session.preset = None
