@@ -143,7 +143,8 @@ def _adding(rng: np.random.Generator, n: int, time_steps: int) -> tuple[np.ndarr
 _MAKERS = {"recall": _recall, "adding": _adding}
 
 
-@functools.lru_cache(maxsize=8)
+# two kept: a page's reruns hit the cache, and the largest setting is ~60 MB of sequences
+@functools.lru_cache(maxsize=2)
 def generate(task: str, time_steps: int, n_train: int, n_test: int, seed: int) -> Sequences:
     """The task's sequences for a seed (the same arguments give the same arrays, shared: they
     are read-only). Raises ``RnnExplorerError`` for a task that cannot be built."""
