@@ -56,7 +56,8 @@ SOLVED_FRACTION = 0.10  # a test MSE below 10 % of the baseline's counts as solv
 # epochs scored 99.8 % of the baseline (0.0871 vs 0.0873), "below the baseline" by noise
 LEARNING_FRACTION = 0.90
 FEATURES = {"recall": ("value",), "adding": ("value", "marker")}
-TITLES = {"recall": "Recall: the first of T values", "adding": "Adding: the sum of the two marked values"}
+TITLES = {"recall": "Recall: the first of T values",
+          "adding": "Adding: the sum of the two marked values"}
 # settings a task does not read, and why (the widgets show them disabled with this reason)
 _NOT_FOR_TASKS = {
     "split": "the task's training and test sequences are drawn separately",
@@ -196,7 +197,8 @@ def target_series(config: Any) -> Any:
 def baseline_prediction(task: str, y_train: np.ndarray) -> float:
     """What the task's baseline predicts for every sequence.
 
-    >>> baseline_prediction("recall", np.array([0.2, 0.4])), baseline_prediction("adding", np.array([3.0]))
+    >>> y = np.array([0.2, 0.4])
+    >>> baseline_prediction("recall", y), baseline_prediction("adding", y)
     (0.30000000000000004, 1.0)
     """
     return float(np.mean(y_train)) if task == "recall" else 1.0
@@ -208,7 +210,8 @@ def mse(actual: Any, predicted: Any) -> float:
     >>> mse([1.0, 2.0], [1.0, 4.0])
     2.0
     """
-    diff = np.ravel(np.asarray(actual, dtype=np.float64)) - np.ravel(np.asarray(predicted, dtype=np.float64))
+    diff = (np.ravel(np.asarray(actual, dtype=np.float64))
+            - np.ravel(np.asarray(predicted, dtype=np.float64)))
     return float(np.mean(diff ** 2)) if diff.size else float("nan")
 
 
@@ -217,7 +220,8 @@ def baseline_mse(task: str, w: Windows) -> float:
     return mse(w.y_test, np.full(len(w.y_test), baseline_prediction(task, w.y_train)))
 
 
-def scores(config: Any, w: Windows, pred_train: np.ndarray, pred_test: np.ndarray) -> dict[str, Any]:
+def scores(config: Any, w: Windows, pred_train: np.ndarray,
+           pred_test: np.ndarray) -> dict[str, Any]:
     """``train_mse``, ``test_mse``, ``baseline_test_mse`` (same test sequences), ``baseline_name``
     and ``verdict_level`` of a task run."""
     task = config.dataset
