@@ -30,6 +30,8 @@ def _before_slider(run, epochs: tuple[int, ...]) -> None:
     before, the next kept epoch when Play's timer asked for it; Play stops at the last epoch.
     Both widgets are written every run, not only when they differ: each page draws its own
     slider, which would otherwise start at its default after a page switch."""
+    if session.replay_run is not run:
+        _forget_older(run)
     if session.replay_run is not run or session.replay_epoch not in epochs:
         session.replay_run, session.replay_epoch, session.replay_playing = run, epochs[-1], False
     if session.replay_due:
@@ -40,6 +42,15 @@ def _before_slider(run, epochs: tuple[int, ...]) -> None:
         session.replay_playing = False
     session.replay_slider = session.replay_epoch
     session.replay_play = session.replay_playing
+
+
+def _forget_older(run) -> None:
+    """Only the latest run is replayed: the session's other runs let go of their snapshots
+    (up to ``replay.MAX_SNAPSHOT_BYTES`` each, for up to 10 runs of each of a server's users;
+    the store keeps them). Their networks of earlier epochs stay: pages cache by their ids."""
+    for other in session.runs:
+        if other is not run:
+            other.snapshots = None
 
 
 def _on_slider() -> None:

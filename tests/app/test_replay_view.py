@@ -104,7 +104,11 @@ def test_play_steps_through_the_epochs_and_stops_at_the_last(trained_app):
 def test_a_new_run_starts_at_its_last_epoch(trained_app):
     at = trained_app.switch_page("pages/results.py").run()
     at.select_slider(key="replay_slider").set_value(1).run()
+    older = at.session_state["run"]
+    assert older.snapshots is not None
     at = train(at, epochs=2)
     at.switch_page("pages/results.py").run()
     assert at.select_slider(key="replay_slider").value == 2
     assert _epoch_marked(at) == 2
+    # only the latest run is replayed: the older one let go of its snapshots
+    assert older.snapshots is None and at.session_state["run"].snapshots.epochs == (1, 2)
