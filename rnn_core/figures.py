@@ -407,18 +407,20 @@ def prediction_overlay(index: Sequence, actual: np.ndarray, split_at: int,
     return fig
 
 
-def sweep_heatmap(units: Sequence[int], steps: Sequence[int], matrix: np.ndarray,
-                  title: str = "Test RMSE (original units)") -> go.Figure:
-    """Score of every (time steps, units) pair; the best cell is outlined."""
+def sweep_heatmap(columns: Sequence[int | str], steps: Sequence[int], matrix: np.ndarray,
+                  title: str = "Test RMSE (original units)", x_title: str = "hidden units"
+                  ) -> go.Figure:
+    """Score of every (time steps, column) pair — a column is the units, or a cell and its
+    units (``sweep.table``); the best cell is outlined."""
     fig = go.Figure(go.Heatmap(
-        z=matrix, x=[str(u) for u in units], y=[str(t) for t in steps], colorscale="Viridis_r",
+        z=matrix, x=[str(u) for u in columns], y=[str(t) for t in steps], colorscale="Viridis_r",
         text=np.where(np.isnan(matrix), "", np.vectorize(lambda v: f"{v:.4g}")(np.nan_to_num(matrix))),
-        texttemplate="%{text}", hovertemplate="units %{x}, T=%{y}: %{z:.4f}<extra></extra>"))
+        texttemplate="%{text}", hovertemplate=f"{x_title} %{{x}}, T=%{{y}}: %{{z:.4g}}<extra></extra>"))
     if np.isfinite(matrix).any():
         r, c = np.unravel_index(np.nanargmin(matrix), matrix.shape)
         fig.add_shape(type="rect", x0=c - 0.5, x1=c + 0.5, y0=r - 0.5, y1=r + 0.5,
                       line=dict(color="red", width=3))
-    fig.update_layout(title=title, xaxis_title="hidden units", yaxis_title="time steps",
+    fig.update_layout(title=title, xaxis_title=x_title, yaxis_title="time steps",
                       xaxis_type="category", yaxis_type="category", height=360,
                       margin=dict(l=10, r=10, t=50, b=10))
     return fig

@@ -90,10 +90,16 @@ def result(run: Any) -> Result:
     """The race's numbers of a finished ``Run``."""
     from .divergence import run_diverged
 
-    w, m = run.windows, run.metrics
-    # a task reports its MSE (tasks.scores); a series its RMSE in the series' units
-    mse = float(m["test_mse"]) if "test_mse" in m else float(m["test_rmse_original"]) ** 2
-    rmse = float(m.get("test_rmse_original", math.sqrt(mse) if mse >= 0 else math.nan))
+    from . import tasks
+
+    w = run.windows
+    # a task is judged on its MSE (tasks.scores); a series on its RMSE in the series' units
+    if tasks.is_task(run.config):
+        mse = tasks.mse(w.y_test, run.pred_test)
+        rmse = math.sqrt(mse) if math.isfinite(mse) else math.nan
+    else:
+        rmse = float(run.metrics["test_rmse_original"])
+        mse = rmse ** 2
     return Result(run.config.cell, run.config.units, parameters(run.config, w.steps, w.n_features),
                   run.config.seed, rmse, mse, run.history.epochs_run,
                   float(run.history.fit_seconds), bool(run_diverged(run.history, run.metrics)))

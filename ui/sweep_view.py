@@ -7,7 +7,8 @@ from typing import Sequence
 import numpy as np
 import streamlit as st
 
-from rnn_core import figures, jobs, sweep
+from rnn_core import figures, jobs, sweep, tasks
+from rnn_core.architecture import CELL_CLASS
 from rnn_core.errors import RnnExplorerError
 from rnn_core.run import prepare
 
@@ -21,10 +22,10 @@ MAX_EPOCHS_PER_RUN = 100
 DEFAULT_EPOCHS_CAP = 10  # a sweep trains the setup's epochs, at most this many unless asked
 
 
-def start(units: list[int], time_steps: list[int], epochs: int) -> None:
+def start(units: list[int], time_steps: list[int], epochs: int, cells: list[str] | None = None) -> None:
     """Queue one training per grid cell; bad choices are reported, nothing is queued."""
     try:
-        configs = sweep.grid(state.get_config().replace(epochs=epochs), units, time_steps)
+        configs = sweep.grid(state.get_config().replace(epochs=epochs), units, time_steps, cells)
         for c in configs:
             prepare(c, state.series())  # every cell must have windows before anything is queued
     except RnnExplorerError as err:
@@ -36,9 +37,13 @@ def start(units: list[int], time_steps: list[int], epochs: int) -> None:
 
 
 def _score(job: jobs.TrainingJob) -> float | None:
+    """Test RMSE in the series' units; a task's test MSE (what its verdict is judged on)."""
     if job.run is None or job.status == jobs.FAILED:
         return None
-    return job.run.metrics["test_rmse_original"]
+    run = job.run
+    if tasks.is_task(job.config):
+        return tasks.mse(run.windows.y_test, run.pred_test)
+    return run.metrics["test_rmse_original"]
 
 
 def _drop_models(entries) -> None:
@@ -73,16 +78,30 @@ def _draw(entries) -> None:
     if failed:
         st.warning(f"{len(failed)} run(s) failed or diverged, e.g.: {failed[0]}")
     configs = [c for c, _ in entries]
-    units, time_steps, matrix = sweep.table(configs, [_score(job) for _, job in entries])
+    columns, time_steps, matrix = sweep.table(configs, [_score(job) for _, job in entries])
+    cells = list(dict.fromkeys(CELL_CLASS[c.cell] for c in configs))
+    units = sorted({c.units for c in configs})
     # the pickers above may have moved since: say which grid this chart is of
-    st.caption(f"This sweep: hidden units {', '.join(map(str, units))} × time steps "
+    st.caption("This sweep: " + (f"cells {', '.join(cells)} × " if len(cells) > 1 else "")
+               + f"hidden units {', '.join(map(str, units))} × time steps "
                f"{', '.join(map(str, time_steps))}, {configs[0].epochs} epoch"
                f"{'s' if configs[0].epochs != 1 else ''} per run.")
-    st.plotly_chart(figures.sweep_heatmap(units, time_steps, matrix), key="sweep_heatmap",
-                    width="stretch")
+    task = tasks.is_task(configs[0])
+    score = "test MSE" if task else "test RMSE"
+    st.plotly_chart(figures.sweep_heatmap(
+        columns, time_steps, matrix,
+        title="Test MSE (the task's own units)" if task else "Test RMSE (original units)",
+        x_title="cell, hidden units" if len(cells) > 1 else "hidden units"),
+        key="sweep_heatmap", width="stretch")
     if np.isfinite(matrix).any():
         r, c = np.unravel_index(np.nanargmin(matrix), matrix.shape)
-        base = entries[0][1].run.metrics["persistence_test_rmse_original"] if entries[0][1].run else None
-        st.caption(f"Best: {units[c]} units, {time_steps[r]} time steps, test RMSE {matrix[r, c]:.4g}"
-                   + (f" (persistence on the first grid cell's windows: {base:.4g})"
-                      if base is not None and np.isfinite(base) else ""))  # NaN: a task
+        first = entries[0][1].run
+        if task:
+            base = tasks.baseline_mse(configs[0].dataset, first.windows) if first else None
+            versus = " (the task's baseline on the same test sequences: {:.4g})"
+        else:
+            base = first.metrics["persistence_test_rmse_original"] if first else None
+            versus = " (persistence on the first grid cell's windows: {:.4g})"
+        name = columns[c] + ("" if len(cells) > 1 else " units")
+        st.caption(f"Best: {name}, {time_steps[r]} time steps, {score} {matrix[r, c]:.4g}"
+                   + (versus.format(base) if base is not None and np.isfinite(base) else ""))
