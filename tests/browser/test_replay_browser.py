@@ -57,7 +57,8 @@ def test_the_epoch_slider_replays_results_and_inside(fresh: Page, server):
     wait_idle(page)
     expect(page.get_by_role("slider", name=SLIDER)).to_have_attribute("aria-valuetext", "1")
     expect(page.get_by_text("weights after epoch 1 of 3")).to_be_visible()
-    expect(page.get_by_text("The numpy-vs-Keras proof is shown for the trained network")).to_be_visible()
+    proof = "The numpy-vs-Keras proof is shown for the trained network"
+    expect(page.get_by_text(proof)).to_be_visible()
     early = _weights(page)
     _slider_to(page, "End", "3")
     expect(page.get_by_text("weights after epoch 1 of 3")).to_have_count(0)

@@ -80,7 +80,8 @@ def test_training_keeps_every_epoch_and_the_first_is_a_one_epoch_training(traine
     assert snaps.epochs == (1, 2, 3) and snaps.complete
     assert len(snaps.weights) == 2
     assert snaps.nbytes == 2 * replay.epoch_bytes(trained)
-    assert snaps.sentence(replay.epoch_bytes(trained)) == "The weights after each of the 3 epochs are kept."
+    sentence = snaps.sentence(replay.epoch_bytes(trained))
+    assert sentence == "The weights after each of the 3 epochs are kept."
     one = train(TINY.replace(epochs=1))  # the same seed: the same first epoch
     for a, b in zip(snaps.weights[0], one.weights):
         np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
