@@ -112,3 +112,23 @@ def test_a_new_run_starts_at_its_last_epoch(trained_app):
     assert _epoch_marked(at) == 2
     # only the latest run is replayed: the older one let go of its snapshots
     assert older.snapshots is None and at.session_state["run"].snapshots.epochs == (1, 2)
+
+
+def test_a_large_run_replays_the_epochs_it_kept_and_says_which(app, monkeypatch):
+    from rnn_core.architecture import architecture
+
+    at = apply_preset(app(), "t1-sunspots")
+    from rnn_core.run import prepare
+
+    config = at.session_state["config"]
+    windows = prepare(config).windows
+    params = sum(s.params for s in architecture(config, windows.steps, windows.n_features))
+    # room for one float32 epoch besides the last (the suite trains in this process)
+    monkeypatch.setattr(replay, "MAX_SNAPSHOT_BYTES", 4 * params)
+    at = train(at, epochs=4)
+    at.switch_page("pages/results.py").run()
+    assert not at.exception
+    slider = at.select_slider(key="replay_slider")
+    assert list(slider.options) == ["1", "4"] and slider.value == 4
+    assert any(c.startswith("2 of the 4 epochs are kept") and c.endswith("epochs 1, 4.")
+               for c in texts(at.caption))
