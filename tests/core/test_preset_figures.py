@@ -33,6 +33,14 @@ PINNED = {
                 0.6007441671653649, 0.7821448517307926),
     "sunspots": (0.06188207141013907, 0.07892352575732803, 14.783626859882226,
                  18.85483030342567, 20.090703894555897),
+    # added with issue 16 (measured when added, at commit after 0b0e19f); a task has no
+    # persistence forecast (NaN)
+    "t3-sine": (0.3069217447093222, 0.32822147432290477, 0.3069217447093222,
+                0.32822147432290477, 0.42449850521471355),
+    "race-adding": (0.040864028160323466, 0.043836258217848, 0.040864028160323466,
+                    0.043836258217848, float("nan")),
+    "race-recall": (0.01838459721057037, 0.01935020422799181, 0.01838459721057037,
+                    0.01935020422799181, float("nan")),
 }
 KEYS = ("train_rmse", "test_rmse", "train_rmse_original", "test_rmse_original",
         "persistence_test_rmse_original")
@@ -47,4 +55,4 @@ def test_every_preset_is_pinned():
 def test_preset_trains_to_its_pinned_figures(name):
     metrics = train(preset(name)).metrics
     got = tuple(metrics[k] for k in KEYS)
-    assert got == pytest.approx(PINNED[name], rel=TOLERANCE), dict(zip(KEYS, got))
+    assert got == pytest.approx(PINNED[name], rel=TOLERANCE, nan_ok=True), dict(zip(KEYS, got))
