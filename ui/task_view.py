@@ -18,7 +18,7 @@ from rnn_core.divergence import run_diverged
 from rnn_core.errors import RnnExplorerError
 from rnn_core.run import prepare
 
-from . import widgets
+from . import replay_view, widgets
 from .session import session
 
 ABOUT = {
@@ -73,8 +73,9 @@ def results(run: Any) -> None:
     """The Results page of a task run: MSE against the baseline, the verdict, predicted vs
     target (a click opens the sequence on Inside the network), the downloads that apply."""
     w, h, config = run.windows, run.history, run.config
-    found = tasks.scores(config, w, run.pred_train, run.pred_test)
     st.markdown(ABOUT[config.dataset])
+    shown = replay_view.results_epoch(run)  # the epoch slider: the network after that epoch
+    found = tasks.scores(config, w, shown.pred_train, shown.pred_test)
     a, b, c = st.columns(3)
     a.metric("Test MSE", f"{found['test_mse']:.4g}", help=f"On {w.n_test:,} test sequences.")
     b.metric(f"Baseline MSE ({found['baseline_name']})", f"{found['baseline_test_mse']:.4g}",
@@ -87,9 +88,13 @@ def results(run: Any) -> None:
                + " · persistence, ARIMA and forecasts beyond the data do not apply to a task: "
                  "its sequences are independent samples.")
     baseline = tasks.baseline_prediction(config.dataset, w.y_train)
-    event = st.plotly_chart(task_figures.prediction_figure(
-        w.y_train, run.pred_train, w.y_test, run.pred_test, baseline, found["baseline_name"]),
-        key="task_prediction_chart", width="stretch", on_select="rerun", selection_mode="points")
+    figure = task_figures.prediction_figure(
+        w.y_train, shown.pred_train, w.y_test, shown.pred_test, baseline, found["baseline_name"])
+    if not shown.last:
+        figure.update_layout(title=figure.layout.title.text + replay_view.title(shown))
+    event = st.plotly_chart(figure, key="task_prediction_chart", width="stretch",
+                            on_select="rerun", selection_mode="points")
+    replay_view.loss_curve(run, shown)  # under the chart: the epoch shown, marked
     picked = figures.picked_window(event, w.n_train, w.n_test)
     if picked is not None:
         session.unroll_pick = picked

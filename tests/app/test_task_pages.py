@@ -3,8 +3,10 @@ sequences; a training's Results give the test MSE next to the task's baseline an
 
 import math
 
-from rnn_core import tasks
-from tests.app.helpers import chart_traces, texts, train
+import pytest
+
+from rnn_core import replay, tasks
+from tests.app.helpers import chart_title, chart_traces, texts, train
 
 
 def metric(at, label):
@@ -61,6 +63,14 @@ def test_a_training_on_adding_gives_mse_baseline_and_verdict(app):
     traces = chart_traces(at.get("plotly_chart")[0])
     assert traces[2]["x"] == run.windows.y_test.tolist()
     assert len(traces[2]["y"]) == 32
+    # the epoch slider replays a task's training too: epoch 1's network, its MSE and points
+    at.select_slider(key="replay_slider").set_value(1).run()
+    first = replay.replay(run, 1)
+    assert not first.last
+    assert metric(at, "Test MSE") == f"{tasks.mse(run.windows.y_test, first.pred_test):.4g}"
+    assert chart_traces(at.get("plotly_chart")[0])[2]["y"] == pytest.approx(first.pred_test.ravel().tolist())
+    assert "after epoch 1" in chart_title(at.get("plotly_chart")[0])
+    at.select_slider(key="replay_slider").set_value(2).run()
     # Inside the network opens a test sequence of the task; Compare lists the run
     at.switch_page("pages/unroll.py").run()
     assert not at.exception

@@ -48,9 +48,16 @@ def train(page: Page, epochs: int, timeout_ms: int = 300_000) -> None:
     expect(page.get_by_role("button", name="Train", exact=True)).to_be_enabled()
 
 
+def prediction_chart(page: Page):
+    """The Results page's actual-vs-predicted chart (found by its title: the loss curve is
+    drawn before it while the page runs)."""
+    return page.get_by_test_id("stPlotlyChart").filter(
+        has=page.locator(".gtitle", has_text="Actual and predicted")).locator(".js-plotly-plot")
+
+
 def split_line_color(page: Page) -> str:
     """The colour of the vertical line shape drawn on the results chart (read from plotly)."""
-    chart = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').first
+    chart = prediction_chart(page)
     chart.wait_for()
     return chart.evaluate(
         "el => (el.layout.shapes || []).filter(s => s.x0 === s.x1 && s.yref === 'paper')"

@@ -7,16 +7,14 @@ import re
 from playwright.sync_api import Page, expect
 
 from rnn_core.figures import MARKERS_SHOWN_UP_TO
-from tests.browser.helpers import go, train, wait_idle
+from tests.browser.helpers import go, prediction_chart, train, wait_idle
 from tests.browser.test_views_browser import open_link
-
-CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot'
 
 
 def point_on_screen(page: Page, trace: int, i: int) -> tuple[float, float, int]:
     """Page coordinates of point ``i`` of trace ``trace`` of the first chart, and the trace's
     number of points (read from plotly's own axes)."""
-    chart = page.locator(CHART).first
+    chart = prediction_chart(page)
     box = chart.bounding_box()
     x, y, n = chart.evaluate(
         """(gd, [k, i]) => { const L = gd._fullLayout, tr = gd._fullData[k];
@@ -28,7 +26,7 @@ def point_on_screen(page: Page, trace: int, i: int) -> tuple[float, float, int]:
 def hover_window(page: Page, x: float, y: float) -> tuple[str, int]:
     """Move the pointer to (x, y); the (part, window) that plotly's hover label names."""
     page.mouse.move(x, y)
-    label = page.locator(f"{CHART} .hoverlayer .hovertext").first
+    label = prediction_chart(page).locator(".hoverlayer .hovertext").first
     expect(label).to_be_attached()
     match = re.search(r"(train|test) window (\d+)", label.text_content())
     assert match, label.text_content()
@@ -40,7 +38,7 @@ def test_click_on_the_sunspots_chart_opens_that_window(fresh: Page, server):
     open_link(page, server, "preset=sunspots&epochs=1")
     train(page, epochs=1, timeout_ms=400_000)  # 2,220 windows of 36 steps on a loaded machine
     go(page, "Results")
-    page.locator(CHART).first.wait_for()
+    prediction_chart(page).wait_for()
     wait_idle(page)
 
     # a test window in the middle of the test part; the markers there are invisible
