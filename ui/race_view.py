@@ -137,6 +137,11 @@ def _table(results: list[race.Result], match: str, baseline: float | None) -> No
                            "epochs": r.epochs_run, "seconds": round(r.fit_seconds, 1),
                            "diverged": r.diverged} for r in results])
     st.dataframe(table, hide_index=True, key="race_table")
+    spreads = race.spreads(results)
+    if any(s.runs > 1 for s in spreads):  # over seeds: the spread, one row per cell
+        st.dataframe(pd.DataFrame([{"cell": CELL_CLASS[s.cell], "seeds": s.runs,
+                                    "best test MSE": s.best, "mean": s.mean, "worst": s.worst}
+                                   for s in spreads]), hide_index=True, key="race_spread")
     st.markdown(f"Matched on {MATCH_LABELS[match]}. " + race.verdict(results, baseline))
     if baseline is not None:
         st.caption(f"The task's baseline on the same test sequences: test MSE {baseline:.4g}.")

@@ -81,7 +81,12 @@ def test_a_link_starts_a_race_over_seeds_once_and_a_bad_one_says_so(app):
     assert [(j.config.cell, j.config.seed) for j in jobs] == [(c, s) for c in race.CELLS
                                                               for s in race.RACE_SEEDS]
     _wait(at)
-    assert _race_table(at)["seed"].tolist() == [0, 1, 2] * 3
+    table = _race_table(at)
+    assert table["seed"].tolist() == [0, 1, 2] * 3
+    spread = next(d.value for d in at.dataframe if "worst" in d.value.columns)
+    lstm = table[table["cell"] == "LSTM"]["test MSE"]
+    assert spread["cell"].tolist() == ["SimpleRNN", "LSTM", "GRU"]
+    assert spread.iloc[1][["best test MSE", "worst"]].tolist() == pytest.approx([lstm.min(), lstm.max()])
     verdict = next(m.value for m in at.markdown if m.value.startswith("Matched on the same hidden units."))
     assert "means over seeds" in verdict
     at.run()
