@@ -13,6 +13,8 @@ The command line is a stable contract, for scripts and CI::
                               [--epochs N] [TABLE] [--json] [--verbose]
     python -m rnn_core race [--preset NAME] [--set KEY=VALUE ...] [--match units|params]
                             [--over-seeds] [TABLE] [--json] [--verbose]
+    python -m rnn_core backtest [--preset NAME] [--set KEY=VALUE ...] [--folds K] [TABLE]
+                                [--json] [--verbose]
 
 ``train`` starts from the defaults (``RunConfig()``) or from ``--preset NAME``, applies every
 ``--set KEY=VALUE`` (KEY is any config field, see ``fields``), trains once and prints a short
@@ -71,9 +73,10 @@ Exit status:
   forecast becomes NaN or infinite). The summary / JSON is still printed (``diverged`` is true;
   ``forecast`` and ``next_value`` are null) and stderr says why.
 
-``race`` trains SimpleRNN, LSTM and GRU on the same windows (``cli_race`` describes it).
+``race`` trains SimpleRNN, LSTM and GRU on the same windows (``cli_race`` describes it);
+``backtest`` retrains the setup at K forecast origins (``cli_backtest`` describes it).
 
-Only ``train``, ``forecast``, ``memory`` and ``race`` import TensorFlow; ``presets`` and ``fields``
+Only ``train``, ``forecast``, ``memory``, ``race`` and ``backtest`` import TensorFlow; ``presets`` and ``fields``
 answer at once.
 
 >>> build_parser().parse_args(["train", "--preset", "t2-sine", "--set", "epochs=1"]).assignments
@@ -147,7 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for add in (_add_train, _add_forecast, _add_listings, _add_export, _add_memory, _add_race):
+    for add in (_add_train, _add_forecast, _add_listings, _add_export, _add_memory, _add_race,
+                _add_backtest):
         add(sub)
     return parser
 
@@ -255,6 +259,25 @@ def _add_race(sub: Any) -> None:
     _add_data_options(race, features=True)
     _add_run_options(race)
     race.set_defaults(handler=cmd_race)
+
+
+def _add_backtest(sub: Any) -> None:
+    backtest = sub.add_parser(
+        "backtest", help="retrain at several forecast origins: the error per fold and its spread",
+        description="K expanding-window folds: each trains on the values before its origin and "
+                    "is tested on the block after it; the model and every baseline per fold.",
+        epilog="Exit status: 0 done, 2 invalid input, 3 a fold diverged; with --json the last "
+               "stdout line is the JSON result even on exit 3.")
+    _add_config_options(backtest, "change one setting, e.g. --set epochs=20 (repeatable)")
+    backtest.add_argument("--folds", metavar="K", default=None,
+                          help="how many forecast origins, 2-10 (default 4)")
+    backtest.add_argument("--arima-order", metavar="P,D,Q", default=None,
+                          help=f"order of the ARIMA baseline (default {DEFAULT_ARIMA_ORDER_TEXT})")
+    backtest.add_argument("--season", metavar="N", default=None,
+                          help="season of the seasonal naive baseline (default: the series' own)")
+    _add_data_options(backtest)
+    _add_run_options(backtest)
+    backtest.set_defaults(handler=cmd_backtest)
 
 
 def _add_config_options(parser: argparse.ArgumentParser, set_help: str,
@@ -476,30 +499,13 @@ def cmd_memory(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_race(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    match = cli_race.parse_match(args.match)
-    features = check_data_options(args, "train")
-    config, series, source = _config_and_series(args, features)
-    from dataclasses import replace
+    return cli_race.cmd_race(args, out, err)
 
-    from . import race, run as run_mod, tasks
 
-    prepared = run_mod.prepare(config, series)  # the same windows for every runner
-    w = prepared.windows
-    used_seeds = cli_race.seeds(args.over_seeds, config.seed)
-    entrants = [replace(prepared, config=c)
-                for c in race.entrants(config, w.steps, w.n_features, match, used_seeds)]
-    for p in entrants:  # every runner's time estimate before the first trains
-        check_cost(p, cli=True)
-    results = [race.result(cli_training.fit(p.config, p, args.verbose, err)) for p in entrants]
-    baseline = ((tasks.baseline_mse(config.dataset, w), tasks.BASELINE_NAMES[config.dataset])
-                if tasks.is_task(config) else None)
-    result = cli_race.race_result(results, config, args.preset, match, used_seeds, baseline)
-    _print_result(out, result, cli_race.race_text(result), args.json)
-    if any(r.diverged for r in results):
-        print("warning: a run diverged (its row says so): train again with a lower learning "
-              "rate.", file=err, flush=True)
-        return EXIT_DIVERGED
-    return EXIT_OK
+def cmd_backtest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from . import cli_backtest
+
+    return cli_backtest.cmd_backtest(args, out, err)
 
 
 def cmd_export_script(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

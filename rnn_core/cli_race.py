@@ -62,3 +62,32 @@ def race_text(result: dict[str, Any]) -> str:
         lines.append(f"baseline ({result['baseline_name']}): test MSE {result['baseline_test_mse']:.4g}")
     lines.append(result["verdict"])
     return "\n".join(lines)
+
+
+def cmd_race(args: Any, out: Any, err: Any) -> int:
+    """``race``: every runner's time estimate checked first, then each trained in turn."""
+    from dataclasses import replace
+
+    from . import cli, cli_training, race, run as run_mod, tasks
+    from .cost import check_prepared
+
+    match = parse_match(args.match)
+    features = cli.check_data_options(args, "train")
+    config, series, _source = cli._config_and_series(args, features)
+    prepared = run_mod.prepare(config, series)  # the same windows for every runner
+    w = prepared.windows
+    used_seeds = seeds(args.over_seeds, config.seed)
+    entrants = [replace(prepared, config=c)
+                for c in race.entrants(config, w.steps, w.n_features, match, used_seeds)]
+    for p in entrants:
+        check_prepared(p, cli=True)
+    results = [race.result(cli_training.fit(p.config, p, args.verbose, err)) for p in entrants]
+    baseline = ((tasks.baseline_mse(config.dataset, w), tasks.BASELINE_NAMES[config.dataset])
+                if tasks.is_task(config) else None)
+    result = race_result(results, config, args.preset, match, used_seeds, baseline)
+    cli._print_result(out, result, race_text(result), args.json)
+    if any(r.diverged for r in results):
+        print("warning: a run diverged (its row says so): train again with a lower learning "
+              "rate.", file=err, flush=True)
+        return cli.EXIT_DIVERGED
+    return cli.EXIT_OK
