@@ -7,7 +7,7 @@ from rnn_core.architecture import CELL_CLASS
 from rnn_core.config import FIELD_BY_NAME
 from rnn_core.sweep import MAX_SWEEP_RUNS
 from rnn_core.windows import step
-from ui import race_view, runs_table, sidebar, state, sweep_view, train_panel
+from ui import backtest_view, race_view, runs_table, sidebar, state, sweep_view, train_panel
 from ui.session import session
 
 sidebar.draw()
@@ -35,6 +35,7 @@ else:
         st.caption("Runs with a horizon H > 1 are drawn by their first step ahead.")
 
 race_view.section()
+backtest_view.section()
 
 st.subheader("Sweep")
 st.caption(f"Train the current setup for every pair of hidden units × time steps — and of cells, "

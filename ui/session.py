@@ -92,6 +92,8 @@ class Session:
     race_error: Entry[str | None] = Entry()  # why the last "Start the race" queued nothing
     race_match: Entry[str] = Entry("units")  # the race's "Fair means" radio (widget key)
     race_seeds: Entry[bool] = Entry(False)  # its "Over seeds 0-2" checkbox (widget key)
+    backtest: Entry[list | None] = Entry()  # [(backtest.Fold, its job)] of the last backtest
+    backtest_error: Entry[str | None] = Entry()  # why the last "Run the backtest" queued nothing
     link_race_done: Entry[bool] = Entry(False)  # the link's race=... was acted on (once)
 
     # --- your own table (ui/upload.py) ---
@@ -139,6 +141,7 @@ class Session:
     baselines_cache: Entry[tuple | None] = Entry()  # (run, season, order) -> baselines.compute
     forecast_cache: Entry[tuple | None] = Entry()  # (run, steps) -> forecast.recursive
     race_profiles: Entry[tuple | None] = Entry()  # the race's runs -> their mean sensitivities
+    backtest_results: Entry[tuple | None] = Entry()  # the folds' runs -> backtest.fold_result
     replay_cache: Entry[tuple | None] = Entry()  # (run, epoch) -> replay.replay
     table_cache: Entry[tuple | None] = Entry()  # an uploaded table's hash -> the table parsed
 
