@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from rnn_core import baselines, export, figures, forecast, tasks
+from rnn_core import baselines, export, figures, forecast, tasks, transforms
 from rnn_core.divergence import run_diverged
 from rnn_core.errors import RnnExplorerError
 from rnn_core.run import verdict
@@ -26,10 +26,13 @@ p, w, m = run.prepared, run.windows, run.metrics
 scaled = st.toggle("Show scaled units", key="results_scaled",
                    help="Off: original units of the series. On: the [0, 1] units the network "
                         "was trained in.")
-if run.config.scaler_fit == "none":
-    scaled = False
+if run.config.scaler_fit == "none" or p.transform is not None:
+    scaled = False  # a transformed run's scaled values are differences, not the series
+if p.transform is not None:
+    st.caption(f"The network learned {transforms.LABELS[p.transform.name]} values; everything here "
+               f"is inverted to original units. {transforms.INVERSE_NOTE}")
 unit = "scaled" if scaled else (p.series.measured_in or "value")
-conv = (lambda v: v) if scaled else run.original
+conv = (lambda v, part: step(v, k)) if scaled else (lambda v, part: step(run.original(v, part), k))
 actual = p.scaled if scaled else p.series.values
 k = 0
 if w.horizon > 1:
@@ -40,8 +43,8 @@ replayed = replay_view.results_epoch(run)  # the epoch slider: the network after
 m = replayed.metrics
 train_pos, test_pos = w.positions("train", k), w.positions("test", k)
 fig = figures.prediction_figure(
-    p.series.index, actual, train_pos, conv(step(replayed.pred_train, k)), test_pos,
-    conv(step(replayed.pred_test, k)), p.split_at, y_title=f"{p.series.name} ({unit})",
+    p.series.index, actual, train_pos, conv(replayed.pred_train, "train"), test_pos,
+    conv(replayed.pred_test, "test"), p.split_at, y_title=f"{p.series.name} ({unit})",
     title=f"Actual and predicted values — {p.series.name}"
           + (f" — {k + 1} step(s) ahead" if w.horizon > 1 else "") + replay_view.title(replayed),
 )
@@ -109,8 +112,8 @@ if picked is not None:
 
 st.subheader("Residuals")
 st.plotly_chart(figures.residuals_figure(
-    p.series.index, train_pos, conv(step(w.y_train, k)) - conv(step(replayed.pred_train, k)),
-    test_pos, conv(step(w.y_test, k)) - conv(step(replayed.pred_test, k)), f"actual − predicted ({unit})"),
+    p.series.index, train_pos, conv(w.y_train, "train") - conv(replayed.pred_train, "train"),
+    test_pos, conv(w.y_test, "test") - conv(replayed.pred_test, "test"), f"actual − predicted ({unit})"),
     key="residuals", width="stretch")
 
 st.subheader("Forecast beyond the data")

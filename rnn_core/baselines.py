@@ -113,11 +113,11 @@ def _check_order(order: Any) -> tuple[int, int, int]:
 
 def targets_original(prepared: Any) -> np.ndarray:
     """The test targets in original units, exactly as the model is scored on them."""
-    return prepared.scaler.inverse_transform(prepared.windows.y_test)
+    return prepared.targets_original("test")
 
 
 def _persistence(prepared: Any) -> BaselineResult:
-    pred = prepared.scaler.inverse_transform(prepared.windows.persistence("test"))
+    pred = prepared.persistence_original("test")
     return BaselineResult("persistence", LABELS["persistence"], pred)
 
 

@@ -52,6 +52,7 @@ TASK_FIXED: dict[str, Any] = {"horizon": 1, "layout": "sequence"}
 Layout = Literal["sequence", "features"]
 WindowScope = Literal["continuous", "separate"]
 ScalerFit = Literal["train", "all", "none"]
+Transform = Literal["none", "log", "diff", "seasonal_diff", "log_diff", "log_seasonal_diff"]
 Cell = Literal["simplernn", "lstm", "gru"]
 Activation = Literal["tanh", "relu", "sigmoid", "linear"]
 DenseActivation = Literal["relu", "tanh", "sigmoid", "linear"]
@@ -144,6 +145,15 @@ class RunConfig:
         "part of n values gives n windows.",
         "windows")
     # --- scaling ---
+    transform: Transform = setting(
+        "none", "Series transform",
+        "Applied to the series before scaling; the network learns and predicts transformed "
+        "values, which are inverted exactly to original units before scoring. log (positive "
+        "series only) turns growth into a slope; diff (x_t − x_t−1) and seasonal_diff (lag = "
+        "the season, 12 for monthly) remove a trend so test values stay in the training range. "
+        "A difference is undone from the actual previous value for one step ahead; further "
+        "steps and recursive forecasts add the network's own predictions.",
+        "scaling")
     scaler_fit: ScalerFit = setting(
         "train", "Min-max scaler fitted on",
         "train: the [0, 1] scaling uses only the training part (honest). all: fitted on the "

@@ -41,16 +41,19 @@ def predictions_frame(run: Any) -> pd.DataFrame:
     persistence forecast, and the position of the first test value (the same on every row, so
     the file is a plain table that any CSV reader takes as is)."""
     p, w = run.prepared, run.windows
-    inverse = p.scaler.inverse_transform
     frames = []
-    for part, y_all, pred_all, last in (("train", w.y_train, run.pred_train, w.train_last),
-                                        ("test", w.y_test, run.pred_test, w.test_last)):
+    for part, y_all, pred_all in (("train", w.y_train, run.pred_train),
+                                  ("test", w.y_test, run.pred_test)):
+        # original units through the run's transform, if any (Prepared.original)
+        actual, predicted = p.targets_original(part), p.original(pred_all, part)
+        last = p.persistence_original(part)
         for k in range(w.horizon):
             pos, y, pred = w.positions(part, k), step(y_all, k), step(pred_all, k)
             frames.append(pd.DataFrame({
                 "part": part, "window": np.arange(len(pos)), "step": k + 1, "position": pos,
                 "label": np.asarray(p.series.index)[pos].astype(str),
-                "actual": inverse(y), "predicted": inverse(pred), "persistence": inverse(last),
+                "actual": step(actual, k), "predicted": step(predicted, k),
+                "persistence": step(last, k),
                 "actual_scaled": y, "predicted_scaled": pred,
                 "first_test_position": p.split_at,
             }))
@@ -211,6 +214,11 @@ def script(config: RunConfig, epochs_run: int | None = None) -> str:
     ``config.epochs`` (stopped, or diverged); the script then trains that many, and says so,
     so that it reproduces the model the user has rather than the one they asked for.
     """
+    if config.transform != "none":
+        raise RnnExplorerError(
+            f"the plain-Keras script does not include transform={config.transform} and its exact "
+            "inverse: export the predictions (in original units) and the config instead, or "
+            "set transform=none to get a script.", field="transform")
     if config.window_scope == "separate":
         test_cut = "x_test, y_test, last_test = cut(scaled[split_at:], time_steps)  # test part alone"
     else:

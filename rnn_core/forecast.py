@@ -67,15 +67,16 @@ def next_value(model: Any, prepared: Any) -> float:
     """The model's prediction for the value after the series' last, in original units."""
     _check(model, prepared)
     scaled = _predict(model, _window(np.asarray(prepared.scaled, dtype=np.float64), prepared))
-    return float(prepared.scaler.inverse_transform(np.ravel(scaled))[0])
+    return float(prepared.future_original(np.ravel(scaled))[0])
 
 
 def recursive(model: Any, prepared: Any, steps: int) -> np.ndarray:
     """``steps`` values after the end of the series, each fed back as the newest input.
 
     Step 1 equals ``next_value``. A model with H outputs (a horizon trained directly) gives H
-    values per call, all fed back. Raises ``RnnExplorerError`` unless 1 ≤ steps ≤
-    ``MAX_FORECAST_STEPS``.
+    values per call, all fed back. With a differencing transform the inverse adds the
+    forecast's own earlier values beyond the end of the series (``transforms.INVERSE_NOTE``).
+    Raises ``RnnExplorerError`` unless 1 ≤ steps ≤ ``MAX_FORECAST_STEPS``.
     """
     steps = check_steps(steps)
     _check(model, prepared)
@@ -94,7 +95,7 @@ def recursive(model: Any, prepared: Any, steps: int) -> np.ndarray:
                 "loop diverges. Forecast fewer steps or train a better-behaved model.",
                 field="steps")
         k += take
-    return prepared.scaler.inverse_transform(history[t:])
+    return prepared.future_original(history[t:])
 
 
 def rollout(model: Any, x: np.ndarray, steps: int, layout: str = "sequence") -> np.ndarray:
@@ -142,6 +143,9 @@ def compare_horizon(one_step: Any, direct: Any) -> HorizonComparison:
         raise RnnExplorerError("a recursive forecast feeds predictions back as inputs, so it "
                                "needs a single series (no extra feature columns).",
                                field="features")
+    if one_step.config.transform != direct.config.transform:
+        raise RnnExplorerError("the two runs transform the series differently: give them the "
+                               "same transform.", field="transform")
     if one_step.windows.x_test.shape[1:] != w.x_test.shape[1:]:
         raise RnnExplorerError("the two runs read windows of different shapes: give them the "
                                "same time steps and layout.", field="time_steps")
@@ -149,16 +153,17 @@ def compare_horizon(one_step: Any, direct: Any) -> HorizonComparison:
     if not np.isfinite(rolled).all():
         raise RnnExplorerError("the one-step model's forecasts became infinite or NaN when fed "
                                "back: its feedback loop diverges.", field="horizon")
-    actual = direct.original(w.y_test)
+    actual = p.targets_original("test")
 
     def by_step(pred_original: np.ndarray) -> np.ndarray:
         return np.sqrt(np.mean((actual - pred_original) ** 2, axis=0))
 
     # Each run's predictions back to original units with its own scaler (equal for equal data,
     # split and scaler choice, but nothing here relies on it).
-    return HorizonComparison(by_step(one_step.original(rolled)),
+    # The roll-out starts at the direct run's windows: undo its transform from their positions.
+    return HorizonComparison(by_step(one_step.prepared.original_at(rolled, w.test_index)),
                              by_step(direct.original(direct.pred_test)),
-                             by_step(direct.original(w.persistence("test"))),
+                             by_step(p.persistence_original("test")),
                              w.n_test)
 
 

@@ -11,13 +11,14 @@ the split and the window counts instantly. ``train`` builds, fits and evaluates.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
 
-from . import data, metrics, scaling, tasks, training, windows as windows_mod
+from . import data, metrics, scaling, tasks, training, transforms, windows as windows_mod
 from .config import RunConfig
 from .data import Series
 from .errors import RnnExplorerError
@@ -27,7 +28,13 @@ from .windows import Windows
 
 @dataclass(frozen=True)
 class Prepared:
-    """Everything a config fixes before any network exists."""
+    """Everything a config fixes before any network exists.
+
+    With a transform (``config.transform``), ``scaled`` is the scaled transformed series,
+    ``transform.lag`` values shorter than ``series``; the windows' positions (``*_index``,
+    ``split_at``) stay those of the original series. ``original`` turns predictions of either
+    part back into original units (``transforms.INVERSE_NOTE`` says how).
+    """
 
     config: RunConfig
     series: Series
@@ -35,30 +42,95 @@ class Prepared:
     scaler: Any
     scaled: np.ndarray
     windows: Windows
+    transform: transforms.Transform | None = None  # None: the series as it is
+
+    def original(self, values: np.ndarray, part: str = "test") -> np.ndarray:
+        """Scaled predictions (or targets) of ``part``'s windows, (windows,) or (windows, H),
+        in original units. Without a transform: the scaler's inverse alone."""
+        w = self.windows
+        return self.original_at(values, w.train_index if part == "train" else w.test_index)
+
+    def original_at(self, values: np.ndarray, first: np.ndarray) -> np.ndarray:
+        """Scaled values predicted from positions ``first`` of the series on, in original units."""
+        out = self.scaler.inverse_transform(values)
+        if self.transform is None:
+            return out
+        return self.transform.inverse_transform(out, first, self.series.values)
+
+    def targets_original(self, part: str = "test") -> np.ndarray:
+        """``part``'s targets in original units, shaped like its ``y``."""
+        w = self.windows
+        y = w.y_train if part == "train" else w.y_test
+        if self.transform is None:
+            return self.scaler.inverse_transform(y)
+        first = w.train_index if part == "train" else w.test_index
+        pos = first if y.ndim == 1 else first[:, None] + np.arange(y.shape[1])[None, :]
+        return np.asarray(self.series.values, dtype=np.float64)[pos]
+
+    def persistence_original(self, part: str = "test") -> np.ndarray:
+        """"Every value ahead equals the last known one", in original units, shaped like ``y``."""
+        w = self.windows
+        if self.transform is None:
+            return self.scaler.inverse_transform(w.persistence(part))
+        first = w.train_index if part == "train" else w.test_index
+        last = np.asarray(self.series.values, dtype=np.float64)[first - 1]
+        y = w.y_train if part == "train" else w.y_test
+        return last if y.ndim == 1 else np.repeat(last[:, None], y.shape[1], axis=1)
+
+    def future_original(self, values: np.ndarray) -> np.ndarray:
+        """Scaled values forecast after the end of the series, in original units."""
+        out = self.scaler.inverse_transform(np.asarray(values, dtype=np.float64))
+        return out if self.transform is None else self.transform.inverse_future(out, self.series.values)
 
 
 def prepare(config: RunConfig, series: Series | None = None) -> Prepared:
-    """Load (unless ``series`` is given), scale and cut windows; raises ``RnnExplorerError``.
-    A long-lag task (``tasks.is_task``) has its sequences as windows instead (``_prepare_task``)."""
+    """Load (unless ``series`` is given), transform, scale and cut windows; raises
+    ``RnnExplorerError``. A long-lag task (``tasks.is_task``) has its sequences as windows
+    instead (``_prepare_task``)."""
     if tasks.is_task(config):
         return _prepare_task(config)
     series = series if series is not None else data.load(config)
     split_at = windows_mod.split_index(len(series), config.split)
-    scaler = scaling.fit_scaler(series.values, split_at, config.scaler_fit)
-    scaled = scaler.transform(series.values)
+    transform, lag = None, 0
+    target = np.asarray(series.values, dtype=np.float64)
+    if config.transform != "none":
+        transform = transforms.Transform.of(config.transform, series.season).fit(series.values)
+        lag = transform.lag
+        _check_transform_split(config, split_at, lag)
+        target = transform.transform(series.values)
+    scaler = scaling.fit_scaler(target, split_at - lag, config.scaler_fit)
+    scaled = scaler.transform(target)
     inputs = None
     if series.features is not None:
         # the target is the first input; each extra column gets its own scaler, fitted alike
         columns = [scaled]
-        for name, column in zip(series.feature_names, series.features.T):
+        for name, column in zip(series.feature_names, series.features[lag:].T):
             try:
-                columns.append(scaling.fit_scaler(column, split_at, config.scaler_fit).transform(column))
+                columns.append(scaling.fit_scaler(column, split_at - lag, config.scaler_fit)
+                               .transform(column))
             except RnnExplorerError as err:
                 raise RnnExplorerError(f"feature column {name!r}: {err}", field="features") from None
         inputs = np.column_stack(columns)
-    w = windows_mod.make(scaled, split_at, config.time_steps, config.stride, config.layout,
+    w = windows_mod.make(scaled, split_at - lag, config.time_steps, config.stride, config.layout,
                          config.window_scope, config.pad, features=inputs, horizon=config.horizon)
-    return Prepared(config, series, split_at, scaler, scaled, w)
+    if lag:  # transformed value j is position j + lag of the series
+        w = dataclasses.replace(w, train_index=w.train_index + lag, test_index=w.test_index + lag,
+                                split_at=split_at, n_values=len(series))
+    return Prepared(config, series, split_at, scaler, scaled, w, transform)
+
+
+def _check_transform_split(config: RunConfig, split_at: int, lag: int) -> None:
+    """A difference needs training values before its first one, and no padding (a padded
+    window's repeated target has no place in the series to undo the difference from)."""
+    if config.pad:
+        raise RnnExplorerError(
+            f"transform={config.transform} cannot be combined with padding: a padded window "
+            "repeats its part's last value, which has no actual value before it to undo a "
+            "transform from. Turn padding off or choose transform=none.", field="pad")
+    if split_at - lag < 2:
+        raise RnnExplorerError(
+            f"transform={config.transform} differences at lag {lag}, which leaves no training "
+            f"values before the split at {split_at}: move the split later.", field="split")
 
 
 def _prepare_task(config: RunConfig) -> Prepared:
@@ -136,8 +208,9 @@ class Run:
     def windows(self) -> Windows:
         return self.prepared.windows
 
-    def original(self, values: np.ndarray) -> np.ndarray:
-        return self.prepared.scaler.inverse_transform(values)
+    def original(self, values: np.ndarray, part: str = "test") -> np.ndarray:
+        """Scaled predictions of ``part``'s windows in original units (``Prepared.original``)."""
+        return self.prepared.original(values, part)
 
 
 def evaluate(prepared: Prepared, pred_train: np.ndarray, pred_test: np.ndarray) -> dict[str, float]:
@@ -146,20 +219,21 @@ def evaluate(prepared: Prepared, pred_train: np.ndarray, pred_test: np.ndarray) 
     With a horizon H > 1 each error is over all H values ahead of every window, and
     ``test_rmse_original_h{k}`` / ``persistence_test_rmse_original_h{k}`` give step k alone.
     """
-    w, inv = prepared.windows, prepared.scaler.inverse_transform
+    w = prepared.windows
     out: dict[str, float] = {}
-    for part, y, p, last in (("train", w.y_train, pred_train, w.persistence("train")),
-                             ("test", w.y_test, pred_test, w.persistence("test"))):
+    for part, y, p in (("train", w.y_train, pred_train), ("test", w.y_test, pred_test)):
+        y_orig, p_orig = prepared.targets_original(part), prepared.original(p, part)
+        last_orig = prepared.persistence_original(part)
         out[f"{part}_rmse"] = metrics.rmse(y, p)
         out[f"{part}_mae"] = metrics.mae(y, p)
-        out[f"{part}_rmse_original"] = metrics.rmse(inv(y), inv(p))
-        out[f"{part}_mae_original"] = metrics.mae(inv(y), inv(p))
-        out[f"persistence_{part}_rmse"] = metrics.rmse(y, last)
-        out[f"persistence_{part}_rmse_original"] = metrics.rmse(inv(y), inv(last))
-        out[f"persistence_{part}_mae_original"] = metrics.mae(inv(y), inv(last))
+        out[f"{part}_rmse_original"] = metrics.rmse(y_orig, p_orig)
+        out[f"{part}_mae_original"] = metrics.mae(y_orig, p_orig)
+        out[f"persistence_{part}_rmse"] = metrics.rmse(y, w.persistence(part))
+        out[f"persistence_{part}_rmse_original"] = metrics.rmse(y_orig, last_orig)
+        out[f"persistence_{part}_mae_original"] = metrics.mae(y_orig, last_orig)
     if w.horizon > 1:
-        y, last = inv(w.y_test), inv(w.persistence("test"))
-        p = inv(pred_test)
+        y, last = prepared.targets_original("test"), prepared.persistence_original("test")
+        p = prepared.original(pred_test, "test")
         for k in range(w.horizon):
             out[f"test_rmse_original_h{k + 1}"] = metrics.rmse(y[:, k], p[:, k])
             out[f"persistence_test_rmse_original_h{k + 1}"] = metrics.rmse(y[:, k], last[:, k])

@@ -67,6 +67,7 @@ _NOT_FOR_TASKS = {
     "window_scope": "each sequence is one window",
     "pad": "each sequence is one window",
     "scaler_fit": "the task's values are already in [0, 1]",
+    "transform": "the task's values are already in [0, 1]",
     "sine_length": "it shapes the sine series",
     "sine_frequency": "it shapes the sine series",
     "sine_noise": "it shapes the sine series",
