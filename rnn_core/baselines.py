@@ -8,7 +8,9 @@ known before its target (nothing from the test part is fitted):
 - seasonal naive: the value one season before the target (12 for monthly data);
 - mean: the mean of the training part;
 - ARIMA(p, d, q): fitted on the training part only, then run over the test part with the
-  same parameters (no refitting), one step ahead.
+  same parameters (no refitting), one step ahead;
+- SARIMA, the airline model (0,1,1)(0,1,1)s on logs, fitted and run the same way; it joins
+  when the series has a season (and is positive, for the logs).
 
 >>> import pandas as pd
 >>> from rnn_core.config import RunConfig
@@ -32,13 +34,17 @@ import numpy as np
 from . import metrics
 from .errors import RnnExplorerError, quote
 
-BASELINES: tuple[str, ...] = ("persistence", "seasonal_naive", "mean", "arima")
+BASELINES: tuple[str, ...] = ("persistence", "seasonal_naive", "mean", "arima", "sarima")
 LABELS: dict[str, str] = {
     "persistence": "Persistence (last value)",
     "seasonal_naive": "Seasonal naive (one season back)",
     "mean": "Training mean",
     "arima": "ARIMA",
+    "sarima": "SARIMA airline model on logs",
 }
+SARIMA_ORDER, SARIMA_SEASONAL = (0, 1, 1), (0, 1, 1)  # Box & Jenkins' airline model
+# Above this season the seasonal state grows so large that fitting takes minutes.
+MAX_SARIMA_SEASON = 24
 DEFAULT_ARIMA_ORDER = (2, 0, 1)
 # Bounds of the ARIMA order a user may type: larger orders fit slowly and rarely help.
 MAX_ARIMA_P = 5
@@ -67,7 +73,8 @@ class BaselineResult:
 
 def compute(prepared: Any, which: Iterable[str] = BASELINES, season: int | None = None,
             arima_order: tuple[int, int, int] = DEFAULT_ARIMA_ORDER) -> dict[str, BaselineResult]:
-    """The baselines named in ``which``, in that order, on the test targets of ``prepared``.
+    """The baselines named in ``which``, in that order, on the test targets of ``prepared``;
+    SARIMA is left out when no season is known.
 
     ``season`` defaults to the series' own (``Series.season``); ``arima_order`` is (p, d, q).
     A baseline that cannot be computed (no season known, ARIMA failing) comes back with its
@@ -80,11 +87,14 @@ def compute(prepared: Any, which: Iterable[str] = BASELINES, season: int | None 
                 f"unknown baseline {quote(name)}: use one of " + ", ".join(BASELINES) + ".",
                 field="baselines")
     season = prepared.series.season if season is None else _check_season(season)
+    if season is None:
+        which = tuple(name for name in which if name != "sarima")
     makers = {
         "persistence": lambda: _persistence(prepared),
         "seasonal_naive": lambda: _seasonal_naive(prepared, season),
         "mean": lambda: _mean(prepared),
         "arima": lambda: _arima(prepared, _check_order(arima_order)),
+        "sarima": lambda: _sarima(prepared, season),
     }
     return {name: makers[name]() for name in which}
 
@@ -170,27 +180,30 @@ def arima_one_step(values: np.ndarray, split_at: int,
     return np.asarray(full.predict(), dtype=np.float64), note
 
 
-def _fit_arima(values: np.ndarray, split_at: int, order: tuple[int, int, int]) -> tuple[Any, str | None]:
-    """ARIMA fitted on ``values[:split_at]``, then run over the rest with the same parameters
-    (``refit=False``), and a caveat if the fit did not converge. Warnings are silenced: the
-    caveat says what matters of them."""
+def _fit_arima(values: np.ndarray, split_at: int, order: tuple[int, int, int],
+               seasonal: tuple[int, int, int, int] = (0, 0, 0, 0)) -> tuple[Any, str | None]:
+    """ARIMA (with a ``seasonal`` order (P, D, Q, s): SARIMA) fitted on ``values[:split_at]``,
+    then run over the rest with the same parameters (``refit=False``), and a caveat if the fit
+    did not converge. Warnings are silenced: the caveat says what matters of them."""
     from statsmodels.tsa.arima.model import ARIMA
 
     values = np.asarray(values, dtype=np.float64)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fitted = ARIMA(values[:split_at], order=order).fit()
+        fitted = ARIMA(values[:split_at], order=order, seasonal_order=seasonal).fit()
         full = fitted.append(values[split_at:], refit=False)
     retvals = getattr(fitted, "mle_retvals", None) or {}
     note = None
     if retvals.get("converged") is False:
-        note = (f"ARIMA{order} did not fully converge on the training part; its forecasts use "
+        name = f"ARIMA{order}" + (f"{seasonal}" if any(seasonal) else "")
+        note = (f"{name} did not fully converge on the training part; its forecasts use "
                 "the last parameters the optimiser reached.")
     return full, note
 
 
 def arima_ahead(values: np.ndarray, split_at: int, origins: np.ndarray, horizon: int,
-                order: tuple[int, int, int] = DEFAULT_ARIMA_ORDER) -> tuple[np.ndarray, str | None]:
+                order: tuple[int, int, int] = DEFAULT_ARIMA_ORDER,
+                seasonal: tuple[int, int, int, int] = (0, 0, 0, 0)) -> tuple[np.ndarray, str | None]:
     """ARIMA forecasts of the ``horizon`` values from each position in ``origins`` on, made
     with the values before that position only: shape (len(origins), horizon).
 
@@ -199,7 +212,7 @@ def arima_ahead(values: np.ndarray, split_at: int, origins: np.ndarray, horizon:
     statsmodels' ``predict(start=o, end=o + H - 1, dynamic=True)`` computes, for all origins
     at once: state a ← T·a + c, forecast ŷ = Z·a + d.
     """
-    full, note = _fit_arima(values, split_at, order)
+    full, note = _fit_arima(values, split_at, order, seasonal)
     f = full.filter_results
     state = np.asarray(f.predicted_state)[:, np.asarray(origins)]  # a_o given values before o
     design, transition = f.design[:, :, 0], f.transition[:, :, 0]
@@ -230,6 +243,33 @@ def _arima(prepared: Any, order: tuple[int, int, int]) -> BaselineResult:
         return BaselineResult("arima", label, None, error=(
             f"ARIMA{order} gave non-finite forecasts on the test part; try another order."))
     return BaselineResult("arima", label, pred, note=note)
+
+
+def _sarima(prepared: Any, season: int | None) -> BaselineResult:
+    """The airline model on the log of the series, fitted on the training part; its
+    forecasts of the logs are turned back with exp (the median forecast)."""
+    name, label = "sarima", f"SARIMA{SARIMA_ORDER}{SARIMA_SEASONAL}{season} on logs"
+    values, w = np.asarray(prepared.series.values, dtype=np.float64), prepared.windows
+    if season is None or season < 2 or season > MAX_SARIMA_SEASON:
+        return BaselineResult(name, label, None, error=(
+            f"the airline model is fitted for seasons from 2 to {MAX_SARIMA_SEASON} only (a "
+            f"season of {season} makes its state too large to fit in reasonable time)."))
+    if not (values > 0).all():
+        return BaselineResult(name, label, None, error=(
+            f"the airline model works on logs, which needs every value above 0; the smallest "
+            f"is {values.min():.6g}."))
+    seasonal = (*SARIMA_SEASONAL, int(season))
+    try:
+        logs, note = arima_ahead(np.log(values), prepared.split_at,
+                                 w.test_index, w.horizon, SARIMA_ORDER, seasonal)
+    except Exception as err:  # statsmodels raises many types
+        return BaselineResult(name, label, None, error=(
+            f"the airline model could not be fitted on the training part "
+            f"({type(err).__name__}: {err})."))
+    pred = np.exp(logs[:, 0] if w.horizon == 1 else logs)
+    if not np.isfinite(pred).all():
+        return BaselineResult(name, label, None, error="the airline model gave non-finite forecasts.")
+    return BaselineResult(name, label, pred, note=note)
 
 
 def table(prepared: Any, model_test_pred_original: np.ndarray | None,

@@ -31,7 +31,7 @@ def test_one_comparison_gives_the_rows_the_notes_and_the_json_metrics():
     c = report.compare_baselines(run, arima_order=(1, 0, 0))
     assert [row["label"] for row in c.rows] == [
         "Model", "Persistence (last value)", "Seasonal naive (4 back)", "Training mean",
-        "ARIMA(1, 0, 0)"]
+        "ARIMA(1, 0, 0)", "SARIMA(0, 1, 1)(0, 1, 1)4 on logs"]  # a season: the airline model joins
     model = c.rows[0]
     assert model["RMSE"] == pytest.approx(2.0) and model["MAE"] == pytest.approx(2.0)
     # persistence errors 31, 33, 35, 37 (test_baselines: by hand)
