@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from rnn_core import figures, tasks
+from rnn_core import figures, tasks, typed_window
 from rnn_core.errors import RnnExplorerError
 from rnn_core.windows import parse_window
 from ui import inside, memory_view, path_view, replay_view, sidebar, state, whatif_view
@@ -33,17 +33,25 @@ pick = inside.pending_pick()
 if pick and pick[0] in ("train", "test") and prepared is not None:
     session.unroll_source = "training window" if pick[0] == "train" else "test window"
     session.unroll_index = int(pick[1])
-# a fresh, untrained network is best watched on a window you type (tutorial T1: 1, 2, 3)
+# a fresh, untrained network opens on a window you can type over (a linear demo network on
+# 1, 2, 3, …; any other on the first real window, in its units: typed_window says why)
 state.remember_widget(Session.unroll_source,
                       options[-1] if label.startswith("Untrained") else options[0], options)
 kind = st.radio("Input window", options, key=Session.unroll_source, horizontal=True,
                 help="A window of the current run's data, or numbers you type yourself.")
 if kind == "type a window":
-    state.remember_widget("unroll_text", ", ".join(str(i) for i in range(1, steps * features + 1)))
+    model_config = prepared.config if prepared is not None else config
+    first = typed_window.first_window(prepared.windows if prepared is not None else None, steps,
+                                      features, typed_window.is_linear_simple_rnn(model_config))
+    state.remember_widget("unroll_text", typed_window.window_text(first))
     text = st.text_input("Window values (the numbers the network reads, in its scaled units)",
                          key="unroll_text",
                          help=f"{steps * features} numbers separated by commas; with several "
-                              "features, one row per time step separated by ';'.")
+                              "features, one row per time step separated by ';'. It starts as "
+                              "the first test window of the data, scaled as the network reads "
+                              "it (the training data spans about 0 to 1: much larger numbers "
+                              "push every gate to 0 or 1); a linear SimpleRNN starts on 1, 2, 3, "
+                              "…, small enough to follow each step by hand.")
     try:
         window = parse_window(text, steps, features)
     except RnnExplorerError as err:

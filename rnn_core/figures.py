@@ -212,6 +212,12 @@ def _head_text(output: float | np.ndarray) -> str:
     return f"dense head → {len(values)} outputs {_short(values)}" + (", …" if len(values) > 3 else "")
 
 
+# the unrolled diagram's fixed frame: the same height at every step (Play does not make the page
+# jump), just room for the x_t labels under the arrows and the head's output above the boxes
+UNROLLED_HEIGHT = 230
+UNROLLED_Y_RANGE = (-1.2, 1.25)
+
+
 def unrolled_figure(x: np.ndarray, h: np.ndarray, t: int, kind: str,
                     output: float | np.ndarray | None = None) -> go.Figure:
     """The recurrent layer drawn across its T steps: a box per step, x_t arrows from below,
@@ -225,7 +231,7 @@ def unrolled_figure(x: np.ndarray, h: np.ndarray, t: int, kind: str,
     k = np.arange(1, steps + 1)
     fig = go.Figure()
     grey, red = "#888888", CURRENT_COLOR
-    size = float(np.clip(520 / steps, 8, 44))
+    size = float(np.clip(620 / steps, 10, 44))
     up_x, up_y = _segments(k, np.full(steps, -0.85), k, np.full(steps, -0.32))
     right_x, right_y = _segments(k[:-1] + 0.3, np.zeros(steps - 1), k[:-1] + 0.68, np.zeros(steps - 1))
     fig.add_trace(go.Scatter(x=up_x + right_x, y=up_y + right_y, mode="lines",
@@ -253,12 +259,6 @@ def unrolled_figure(x: np.ndarray, h: np.ndarray, t: int, kind: str,
              [f"h_{j} = {_short(h[j - 1])}" for j in labelled],
         textposition=[_label_side(j, steps) for j in labelled] * 2,
         textfont=dict(size=11, color=[red if j == t else "#444" for j in labelled] * 2)))
-    if steps > 8:
-        every = max(1, int(np.ceil(steps / 12)))
-        ticks = k[(k - 1) % every == 0]
-        fig.add_trace(go.Scatter(x=ticks, y=np.full(len(ticks), -0.6), mode="text",
-                                 text=[str(j) for j in ticks], hoverinfo="skip",
-                                 textfont=dict(size=9, color="#666")))
     if output is not None:
         fig.add_trace(go.Scatter(x=[steps, steps], y=[0.62, 0.9], mode="lines+markers",
                                  line=dict(color=red, width=2), hoverinfo="skip",
@@ -266,11 +266,17 @@ def unrolled_figure(x: np.ndarray, h: np.ndarray, t: int, kind: str,
         fig.add_trace(go.Scatter(x=[steps], y=[1.1], mode="text", hoverinfo="skip",
                                  text=[_head_text(output)],
                                  textposition="middle left" if steps > 3 else "middle center"))
-    fig.update_xaxes(visible=False, range=[0.2, steps + 0.8])
-    fig.update_yaxes(visible=False, range=[-1.3, 1.3])
+    # the step numbers are the x axis' ticks, under the picture: no label sits on an arrow
+    every = max(1, int(np.ceil(steps / 12)))
+    ticks = k[(k - 1) % every == 0]
+    fig.update_xaxes(visible=True, range=[0.2, steps + 0.8], tickmode="array", tickvals=ticks,
+                     ticktext=[str(j) for j in ticks], showgrid=False, zeroline=False,
+                     showline=False, ticks="", tickfont=dict(size=10, color="#666"),
+                     fixedrange=True)
+    fig.update_yaxes(visible=False, range=list(UNROLLED_Y_RANGE), fixedrange=True)
     fig.update_layout(title=f"{kind} unrolled over {steps} time step{'s' if steps > 1 else ''} "
-                            f"(step {t} highlighted)", height=300, showlegend=False,
-                      margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white")
+                            f"(step {t} highlighted)", height=UNROLLED_HEIGHT, showlegend=False,
+                      margin=dict(l=10, r=10, t=36, b=24), plot_bgcolor="white")
     return fig
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from rnn_core import equations, figures, model as model_mod, training, unroll
+from rnn_core import cell_figures, equations, figures, model as model_mod, training, unroll
 from rnn_core.errors import RnnExplorerError
 from rnn_core.forward import Network
 from rnn_core.run import prepare
@@ -154,8 +154,11 @@ def _body(result: unroll.Unrolled, layer_no: int, where: str, playing: bool,
     st.plotly_chart(figures.unrolled_figure(trace.x, trace.h, t, trace.kind, output),
                     key="unrolled_diagram", width="stretch")
 
-    st.markdown("**This step, with the numbers**")
-    st.code("\n".join(equations.step_equation(trace, t)), language=None, wrap_lines=True)
+    st.plotly_chart(cell_figures.cell_figure(trace, t), key="cell_diagram", width="stretch")
+    # a few units' equations are short: open; a wide layer's are a wall of numbers: on demand
+    with st.expander("This step as equations, with the numbers",
+                     expanded=trace.units <= cell_figures.WRITTEN_UP_TO):
+        st.code("\n".join(equations.step_equation(trace, t)), language=None, wrap_lines=True)
     if last:
         st.markdown("**The dense head turns h_T into the output**")
         st.code("\n".join(equations.head_equation(result)), language=None, wrap_lines=True)
