@@ -70,7 +70,8 @@ def test_baselines_table_forecast_and_residuals(app):
     assert frame["forecast"].tolist()[0].startswith("Model (")
     assert frame["forecast"].tolist()[1:] == ["Persistence (last value)",
                                               "Seasonal naive (12 back)", "Training mean",
-                                              "ARIMA(2, 0, 1)"]
+                                              "ARIMA(2, 0, 1)",
+                                              "SARIMA(0, 1, 1)(0, 1, 1)12 on logs"]
     run = at.session_state["run"]
     persistence = frame["RMSE"].tolist()[1]
     assert np.isclose(persistence, run.metrics["persistence_test_rmse_original"])
