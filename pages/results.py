@@ -8,7 +8,7 @@ from rnn_core.divergence import run_diverged
 from rnn_core.errors import RnnExplorerError
 from rnn_core.run import verdict
 from rnn_core.windows import step
-from ui import honest, replay_view, sidebar, task_view
+from ui import honest, interval_view, replay_view, sidebar, task_view
 from ui.session import session
 
 sidebar.draw()
@@ -48,6 +48,8 @@ fig = figures.prediction_figure(
     title=f"Actual and predicted values — {p.series.name}"
           + (f" — {k + 1} step(s) ahead" if w.horizon > 1 else "") + replay_view.title(replayed),
 )
+found = interval_view.of(run, replayed)  # prediction intervals, when the setup asks for them
+interval_view.band(fig, run, found, replayed, k, test_pos, scaled)
 chart = st.container()
 replay_view.loss_curve(run, replayed)  # under the chart: the epoch shown, marked
 
@@ -68,6 +70,7 @@ if w.horizon > 1:
                + " — persistence: " + ", ".join(
                    f"{j}: {m[f'persistence_test_rmse_original_h{j}']:.4g}"
                    for j in range(1, w.horizon + 1)) + ".")
+interval_view.sentence(found, unit, scaled)
 sentence = verdict(m, w.horizon)
 (st.success if m["test_rmse_original"] < m["persistence_test_rmse_original"] else st.warning)(sentence)
 h = run.history
@@ -129,11 +132,11 @@ except RnnExplorerError as err:
 else:
     st.metric("Next value after the data", f"{future[0]:.4g}",
               help="The prediction from the last window of the series (tutorial T3's ending).")
-    st.plotly_chart(figures.forecast_figure(p.series.index, p.series.values,
-                                            forecast.future_index(p.series.index, int(steps)),
-                                            future, p.series.measured_in or "value",
-                                            horizon=w.horizon),
-                    key="forecast_chart", width="stretch")
+    future_at = forecast.future_index(p.series.index, int(steps))
+    forecast_fig = figures.forecast_figure(p.series.index, p.series.values, future_at, future,
+                                           p.series.measured_in or "value", horizon=w.horizon)
+    interval_view.forecast_band(forecast_fig, run, future_at, future)
+    st.plotly_chart(forecast_fig, key="forecast_chart", width="stretch")
 
 st.subheader("Take it home")
 cols = st.columns(4)

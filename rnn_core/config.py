@@ -37,6 +37,7 @@ MAX_BATCH_SIZE = 4096
 MAX_SERIES_LENGTH = 50_000
 MIN_SERIES_LENGTH = 20
 MAX_SEED = 2**31 - 1
+MAX_INTERVAL_LEVEL = 0.99
 MIN_SEQUENCES = 10  # per part of a long-lag task (recall, adding)
 MAX_TRAIN_SEQUENCES = 20_000
 MAX_TEST_SEQUENCES = 10_000
@@ -214,6 +215,13 @@ class RunConfig:
         0, "Random seed",
         "Seeds the weight initialisation and shuffling, so a run can be repeated.",
         "training", min=0, max=MAX_SEED)
+    interval_level: float = setting(
+        0.0, "Prediction interval level",
+        "0 = none. Else the share of test targets the intervals should hold, e.g. 0.95: the "
+        "last 20 % of the training windows are held out from fitting, and each interval is the "
+        "prediction ± the matching quantile of their errors (split conformal); Results say how "
+        "many test targets they actually held.",
+        "training", min=0.0, max=MAX_INTERVAL_LEVEL)
 
     def __post_init__(self) -> None:
         # every value is read as its field reads text, so RunConfig(units="8") holds the int 8

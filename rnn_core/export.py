@@ -219,6 +219,11 @@ def script(config: RunConfig, epochs_run: int | None = None) -> str:
             f"the plain-Keras script does not include transform={config.transform} and its exact "
             "inverse: export the predictions (in original units) and the config instead, or "
             "set transform=none to get a script.", field="transform")
+    if config.interval_level:
+        raise RnnExplorerError(
+            f"the plain-Keras script does not hold out the calibration windows of "
+            f"interval_level={config.interval_level:g}: set interval_level=0 to get a script.",
+            field="interval_level")
     if config.window_scope == "separate":
         test_cut = "x_test, y_test, last_test = cut(scaled[split_at:], time_steps)  # test part alone"
     else:

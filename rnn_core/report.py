@@ -15,7 +15,9 @@ baseline), every baseline's ``<name>_test_rmse_original`` (``persistence``,
 full ``config``. A long-lag task (``recall``, ``adding``) adds ``train_mse``, ``test_mse``,
 ``baseline_test_mse`` (its baseline on the same test sequences), ``baseline_name`` and
 ``verdict_level`` (solved, learning, not learned), and its ``verdict`` is about them; its
-persistence keys are null and it has no baselines table. Non-finite numbers are null, so
+persistence keys are null and it has no baselines table. ``interval_level``,
+``interval_coverage``, ``interval_half_width`` and ``calibration_windows`` describe the
+prediction intervals (``interval_keys``; null and 0 when they are off). Non-finite numbers are null, so
 the line is strict JSON. ``source`` is null for a built-in series; for a table it holds
 ``csv`` or ``url``, ``target``, ``date``, ``features``, ``missing``, ``rows_read``,
 ``rows_used`` and ``notes`` (what was done to the data: sorted, filled, dropped, gaps).
@@ -187,8 +189,24 @@ def train_result(run: Any, preset_name: str | None,
         found = tasks.scores(run.config, w, run.pred_train, run.pred_test)
         out.update({key: json_safe(value) for key, value in found.items()})
         out["verdict"] = tasks.verdict(run.config, found)
+    out.update(interval_keys(run))
     out["config"] = {key: json_safe(value) for key, value in run.config.to_dict().items()}
     return out
+
+
+def interval_keys(run: Any) -> dict[str, Any]:
+    """``interval_level`` (null when off), ``interval_coverage`` (share of the test targets
+    inside their interval), ``interval_half_width`` (per step ahead, original units) and
+    ``calibration_windows`` (``rnn_core.intervals``)."""
+    from .intervals import intervals
+
+    found = intervals(run.prepared, run.pred_train, run.pred_test, run.config.interval_level)
+    if found is None:
+        return {"interval_level": None, "interval_coverage": None, "interval_half_width": None,
+                "calibration_windows": 0}
+    return {"interval_level": found.level, "interval_coverage": json_safe(found.coverage),
+            "interval_half_width": [json_safe(float(v)) for v in found.half_width],
+            "calibration_windows": found.calibration}
 
 
 def forecast_result(base: dict[str, Any], preset_name: str | None, values: list[float] | None,

@@ -255,22 +255,32 @@ def verdict(m: dict[str, float], horizon: int = 1) -> str:
             "It has not learned more than \"tomorrow equals today\".")
 
 
+def held_out(w: Windows, m: int) -> Windows:
+    """``w`` without its last ``m`` training windows (the intervals' calibration windows)."""
+    if not m:
+        return w
+    return dataclasses.replace(w, x_train=w.x_train[:-m], y_train=w.y_train[:-m],
+                               train_index=w.train_index[:-m], train_last=w.train_last[:-m])
+
+
 def train(config: RunConfig, series: Series | None = None,
           on_epoch: Callable[[EpochEvent], None] | None = None,
           stop: threading.Event | None = None,
           on_model: Callable[[Any], None] | None = None) -> Run:
     """Prepare, build, fit and evaluate one run. ``on_model`` receives the model before
     fitting, so a caller can keep it even if training is interrupted."""
-    from . import model as model_mod, replay
+    from . import intervals, model as model_mod, replay
 
     prepared = prepare(config, series)
     w = prepared.windows
+    # with prediction intervals on, the last training windows calibrate them: not fitted on
+    fit_on = held_out(w, intervals.calibration_size(w.n_train, config.interval_level))
     model = model_mod.build(config, w.steps, w.n_features,
-                            training.steps_per_execution(w.n_train, config.batch_size))
+                            training.steps_per_execution(fit_on.n_train, config.batch_size))
     if on_model is not None:
         on_model(model)
     recorder = replay.Recorder(config.epochs, replay.MAX_SNAPSHOT_BYTES)  # weights by epoch
-    history = training.fit(model, w, config, on_epoch=on_epoch, stop=stop,
+    history = training.fit(model, fit_on, config, on_epoch=on_epoch, stop=stop,
                            on_weights=recorder.take)
     pred_train = training.predict(model, w.x_train)
     pred_test = training.predict(model, w.x_test)

@@ -142,6 +142,8 @@ class Session:
     forecast_cache: Entry[tuple | None] = Entry()  # (run, steps) -> forecast.recursive
     race_profiles: Entry[tuple | None] = Entry()  # the race's runs -> their mean sensitivities
     backtest_results: Entry[tuple | None] = Entry()  # the folds' runs -> backtest.fold_result
+    interval_cache: Entry[tuple | None] = Entry()  # (run, epoch) -> intervals.intervals
+    forecast_interval_cache: Entry[tuple | None] = Entry()  # (run, steps) -> recursive_quantiles
     replay_cache: Entry[tuple | None] = Entry()  # (run, epoch) -> replay.replay
     table_cache: Entry[tuple | None] = Entry()  # an uploaded table's hash -> the table parsed
 
