@@ -187,6 +187,7 @@ def nudge_figure(delta_h: list[np.ndarray], names: list[str], t: int, delta: flo
 
 PATH_SCALE = "Viridis"  # sequential: time, t = 1 (dark) .. T (yellow)
 TARGET_SCALE = "Blues"  # sequential: the windows' target values
+PHASE_SCALE = "Twilight"  # cyclic: December sits next to January
 PATH_LINE = "rgba(80, 80, 80, 0.6)"
 CURRENT_COLOR = "#d62728"
 
@@ -194,12 +195,15 @@ CURRENT_COLOR = "#d62728"
 def state_path_figure(path: np.ndarray, current_t: int, finals: np.ndarray | None = None,
                       targets: np.ndarray | None = None, labels: list[str] | None = None,
                       explained: np.ndarray | None = None,
-                      title: str = "The path of the hidden state") -> go.Figure:
+                      title: str = "The path of the hidden state",
+                      phases: tuple[np.ndarray, tuple[str, ...]] | None = None) -> go.Figure:
     """A window's states h_1..h_T projected on a plane, ``path`` (T, 2), as a line with markers
     coloured by t on a sequential scale, step ``current_t`` (1-based) ringed; ``finals`` (N, 2)
     the final states of N windows as small points coloured by ``targets`` (N,), ``labels`` on
-    hover. ``explained`` (2,) names the axes with their share of the variance. Equal aspect
-    ratio: a distance on screen is a distance between states."""
+    hover. ``explained`` (2,) names the axes with their share of the variance. ``phases``
+    (each window's season phase, the phases' names; ``state_path.season_phase``) colours the
+    final states by their place in the season instead, on a cyclic scale. Equal aspect ratio:
+    a distance on screen is a distance between states."""
     path = np.asarray(path, dtype=float)
     steps = path.shape[0]
     t = np.arange(1, steps + 1)
@@ -211,14 +215,22 @@ def state_path_figure(path: np.ndarray, current_t: int, finals: np.ndarray | Non
     if finals is not None and len(finals):
         finals = np.asarray(finals, dtype=float)
         values = np.zeros(len(finals)) if targets is None else np.asarray(targets, dtype=float)
+        colour = dict(color=values, colorscale=TARGET_SCALE, showscale=targets is not None,
+                      colorbar=dict(title="target", x=1.0, len=0.45, y=0.25, thickness=12))
+        data, phase_hover = np.column_stack([values]), ""
+        if phases is not None:  # the season's phases on a cyclic scale: its end meets its start
+            phase, names = np.asarray(phases[0], dtype=int), phases[1]
+            colour = dict(color=phase, colorscale=PHASE_SCALE, cmin=0, cmax=len(names),
+                          showscale=True, colorbar=dict(
+                              title="season", x=1.0, len=0.45, y=0.25, thickness=12,
+                              tickvals=list(range(0, len(names), max(1, len(names) // 6))),
+                              ticktext=list(names[::max(1, len(names) // 6)])))
+            data = np.column_stack([values, np.asarray(names, dtype=object)[phase]])
+            phase_hover = "season: %{customdata[1]}<br>"
         fig.add_trace(go.Scatter(
             x=finals[:, 0], y=finals[:, 1], mode="markers", name="h_T of every window",
-            customdata=np.column_stack([values]),
-            text=labels,
-            marker=dict(size=5, opacity=0.55, color=values, colorscale=TARGET_SCALE,
-                        showscale=targets is not None,
-                        colorbar=dict(title="target", x=1.0, len=0.45, y=0.25, thickness=12)),
-            hovertemplate=("%{text}<br>" if labels is not None else "")
+            customdata=data, text=labels, marker=dict(size=5, opacity=0.55, **colour),
+            hovertemplate=("%{text}<br>" if labels is not None else "") + phase_hover
                           + "target = %{customdata[0]:.4g}<br>PC1 = %{x:.4g}<br>PC2 = %{y:.4g}"
                             "<extra>final state</extra>"))
     fig.add_trace(go.Scatter(

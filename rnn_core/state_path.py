@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from sklearn.decomposition import PCA
 
 from . import unroll
@@ -139,6 +140,30 @@ def plane_of(model: Any, windows: Any, layer: int = 0,
     """The plane of layer ``layer``'s states over (at most ``max_windows`` of) ``windows``."""
     states, used = training_states(model, windows, layer, max_windows)
     return fit_plane(states, windows_used=len(used), windows_total=len(windows))
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def season_phase(index: Any, positions: Any, season: int) -> tuple[np.ndarray, tuple[str, ...]]:
+    """(phase of each position in a season of ``season`` values, the phases' names): for a
+    monthly series of dates with a season of 12, the calendar month (0 = January); otherwise
+    the position's place in the season counted from the series' first value (0..season−1).
+
+    >>> import pandas as pd
+    >>> months = pd.date_range("1949-03-01", periods=24, freq="MS")
+    >>> phase, names = season_phase(months, [0, 10, 13], 12)
+    >>> phase.tolist(), [names[p] for p in phase]
+    ([2, 0, 3], ['Mar', 'Jan', 'Apr'])
+    >>> season_phase(range(100), [0, 49, 50], 48)[0].tolist()
+    [0, 1, 2]
+    """
+    if isinstance(season, bool) or not isinstance(season, (int, np.integer)) or season < 2:
+        raise RnnExplorerError(f"a season must be a whole number ≥ 2, got {season!r}.")
+    positions = np.asarray(positions, dtype=int)
+    if isinstance(index, pd.DatetimeIndex) and season == 12:
+        return np.asarray(index[positions].month, dtype=int) - 1, MONTHS
+    return positions % int(season), tuple(str(k + 1) for k in range(int(season)))
 
 
 def variance_sentence(plane: Plane) -> str:

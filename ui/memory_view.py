@@ -14,7 +14,7 @@ from rnn_core import memory, memory_figures, memory_summary
 from rnn_core.errors import RnnExplorerError
 from rnn_core.training import AUTODIFF_WINDOWS
 
-from . import replay_view
+from . import replay_view, state
 from .session import Session, session
 
 BOUND_CAPTION = ("Dashed: (γ·σ_max)^(T−t), with σ_max the largest singular value of the "
@@ -68,18 +68,19 @@ def draw(model, prepared, window: np.ndarray) -> None:
         st.error(str(err))
         return
     horizon = g.d_output.shape[0]
+    k = _output_choice(horizon)
     if mean is None:
-        line, label, band = None, "", memory_summary.profile_memory(g.sensitivity(0))
+        line, label, band = None, "", memory_summary.profile_memory(g.sensitivity(k))
     else:
         n = len(mean.used)
-        line, band = mean.profiles[0], mean.effective_memory(0)
+        line, band = mean.profiles[k], mean.effective_memory(k)
         label = f"mean over {n:,} test window{'s' if n != 1 else ''}"
     title = ("How much each input step moves the prediction: |∂ŷ/∂x_t|"
-             + ("" if horizon == 1 else f" (first of {horizon} values ahead)"))
+             + ("" if horizon == 1 else f" (ŷ_{k + 1}: value {k + 1} of {horizon} ahead)"))
     st.plotly_chart(memory_figures.sensitivity_figure(
-        g.d_output[0], line, band, mean_label=label, title=title,
+        g.d_output[k], line, band, mean_label=label, title=title,
         share=memory_summary.MEMORY_SHARE), key="memory_sensitivity", width="stretch")
-    _markdown(memory_summary.sensitivity_sentence(g, mean))
+    _markdown(memory_summary.sensitivity_sentence(g, mean, k))
 
     st.subheader("Why it forgets")
     for i, layer in enumerate(g.layers):
@@ -90,6 +91,17 @@ def draw(model, prepared, window: np.ndarray) -> None:
     if g.window.shape[0] > 1:
         st.caption(BOUND_CAPTION)
     _proof(model, prepared, window, g)
+
+
+def _output_choice(horizon: int) -> int:
+    """Which of the H outputs the sensitivity shows (0-based); the first when H = 1."""
+    if horizon == 1:
+        return 0
+    state.remember_widget("memory_output", 0, range(horizon))
+    return st.selectbox("Output shown", range(horizon), key="memory_output",
+                        format_func=lambda j: f"ŷ_{j + 1}: value {j + 1} ahead",
+                        help=f"The network predicts {horizon} values ahead at once; each of "
+                             "them has its own sensitivity to the window's steps.")
 
 
 def _proof(model, prepared, window: np.ndarray, g: memory.Gradients) -> None:

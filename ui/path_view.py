@@ -11,10 +11,10 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from rnn_core import memory_figures, state_path, unroll
+from rnn_core import memory_figures, state_path, tasks, unroll
 from rnn_core.errors import RnnExplorerError
 
-from . import inside
+from . import inside, state
 from .session import Session, session
 
 NO_DATA = ("The plane is fitted on the hidden states of the training windows, and the current "
@@ -59,9 +59,34 @@ def draw(model, prepared, result: unroll.Unrolled, layer_no: int, t: int) -> Non
                               np.reshape(w.y_test, (len(w.y_test), -1))[:, 0]])
     labels = ([f"training window {i}" for i in range(len(w.y_train))]
               + [f"test window {i}" for i in range(len(w.y_test))])
+    phases = _season_choice(prepared)
     st.plotly_chart(memory_figures.state_path_figure(
         path, t, finals, targets, labels, fitted.explained,
-        title=f"h_1 … h_{trace.steps} of {trace.name} in the plane of its two main directions"),
-        key="state_path", width="stretch")
+        title=f"h_1 … h_{trace.steps} of {trace.name} in the plane of its two main directions",
+        phases=phases), key="state_path", width="stretch")
     st.markdown(state_path.variance_sentence(fitted))
-    st.caption(CAPTION)
+    st.caption(CAPTION if phases is None else CAPTION.replace(
+        "coloured by their target (the first value ahead) in the network's units",
+        "coloured by the place of their target in the season (its month for monthly data)"))
+
+
+COLOUR_CHOICES = ("target", "season phase")
+
+
+def _season_choice(prepared):
+    """The final states' colour the user picks (only a series with a season offers its phase):
+    None for the target, else (each window's phase, the phases' names)."""
+    season = prepared.series.season
+    if not season or tasks.is_task(prepared.config):
+        return None
+    state.remember_widget("state_path_colour", COLOUR_CHOICES[0], COLOUR_CHOICES)
+    choice = st.radio("Colour the final states by", COLOUR_CHOICES, key="state_path_colour",
+                      horizontal=True,
+                      help=f"Their target's value, or where their target falls in the series' "
+                           f"season of {season} values (for monthly data, its month): windows "
+                           "that end at the same time of year may end in the same region.")
+    if choice == COLOUR_CHOICES[0]:
+        return None
+    w = prepared.windows
+    positions = np.concatenate([w.train_index, w.test_index])
+    return state_path.season_phase(prepared.series.index, positions, season)
