@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from rnn_core import figures, tasks
+from rnn_core import figures, tasks, transform_figures, transforms
 from rnn_core.data import load
 from rnn_core.errors import RnnExplorerError
 from rnn_core.run import prepare
@@ -69,6 +69,7 @@ with cols[1]:
     widgets.field("window_scope")
     widgets.field("pad")
 with cols[2]:
+    widgets.field("transform")
     widgets.field("scaler_fit")
 
 config = state.get_config()
@@ -84,6 +85,12 @@ if problem:
     st.error(problem)
 else:
     w = prepared.windows
+    if prepared.transform is not None:
+        st.plotly_chart(transform_figures.transform_figure(prepared, series.measured_in or "value"),
+                        key="transform_chart", width="stretch")
+        st.caption(transforms.INVERSE_NOTE)
+    outside = transform_figures.extrapolation(prepared)
+    (st.info if outside.above + outside.below == 0 else st.warning)(outside.sentence())
     a, b, c = st.columns(3)
     a.metric("Training windows", f"{w.n_train:,}")
     b.metric("Test windows", f"{w.n_test:,}")

@@ -1,0 +1,50 @@
+"""The series transform in the app: the data page's second chart and extrapolation sentence,
+a clear message for a log of a series with zeros, and a result scored in original units."""
+
+import numpy as np
+
+from tests.app.helpers import chart_traces, texts, train
+
+
+def test_transform_adds_the_learned_series_and_brings_targets_in_range(app):
+    at = app()
+    at.selectbox(key="field:dataset").set_value("airpassengers").run()
+    assert not at.exception
+    assert any("24% of the test targets lie above anything seen in training" in w
+               for w in texts(at.warning))
+    assert len(at.get("plotly_chart")) == 2  # the series, the windows
+    at.selectbox(key="field:transform").set_value("log_seasonal_diff").run()
+    assert not at.exception
+    charts = at.get("plotly_chart")
+    assert len(charts) == 3
+    learned = chart_traces(charts[1])[1]["y"]  # the scaled log seasonal differences
+    assert len(learned) == 144 - 12
+    assert any("0% of the test targets lie above anything seen in training" in i
+               for i in texts(at.info))
+
+
+def test_log_of_a_series_with_zeros_is_a_message(app):
+    at = app()  # sunspots: some months have none
+    at.selectbox(key="field:transform").set_value("log").run()
+    assert not at.exception
+    assert any("smallest value is 0" in e for e in texts(at.error))
+
+
+def test_a_transformed_run_is_scored_in_original_units(app):
+    at = app()
+    at.selectbox(key="field:dataset").set_value("airpassengers").run()
+    at.selectbox(key="field:transform").set_value("log_seasonal_diff").run()
+    at = train(at, epochs=2)
+    run = at.session_state["run"]
+    assert run.config.transform == "log_seasonal_diff"
+    x, w = run.prepared.series.values, run.windows
+    inverted = run.original(run.pred_test)
+    assert np.allclose(np.sqrt(np.mean((inverted - x[w.test_index]) ** 2)),
+                       run.metrics["test_rmse_original"])
+    at.switch_page("pages/results.py").run()
+    assert not at.exception
+    assert any("log, then seasonal difference" in c for c in texts(at.caption))
+    predicted = chart_traces(at.get("plotly_chart")[0])
+    test_trace = next(t for t in predicted if "test" in str(t.get("name", "")).lower()
+                      and "pred" in str(t.get("name", "")).lower())
+    assert np.allclose(test_trace["y"], inverted)  # drawn in passengers, not differences
