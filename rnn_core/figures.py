@@ -340,6 +340,9 @@ def weights_figure(weights: dict[str, np.ndarray], title: str, columns: int = 3)
             coloraxis="coloraxis",
             hovertemplate=f"{name}[%{{y}}, %{{x}}] = %{{z:.4f}}<extra></extra>"),
             row=k // cols + 1, col=k % cols + 1)
+        for axis, n in ((fig.update_xaxes, m.shape[1]), (fig.update_yaxes, m.shape[0])):
+            if n <= INTEGER_TICKS_UP_TO:  # whole rows and columns: no "row 1.5"
+                axis(tickmode="linear", tick0=1, dtick=1, row=k // cols + 1, col=k % cols + 1)
     fig.update_yaxes(autorange="reversed")  # row 1 at the top, as the matrix is written
     fig.update_layout(title=title, coloraxis=dict(colorscale=SIGNED_SCALE, cmin=-top, cmax=top,
                                                   colorbar=dict(thickness=10)),

@@ -134,3 +134,13 @@ def test_unrolled_diagram_keeps_its_height_at_every_step():
     heights = {figures.unrolled_figure(x, h, t, "GRU", 1.0 if t == 20 else None).layout.height
                for t in (1, 10, 20)}
     assert len(heights) == 1  # Play does not make the page jump
+
+
+def test_weight_heatmaps_of_few_rows_or_columns_have_whole_number_ticks():
+    weights = {"W_x": np.ones((1, 32)), "W_h": np.ones((32, 32)), "b": np.ones(2)}
+    fig = figures.weights_figure(weights, "w")
+    layout = fig.layout
+    # W_x: one row → a tick at row 1 only; 32 columns → plotly's own ticks
+    assert (layout.yaxis.tickmode, layout.yaxis.tick0, layout.yaxis.dtick) == ("linear", 1, 1)
+    assert layout.xaxis.tickmode is None
+    assert layout.xaxis3.dtick == 1 and layout.yaxis3.dtick == 1  # the bias, 1 × 2
