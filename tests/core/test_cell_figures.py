@@ -144,3 +144,13 @@ def test_weight_heatmaps_of_few_rows_or_columns_have_whole_number_ticks():
     assert (layout.yaxis.tickmode, layout.yaxis.tick0, layout.yaxis.dtick) == ("linear", 1, 1)
     assert layout.xaxis.tickmode is None
     assert layout.xaxis3.dtick == 1 and layout.yaxis3.dtick == 1  # the bias, 1 × 2
+
+
+@pytest.mark.parametrize("kind", ["SimpleRNN", "LSTM", "GRU"])
+def test_arrows_are_traces_not_layout_annotations(kind):
+    """An annotation per arrow made every step change cost ~0.2 s (plotly validates each
+    against the whole layout); the arrows are a couple of traces with turned arrowheads."""
+    fig = cell_figures.cell_figure(_trace(kind, 64, steps=3), 2)
+    assert not fig.layout.annotations and not fig.layout.shapes
+    heads = [tr for tr in fig.data if isinstance(tr, go.Scatter) and tr.marker.symbol == "arrow"]
+    assert heads and all(tr.marker.angleref == "previous" for tr in heads)
