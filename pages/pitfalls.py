@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from rnn_core.pitfalls import DEFAULT_COMPARE_HORIZON, PITFALLS, compare_horizon
+from rnn_core.pitfalls import (DEFAULT_COMPARE_HORIZON, DEFAULT_COMPARE_TRANSFORM, PITFALLS,
+                               compare_horizon, compare_transform)
 from ui import pitfall_view, sidebar, state
 from ui.session import session
 
@@ -18,6 +19,10 @@ st.caption(f"Current setup: {config.cell} {config.units} units, T = {config.time
 if name == "horizon":
     st.caption(f"Steps ahead compared: H = {compare_horizon(config)} (the Horizon H setting on "
                f"the Data & windows page, or {DEFAULT_COMPARE_HORIZON} while it is 1).")
+if name == "transform":
+    st.caption(f"Transform compared with raw values: {compare_transform(config)} (the Series "
+               f"transform setting on the Data & windows page, or {DEFAULT_COMPARE_TRANSFORM} "
+               "while it is none). Air passengers shows it best.")
 st.button("Train both", type="primary", key="pitfall_start", on_click=pitfall_view.start,
           args=(name,))
 if session.pitfall_error:

@@ -62,7 +62,22 @@ PITFALLS: dict[str, Pitfall] = {
         "targets, at the price of more outputs to fit. Both are scored on the same test "
         "windows, step by step, next to persistence; which wins depends on the series.",
     ),
+    "transform": Pitfall(
+        "A trending series: raw values vs a log or difference transform",
+        "raw values (transform none)", "transformed values (inverted to original units)",
+        lambda c: ({"transform": "none"}, {"transform": compare_transform(c)}),
+        "A min-max scaler fitted on the training part maps a series that keeps growing above 1 "
+        "in the test part: the network is asked for values it never saw. A tanh-bounded "
+        "recurrence cannot extrapolate, so it flattens out below the trend, and more epochs "
+        "or units do not fix it. Logs turn growth into a slope and differences turn a slope "
+        "into a level, so the test part looks like the training part; the predictions are "
+        "inverted exactly to original units, and both runs are scored on the same targets. "
+        "The table says how many test targets lay outside the training range in each case.",
+    ),
 }
+
+# The transform compared with raw values when the setup itself uses none.
+DEFAULT_COMPARE_TRANSFORM = "log_seasonal_diff"
 
 # Steps ahead of the horizon comparison when the setup itself predicts one value.
 DEFAULT_COMPARE_HORIZON = 12
@@ -71,6 +86,12 @@ DEFAULT_COMPARE_HORIZON = 12
 def compare_horizon(config: RunConfig) -> int:
     """The H of the horizon comparison: the setup's own if above 1, else 12."""
     return config.horizon if config.horizon > 1 else DEFAULT_COMPARE_HORIZON
+
+
+def compare_transform(config: RunConfig) -> str:
+    """The transform compared with raw values: the setup's own if any, else log seasonal
+    differences (a series without a season or with non-positive values says which to pick)."""
+    return config.transform if config.transform != "none" else DEFAULT_COMPARE_TRANSFORM
 
 
 def pair(config: RunConfig, name: str) -> tuple[RunConfig, RunConfig]:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from rnn_core import figures, forecast, jobs, pitfalls
+from rnn_core import figures, forecast, jobs, pitfalls, transform_figures
 from rnn_core.errors import RnnExplorerError
 from rnn_core.run import prepare
 
@@ -99,6 +99,10 @@ def _draw(name: str, pair: list[jobs.TrainingJob]) -> None:
         rows.append({"run": label, "train windows": w.n_train, "test windows": w.n_test,
                      "train RMSE": m["train_rmse_original"], "test RMSE": m["test_rmse_original"],
                      "persistence test RMSE": m["persistence_test_rmse_original"]})
+        if name == "transform":  # the cause: targets outside what the network saw
+            outside = transform_figures.extrapolation(job.run.prepared)
+            rows[-1]["test targets above / below the training range"] = (
+                f"{outside.above:.0%} / {outside.below:.0%}")
     if rows:  # a training stopped before it started leaves the other one's row
         st.dataframe(pd.DataFrame(rows), hide_index=True, key="pitfall_table")
     if len(rows) == 2:

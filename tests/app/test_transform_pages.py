@@ -48,3 +48,33 @@ def test_a_transformed_run_is_scored_in_original_units(app):
     test_trace = next(t for t in predicted if "test" in str(t.get("name", "")).lower()
                       and "pred" in str(t.get("name", "")).lower())
     assert np.allclose(test_trace["y"], inverted)  # drawn in passengers, not differences
+
+
+def test_transform_pitfall_trains_raw_and_transformed_and_shows_the_range(app):
+    import time
+
+    at = app({"dataset": "airpassengers", "epochs": "3"})
+    at.switch_page("pages/pitfalls.py").run()
+    at.radio(key="pitfall_choice").set_value("transform").run()
+    assert any("cannot extrapolate" in i for i in texts(at.info))
+    assert any("Transform compared with raw values: log_seasonal_diff" in c for c in texts(at.caption))
+    at.button(key="pitfall_start").click().run()
+    name, pair = at.session_state["pitfall"]
+    assert [job.config.transform for job in pair] == ["none", "log_seasonal_diff"]
+    deadline = time.monotonic() + 120
+    while not all(job.finished for job in pair) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    at.run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert table["test targets above / below the training range"].tolist() == ["24% / 0%", "0% / 0%"]
+    assert table["test RMSE"].tolist() == [job.run.metrics["test_rmse_original"] for job in pair]
+
+
+def test_transform_pitfall_on_a_series_with_zeros_says_why(app):
+    at = app()  # sunspots
+    at.switch_page("pages/pitfalls.py").run()
+    at.radio(key="pitfall_choice").set_value("transform").run()
+    at.button(key="pitfall_start").click().run()
+    assert not at.exception
+    assert any("smallest value is 0" in e for e in texts(at.error))
