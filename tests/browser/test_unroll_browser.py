@@ -42,5 +42,10 @@ def test_step_forward_and_read_h3(page: Page):
         page.get_by_role("button", name="Next ▶").click()
         expect(page.get_by_text(f"Step t = {t} of 3")).to_be_visible()
     np.testing.assert_allclose(shown_h(page, 3), expected[2], rtol=1e-3)
+    # the cell's diagram holds the same h_3, unit by unit
+    cell = page.get_by_test_id("stPlotlyChart").filter(
+        has=page.locator(".gtitle", has_text="SimpleRNN cell at step t = 3")).locator(".js-plotly-plot")
+    drawn = cell.evaluate("el => Array.from(el.data.find(d => d.name === 'h').z[0])")
+    np.testing.assert_allclose(drawn, expected[2], rtol=1e-5)
     expect(page.get_by_text(re.compile(r"^y = h_3·W \+ b"))).to_be_visible()
     expect(page.get_by_role("button", name="Next ▶")).to_be_disabled()
