@@ -9,7 +9,8 @@ draws the rows.
 counts, ``steps``, ``n_features``, ``params``, ``epochs_run``, ``fit_seconds``, ``stopped``,
 ``diverged``, every metric of ``Run.metrics`` (scaled and original units, persistence
 baseline), every baseline's ``<name>_test_rmse_original`` (``persistence``,
-``seasonal_naive``, ``mean``, ``arima``; null when it cannot be computed), the model's
+``seasonal_naive``, ``mean``, ``arima``, and ``sarima`` when the series has a season; null
+when it cannot be computed), the model's
 ``test_mase`` and ``test_mape_original`` (null where undefined), the ``season`` and
 ``arima_order`` the baselines used, ``final_loss``, ``final_val_loss``, ``verdict`` and the
 full ``config``. A long-lag task (``recall``, ``adding``) adds ``train_mse``, ``test_mse``,
