@@ -1,0 +1,26 @@
+"""The series transform in a real browser: picking it on the Data page draws what the network
+learns and brings the test targets into the training range; the run trained on it is shown in
+original units on Results."""
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import choose, go, train, wait_idle
+
+
+def test_transform_changes_the_data_chart_and_the_result(fresh: Page, server):
+    page = fresh
+    page.goto(f"{server}/?dataset=airpassengers&time_steps=12")
+    expect(page.get_by_role("heading", name="Data & windows", exact=True)).to_be_visible()
+    wait_idle(page)
+    expect(page.get_by_text("24% of the test targets lie above anything seen in training",
+                            exact=False)).to_be_visible()
+    learned = page.locator(".gtitle", has_text="what the network learns")
+    expect(learned).to_have_count(0)
+    choose(page, "Series transform", "log_seasonal_diff")
+    expect(page.get_by_text("0% of the test targets lie above anything seen in training",
+                            exact=False)).to_be_visible()
+    expect(learned).to_have_count(1)
+    train(page, epochs=2)
+    go(page, "Results")
+    expect(page.get_by_text("The network learned log, then seasonal difference values",
+                            exact=False)).to_be_visible()
