@@ -114,3 +114,34 @@ def test_a_log_seasonal_diff_run_is_scored_in_original_units():
     assert run.metrics["test_rmse_original"] == pytest.approx(rmse, rel=1e-9)
     persistence = float(np.sqrt(np.mean((x[w.test_index - 1] - x[w.test_index]) ** 2)))
     assert run.metrics["persistence_test_rmse_original"] == pytest.approx(persistence, rel=1e-12)
+
+
+@pytest.mark.parametrize("name", ["diff", "log_seasonal_diff"])
+def test_h_steps_ahead_scores_and_exports_in_original_units(name):
+    from rnn_core.run import Run, evaluate
+    from rnn_core.training import History
+
+    p = prepare(RunConfig(dataset="airpassengers", transform=name, horizon=3))
+    w, x = p.windows, p.series.values
+    assert w.y_test.shape == (w.n_test, 3)
+    want = x[w.test_index[:, None] + np.arange(3)[None, :]]
+    np.testing.assert_allclose(p.original(w.y_test, "test"), want, rtol=1e-9)
+    # a network off by +0.01 (scaled) at step 1 only: steps beyond the lag inherit it
+    off = w.y_test.copy()
+    off[:, 0] += 0.01
+    shifted = p.original(off, "test")
+    assert not np.allclose(shifted[:, 0], want[:, 0])
+    lag = p.transform.lag
+    if lag == 1:
+        assert not np.allclose(shifted[:, 1:], want[:, 1:])  # the error accumulates
+    else:
+        np.testing.assert_allclose(shifted[:, 1:], want[:, 1:], rtol=1e-9)  # bases still known
+    m = evaluate(p, w.y_train, w.y_test)
+    assert m["test_rmse_original"] == pytest.approx(0.0, abs=1e-9)
+    assert m["persistence_test_rmse_original_h3"] == pytest.approx(
+        float(np.sqrt(np.mean((x[w.test_index - 1] - want[:, 2]) ** 2))), rel=1e-12)
+    run = Run(p.config, p, History(loss=[0.0]), w.y_train, w.y_test, m, weights=None)
+    frame = export.predictions_frame(run)
+    test = frame[frame["part"] == "test"]
+    np.testing.assert_allclose(test["actual"], x[test["position"]], rtol=1e-12)
+    np.testing.assert_allclose(test["predicted"], test["actual"], rtol=1e-9)
