@@ -97,9 +97,11 @@ else:
     c.metric("Input shape", f"(samples, {w.steps}, {w.n_features})")
     if series.feature_names:
         st.caption("Inputs at each time step: the target and " + ", ".join(series.feature_names) + ".")
-    n = len(series)
-    other = {stride: count(n, prepared.split_at, config.time_steps, stride, config.window_scope,
-                           config.pad, config.horizon)[0] for stride in (1, config.time_steps)}
+    lag = prepared.transform.lag if prepared.transform is not None else 0  # a difference is shorter
+    n = len(series) - lag
+    other = {stride: count(n, prepared.split_at - lag, config.time_steps, stride,
+                           config.window_scope, config.pad, config.horizon)[0]
+             for stride in (1, config.time_steps)}
     ahead = f" and H = {config.horizon}" if config.horizon > 1 else ""
     st.caption(f"Training windows with T = {config.time_steps}{ahead}: non-overlapping (stride "
                f"{config.time_steps}): {other[config.time_steps]:,} windows; sliding (stride 1): "

@@ -78,3 +78,11 @@ def test_transform_pitfall_on_a_series_with_zeros_says_why(app):
     at.button(key="pitfall_start").click().run()
     assert not at.exception
     assert any("smallest value is 0" in e for e in texts(at.error))
+
+
+def test_window_counts_follow_the_shorter_differenced_series(app):
+    at = app({"dataset": "airpassengers", "transform": "seasonal_diff"})
+    assert not at.exception
+    train_windows = next(m.value for m in at.metric if m.label == "Training windows")
+    assert train_windows == "91"  # 115 training values, 12 fewer after the difference, T = 12
+    assert any("sliding (stride 1): 91" in c for c in texts(at.caption))
