@@ -23,9 +23,10 @@ if tasks.is_task(run.config):  # recall, adding: MSE against the task's baseline
     task_view.results(run)
     st.stop()
 p, w, m = run.prepared, run.windows, run.metrics
-scaled = st.toggle("Show scaled units", key="results_scaled",
+scaled = st.toggle("Show scaled units", key="results_scaled", disabled=p.transform is not None,
                    help="Off: original units of the series. On: the [0, 1] units the network "
-                        "was trained in.")
+                        "was trained in (not for a transformed series: its scaled values are "
+                        "differences or logs, drawn on the Data & windows page).")
 if run.config.scaler_fit == "none" or p.transform is not None:
     scaled = False  # a transformed run's scaled values are differences, not the series
 if p.transform is not None:
