@@ -24,3 +24,21 @@ def test_transform_changes_the_data_chart_and_the_result(fresh: Page, server):
     go(page, "Results")
     expect(page.get_by_text("The network learned log, then seasonal difference values",
                             exact=False)).to_be_visible()
+
+
+def test_transform_pitfall_runs_and_shows_the_range(fresh: Page, server):
+    from rnn_core.pitfalls import PITFALLS
+    from tests.browser.helpers import grid_rows
+
+    page = fresh
+    pit = PITFALLS["transform"]
+    page.goto(f"{server}/pitfalls?dataset=airpassengers&epochs=2")
+    expect(page.get_by_role("heading", name="Pitfalls made visible")).to_be_visible()
+    wait_idle(page)
+    page.get_by_text(pit.title, exact=True).click()
+    page.get_by_role("button", name="Train both").click()
+    table = page.get_by_test_id("stDataFrame").first
+    expect(table.locator("tbody [role=row]")).to_have_count(2, timeout=240_000)
+    rows = grid_rows(table)
+    assert [row[0] for row in rows] == [pit.mistake, pit.fix]
+    assert [row[-1] for row in rows] == ["24% / 0%", "0% / 0%"]
