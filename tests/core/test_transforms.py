@@ -145,3 +145,31 @@ def test_h_steps_ahead_scores_and_exports_in_original_units(name):
     test = frame[frame["part"] == "test"]
     np.testing.assert_allclose(test["actual"], x[test["position"]], rtol=1e-12)
     np.testing.assert_allclose(test["predicted"], test["actual"], rtol=1e-9)
+
+
+@pytest.mark.parametrize("name, wave, step", [("log_diff", 0.0, 0.01),
+                                              ("log_seasonal_diff", 0.1, 0.12)])
+def test_a_recursive_forecast_is_inverted_through_its_own_predictions(name, wave, step):
+    """A network that always predicts the true (constant) log difference of an exponential
+    trend with a season forecasts the series' exact continuation, 30 steps ahead."""
+    import pandas as pd
+
+    from rnn_core import forecast
+    from rnn_core.data import Series
+    from rnn_core.forward import Network
+
+    class Oracle(Network):
+        input_shape = None
+
+        def __init__(self):  # no weights: it knows the answer
+            pass
+
+        def predict(self, x):
+            return np.full(len(x), step)
+
+    t = np.arange(150)
+    level = lambda t: np.exp(0.01 * t + wave * np.sin(2 * np.pi * t / 12))  # noqa: E731
+    s = Series(level(t[:120]), pd.RangeIndex(120), "trend", season=12)
+    p = prepare(RunConfig(transform=name, scaler_fit="none", time_steps=12), s)
+    got = forecast.recursive(Oracle(), p, 30)
+    np.testing.assert_allclose(got, level(t[120:]), rtol=1e-9)
