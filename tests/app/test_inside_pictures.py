@@ -76,3 +76,19 @@ def test_a_run_of_three_values_ahead_picks_the_output_the_memory_shows(app):
     bars = chart(at, "How much each input step moves")["this window"]
     np.testing.assert_allclose(bars["y"], np.linalg.norm(g.d_output[2], axis=1), rtol=1e-9)
     assert any("output 3 of 3" in m.value for m in at.markdown)
+
+
+def test_the_page_explains_itself_without_naming_tutorials(app):
+    import re
+
+    at, _, _ = open_inside(app)
+    words = []
+    for kind in ("radio", "text_input", "selectbox", "toggle", "number_input", "slider",
+                 "button", "markdown", "caption", "info", "subheader", "expander"):
+        for element in at.get(kind):
+            proto = element.proto
+            words += [getattr(proto, f, "") for f in ("label", "help", "body")
+                      if isinstance(getattr(proto, f, None), str)]
+    text = "\n".join(words)
+    assert "Window values" in text and "first test window" in text  # labels and helps read
+    assert not re.search(r"tutorial|\bT[1-3]\b", text, re.IGNORECASE), text
