@@ -64,7 +64,7 @@ def _fragment_script() -> None:
         model = model_mod.build(config, 60, 1)
         window = np.random.default_rng(0).random((60, 1))
         st.session_state.bench_result = inside.unrolled(model, window)
-    inside._body(st.session_state.bench_result, 0, "bench window", playing=False)
+    inside._body(st.session_state.bench_result, 0, "bench window", playing=False, after=None)
 
 
 def measure_fragment(cell: str, repeats: int) -> list[float]:

@@ -167,53 +167,64 @@ _NOTES = {
 _BUS_Y = 3.1
 
 
-def _bus(fig: go.Figure, kind: str) -> None:
-    """The line that carries [h_{t-1}, x_t] to every gate of an LSTM or GRU."""
+def _bus(kind: str) -> list[go.Scatter]:
+    """The line that carries [h_{t-1}, x_t] to every gate of an LSTM or GRU, with its arrows."""
     gates = [xy for key, xy in _LAYOUT[kind].items() if key not in ("x", "h_prev", "c_prev",
                                                                     "c", "h")]
     right = max(x for x, _ in gates)
-    fig.add_trace(go.Scatter(x=[2.1, 2.5, 2.5, None, 2.1, 2.5, None, 2.5, right],
-                             y=[0.6, 0.6, _BUS_Y, None, 2.0, 2.0, None, _BUS_Y, _BUS_Y],
-                             mode="lines", line=dict(color=LINE, width=1.4), hoverinfo="skip",
-                             showlegend=False))
-    fig.add_trace(_arrows([((x, _BUS_Y), (x, y - BOX_H / 2 - 0.05)) for x, y in gates]))
+    return [go.Scatter(x=[2.1, 2.5, 2.5, None, 2.1, 2.5, None, 2.5, right],
+                       y=[0.6, 0.6, _BUS_Y, None, 2.0, 2.0, None, _BUS_Y, _BUS_Y],
+                       mode="lines", line=dict(color=LINE, width=1.4), hoverinfo="skip",
+                       showlegend=False),
+            _arrows([((x, _BUS_Y), (x, y - BOX_H / 2 - 0.05)) for x, y in gates])]
 
 
-def cell_figure(trace: LayerTrace, t: int, title: str | None = None) -> go.Figure:
-    """Step ``t`` (1-based) of ``trace`` as a diagram of its cell (see the module docstring)."""
-    parts = cell_parts(trace, t)
-    signed = np.concatenate([p.values for p in parts if not p.gate])
-    top = float(np.max(np.abs(signed))) if signed.size else 1.0
-    top = top if np.isfinite(top) and top > 0 else 1.0
-    fig = go.Figure([_box(p) for p in parts])
-    act = trace.activation
-    nodes = [(xy, act if sym == "act" else sym) for xy, sym in _NODES[trace.kind]]
-    fig.add_trace(go.Scatter(
+def _nodes(kind: str, activation: str) -> go.Scatter:
+    """The operations (×, +, 1−, the activation) as round markers with their symbol."""
+    nodes = [(xy, activation if sym == "act" else sym) for xy, sym in _NODES[kind]]
+    return go.Scatter(
         x=[xy[0] for xy, _ in nodes], y=[xy[1] for xy, _ in nodes], mode="markers+text",
         text=[sym for _, sym in nodes], hoverinfo="skip", showlegend=False,
         textfont=dict(size=11 if max(len(s) for _, s in nodes) > 2 else 15),
         marker=dict(size=[34 if len(s) > 2 else 24 for _, s in nodes], color=NODE,
-                    line=dict(color=LINE, width=1))))
-    fig.add_trace(_arrows(_ARROWS[trace.kind]))
-    if trace.kind != "SimpleRNN":
-        _bus(fig, trace.kind)
-    notes = _NOTES[trace.kind]
-    fig.add_trace(go.Scatter(
+                    line=dict(color=LINE, width=1)))
+
+
+def _labels(kind: str, parts: list[Part]) -> go.Scatter:
+    """Each box's name above it, and the words on the arrows."""
+    notes = _NOTES[kind]
+    return go.Scatter(
         x=[p.at[0] for p in parts] + [xy[0] for xy, _ in notes],
         y=[p.at[1] + BOX_H / 2 + 0.22 for p in parts] + [xy[1] for xy, _ in notes],
         mode="text", text=[p.label for p in parts] + [words for _, words in notes],
         hoverinfo="skip", showlegend=False,
-        textfont=dict(size=12, color=["#333"] * len(parts) + ["#777"] * len(notes))))
-    fig.update_xaxes(visible=False, range=[0, WIDTH], fixedrange=True)
-    fig.update_yaxes(visible=False, range=[0, HEIGHT], fixedrange=True)
-    fig.update_layout(
+        textfont=dict(size=12, color=["#333"] * len(parts) + ["#777"] * len(notes)))
+
+
+def cell_figure(trace: LayerTrace, t: int, title: str | None = None) -> go.Figure:
+    """Step ``t`` (1-based) of ``trace`` as a diagram of its cell (see the module docstring).
+
+    Built in one go (traces, then one layout): each ``add_trace`` / ``update_layout`` copies
+    and validates the figure again, which a step change would pay every time."""
+    parts = cell_parts(trace, t)
+    signed = np.concatenate([p.values for p in parts if not p.gate])
+    top = float(np.max(np.abs(signed))) if signed.size else 1.0
+    top = top if np.isfinite(top) and top > 0 else 1.0
+    data = [_box(p) for p in parts] + [_nodes(trace.kind, trace.activation),
+                                       _arrows(_ARROWS[trace.kind])]
+    if trace.kind != "SimpleRNN":
+        data += _bus(trace.kind)
+    data.append(_labels(trace.kind, parts))
+    axis = dict(visible=False, fixedrange=True)
+    layout = go.Layout(
         title=title or f"{trace.kind} cell at step t = {t}: every box is one vector, one "
                        "cell per unit (hover for its value)",
         height=420, showlegend=False, plot_bgcolor="white", margin=dict(l=10, r=10, t=40, b=10),
+        xaxis=dict(axis, range=[0, WIDTH]), yaxis=dict(axis, range=[0, HEIGHT]),
         coloraxis=dict(colorscale=GATE_SCALE, cmin=0.0, cmax=1.0,
+                       # no gates in a SimpleRNN: no 0..1 scale to explain
+                       showscale=trace.kind != "SimpleRNN",
                        colorbar=dict(title="gate", thickness=10, len=0.45, y=0.75, x=1.0)),
         coloraxis2=dict(colorscale=SIGNED_SCALE, cmid=0.0, cmin=-top, cmax=top,
                         colorbar=dict(title="value", thickness=10, len=0.45, y=0.22, x=1.0)))
-    if trace.kind == "SimpleRNN":  # no gates: no 0..1 scale to explain
-        fig.update_layout(coloraxis_showscale=False)
-    return fig
+    return go.Figure(data=data, layout=layout)
