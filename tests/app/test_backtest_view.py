@@ -14,12 +14,12 @@ TINY = {"dataset": "airpassengers", "time_steps": "6", "units": "3", "epochs": "
 def test_a_backtest_scores_each_origin_for_the_model_and_the_baselines(app):
     at = app(TINY)
     at.switch_page("pages/compare.py").run()
-    at.number_input(key="backtest_folds").set_value(3).run()
+    at.number_input(key="backtest_folds").set_value(2).run()
     at.button(key="backtest_start").click().run()
     assert not at.exception
     entries = at.session_state["backtest"]
-    assert [(f.origin, f.end) for f, _job in entries] == [(f.origin, f.end) for f in backtest.folds(144, 3)]
-    assert [job.config.split for _f, job in entries] == [f.origin for f in backtest.folds(144, 3)]
+    assert [(f.origin, f.end) for f, _job in entries] == [(f.origin, f.end) for f in backtest.folds(144, 2)]
+    assert [job.config.split for _f, job in entries] == [f.origin for f in backtest.folds(144, 2)]
     deadline = time.monotonic() + 120
     while not all(job.finished for _f, job in entries) and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -27,14 +27,14 @@ def test_a_backtest_scores_each_origin_for_the_model_and_the_baselines(app):
     assert not at.exception
     table = next(d.value for d in at.dataframe if "origin" in d.value.columns)
     runs = [job.run for _f, job in entries]
-    assert table["fold"].tolist() == [1, 2, 3]
+    assert table["fold"].tolist() == [1, 2]
     assert np.allclose(table["model"], [r.metrics["test_rmse_original"] for r in runs])
     bars = chart_traces(next(c for c in at.get("plotly_chart")
                              if chart_title(c) == "Test RMSE at each forecast origin"))
     assert bars[0]["name"] == "model" and bars[0]["y"] == pytest.approx(table["model"].tolist())
     spread = next(d.value for d in at.dataframe if "worst fold" in d.value.columns)
     assert spread.iloc[0]["mean RMSE"] == pytest.approx(table["model"].mean())
-    assert any(m.value.startswith("Over 3 origins the model's test RMSE is") for m in at.markdown)
+    assert any(m.value.startswith("Over 2 origins the model's test RMSE is") for m in at.markdown)
 
 
 def test_a_backtest_that_cannot_be_cut_says_which_fold(app):

@@ -92,6 +92,11 @@ def check_memory_views(page: Page, steps: int) -> None:
     ratios = np.array(bound["y"][:-1]) / np.array(bound["y"][1:])
     np.testing.assert_allclose(ratios, ratios[0], rtol=1e-9)
     assert ratios[0] == pytest.approx(rate, rel=5e-3)
+    # the proof: the gradients by hand against TensorFlow's autodiff, kept by the training
+    proof = page.get_by_text(re.compile(r"^By hand \(numpy, from the weights\) vs TensorFlow's autodiff"))
+    expect(proof).to_be_visible()
+    gap = re.search(r"the largest difference of ∂ŷ/∂x_t is (\S+) of the largest", proof.inner_text())
+    assert gap and float(gap.group(1)) < 1e-4, proof.inner_text()
 
 
 def final_state_chart(page: Page):

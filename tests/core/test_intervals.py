@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import given, strategies as st
 
-from rnn_core import intervals, run as run_mod, training
+from rnn_core import intervals, report, run as run_mod, training
 from rnn_core.config import RunConfig
 from rnn_core.errors import RnnExplorerError
 from rnn_core.export import script
@@ -88,15 +88,20 @@ def test_one_step_of_the_recursive_widths_is_the_one_step_width(tiny_run):
     assert np.isinf(widths[-1])
 
 
-def test_train_json_and_the_script():
-    code, out, err = cli_main("train", "--set", "dataset=airpassengers", "--set", "time_steps=6",
-                              "--set", "units=3", "--set", "epochs=1", "--set",
-                              "interval_level=0.9", "--json")
+def test_train_json_and_the_script(tiny_run):
+    # a sine without a season: no SARIMA to fit, the command stays quick
+    code, out, err = cli_main("train", "--set", "dataset=sine", "--set", "sine_length=120",
+                              "--set", "time_steps=5", "--set", "units=3", "--set", "epochs=1",
+                              "--set", "interval_level=0.9", "--json")
     assert code == 0, err
     result = json.loads(out.strip().splitlines()[-1])
     assert result["interval_level"] == 0.9 and 0 <= result["interval_coverage"] <= 1
     assert result["calibration_windows"] == intervals.calibration_size(result["n_train_windows"], 0.9)
-    code, out, _ = cli_main("train", "--set", "dataset=airpassengers", "--set", "epochs=1", "--json")
-    assert json.loads(out.strip().splitlines()[-1])["interval_level"] is None
+    run, _ = tiny_run
+    off = report.interval_keys(run_mod.Run(run.config.replace(interval_level=0.0), run.prepared,
+                                           run.history, run.pred_train, run.pred_test,
+                                           run.metrics, None))
+    assert off == {"interval_level": None, "interval_coverage": None,
+                   "interval_half_width": None, "calibration_windows": 0}
     with pytest.raises(RnnExplorerError, match="set interval_level=0 to get a script"):
         script(TINY)
