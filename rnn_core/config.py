@@ -47,9 +47,10 @@ MAX_CONFIG_BYTES = 64 * 1024  # a config file; an exported one is under 1 KB
 Dataset = Literal["sunspots", "airpassengers", "lynx", "wineind", "taylor", "sine", "upload",
                   "recall", "adding"]
 # The datasets that are long-lag tasks (rnn_core/tasks.py), and the settings a task fixes
-# because the network reads them (one output, T steps of F features).
+# because the network reads them (one output, T steps of F features) or because they do not
+# apply (no intervals: every training sequence is fitted, the verdict is against the baseline).
 TASKS: tuple[str, ...] = ("recall", "adding")
-TASK_FIXED: dict[str, Any] = {"horizon": 1, "layout": "sequence"}
+TASK_FIXED: dict[str, Any] = {"horizon": 1, "layout": "sequence", "interval_level": 0.0}
 Layout = Literal["sequence", "features"]
 WindowScope = Literal["continuous", "separate"]
 ScalerFit = Literal["train", "all", "none"]

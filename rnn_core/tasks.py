@@ -68,6 +68,7 @@ _NOT_FOR_TASKS = {
     "pad": "each sequence is one window",
     "scaler_fit": "the task's values are already in [0, 1]",
     "transform": "the task's values are already in [0, 1]",
+    "interval_level": "a task is judged by its test MSE against its baseline, without intervals",
     "sine_length": "it shapes the sine series",
     "sine_frequency": "it shapes the sine series",
     "sine_noise": "it shapes the sine series",
