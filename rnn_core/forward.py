@@ -62,6 +62,10 @@ class Network:
             self.layers.append(Layer(spec.name, spec.kind, tuple(taken), spec.activation,
                                      return_sequences=spec.return_sequences))
 
+    def get_weights(self) -> list[np.ndarray]:
+        """The arrays in Keras' ``get_weights()`` order (what ``model.set_weights`` takes)."""
+        return [a for layer in self.layers for a in layer.arrays]
+
     @property
     def input_shape(self) -> tuple[None, int, int]:
         return (None, self.steps, self.features)

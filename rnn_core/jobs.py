@@ -79,6 +79,19 @@ class TrainingJob:
         self.stop_event.set()
 
 
+@dataclass
+class GradientsJob(TrainingJob):
+    """TensorFlow's autodiff of a network the server holds in numpy (``forward.Network``) for
+    windows ``x``: computed where TensorFlow is, a worker, like a training (in the same queue).
+    ``result`` is ``training.input_gradients``' array once done."""
+
+    weights: list = field(default_factory=list)
+    steps: int = 0
+    features: int = 0
+    x: Any = None
+    result: Any = None
+
+
 class Runner:
     """Worker threads taking ``TrainingJob``s from one queue, oldest first."""
 
@@ -97,6 +110,15 @@ class Runner:
 
     def submit(self, config: RunConfig, series: Series | None = None) -> TrainingJob:
         job = TrainingJob(config, series, _runner=self)
+        with self._cond:
+            self._queue.append(job)
+            self._cond.notify()
+        return job
+
+    def submit_gradients(self, network: Any, x: Any) -> GradientsJob:
+        """Queue TensorFlow's ∂ŷ/∂x of ``network`` (a ``forward.Network``) for windows ``x``."""
+        job = GradientsJob(network.config, None, _runner=self, weights=network.get_weights(),
+                           steps=network.steps, features=network.features, x=x)
         with self._cond:
             self._queue.append(job)
             self._cond.notify()
@@ -145,6 +167,21 @@ def _train_in(process, job: TrainingJob):
                weights=out.weights, autodiff_test=out.autodiff_test, snapshots=out.snapshots)
 
 
+def _gradients(job: GradientsJob, process) -> None:
+    """Compute a ``GradientsJob`` in ``process`` (a WorkerProcess) or, if None, this thread."""
+    from .training import input_gradients_of
+
+    args = (job.config, job.steps, job.features, job.weights, job.x)
+    try:
+        job.result = (input_gradients_of(*args) if process is None else process.gradients(*args))
+        job.status = DONE
+    except (RnnExplorerError, RuntimeError) as err:
+        job.status, job.error = FAILED, f"The autodiff check failed: {err}"
+    except Exception as err:  # a bug: keep the server up and say so
+        log.exception("gradients job %s failed", job.id)
+        job.status, job.error = FAILED, f"The autodiff check failed ({type(err).__name__}: {err})."
+
+
 def execute(job: TrainingJob, process=None) -> None:
     """Run one job, in ``process`` or in the calling thread, recording its outcome on the job."""
     if job.stop_event.is_set():
@@ -152,6 +189,9 @@ def execute(job: TrainingJob, process=None) -> None:
         job.error = "Stopped before it started."
         return
     job.status = RUNNING
+    if isinstance(job, GradientsJob):
+        _gradients(job, process)
+        return
     try:
         job.run = _train_in(process, job)
     except RnnExplorerError as err:

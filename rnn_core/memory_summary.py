@@ -266,10 +266,11 @@ def _cell_sentence(cell: float, state: float) -> str:
     return f"{start}, the same as the path through h."
 
 
-def autodiff_sentence(by_hand: np.ndarray, autodiff: np.ndarray, index: int) -> str:
+def autodiff_sentence(by_hand: np.ndarray, autodiff: np.ndarray, index: int | None,
+                      where: str = "run where the network was trained") -> str:
     """The proof under the memory charts: ``by_hand`` (``Gradients.d_output``) against
-    TensorFlow's ``autodiff`` for test window ``index``, as the largest difference relative to
-    the largest |∂ŷ/∂x|.
+    TensorFlow's ``autodiff`` for test window ``index`` (None: the window shown, e.g. a typed
+    one), as the largest difference relative to the largest |∂ŷ/∂x|.
 
     >>> print(autodiff_sentence(np.array([[[0.5], [1.0]]]), np.array([[[0.5], [1.00002]]]), 3))
     By hand (numpy, from the weights) vs TensorFlow's autodiff (GradientTape, run where the \
@@ -282,7 +283,8 @@ largest |∂ŷ/∂x_t|.
     scale = float(np.max(np.abs(b))) if b.size else 0.0
     diff = float(np.max(np.abs(a - b))) if a.size else 0.0
     rel = diff / scale if scale > 0 else diff
-    return ("By hand (numpy, from the weights) vs TensorFlow's autodiff (GradientTape, run where "
-            f"the network was trained), test window {index}: the largest difference of "
-            f"∂ŷ/∂x_t is {rel:.2g} of the largest |∂ŷ/∂x_t|.")
+    what = f"test window {index}" if index is not None else "this window"
+    return ("By hand (numpy, from the weights) vs TensorFlow's autodiff (GradientTape, "
+            f"{where}), {what}: the largest difference of ∂ŷ/∂x_t is {rel:.2g} of the "
+            "largest |∂ŷ/∂x_t|.")
 

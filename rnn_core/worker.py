@@ -9,7 +9,8 @@ returns that memory to the machine.
 The child is a plain ``python -m rnn_core.worker ADDRESS`` (not a multiprocessing child, which
 would re-import the parent's ``__main__`` — under Streamlit, the app itself). It connects back
 to the parent over a Unix socket with a one-time key. Parent → child: ``(config, series)`` to
-train, ``None`` to quit; child → parent: ``("ready",)`` once Keras is imported, ``("epoch",
+train, ``("gradients", config, steps, features, weights, x)`` for TensorFlow's ∂ŷ/∂x of a
+network held elsewhere in numpy (answered ``("done", array)``), ``None`` to quit; child → parent: ``("ready",)`` once Keras is imported, ``("epoch",
 EpochEvent)`` per epoch, then ``("done", Outcome)`` or ``("error", message)``. SIGUSR1 asks
 the child to stop the current training (it keeps the weights trained so far).
 """
@@ -66,6 +67,9 @@ def serve(conn: Any) -> None:
         message = conn.recv()
         if message is None:
             return
+        if message[0] == "gradients":  # TensorFlow's autodiff of a network sent as weights
+            _send_gradients(conn, message[1:])
+            continue
         config, series = message
         stop.clear()
         try:
@@ -79,6 +83,15 @@ def serve(conn: Any) -> None:
         conn.send(("done", Outcome(result.history, result.pred_train, result.pred_test,
                                    result.metrics, result.weights, result.autodiff_test,
                                    result.snapshots)))
+
+
+def _send_gradients(conn: Any, args: tuple) -> None:
+    from .training import input_gradients_of
+
+    try:
+        conn.send(("done", input_gradients_of(*args)))
+    except Exception as err:  # bad weights for the config, or a bug: report, keep serving
+        conn.send(("error", f"{type(err).__name__}: {err}"))
 
 
 class WorkerProcess:
@@ -162,6 +175,29 @@ class WorkerProcess:
             elif kind == "error":
                 raise RnnExplorerError(message[1])
             # "ready" needs no answer
+
+
+    def gradients(self, config: RunConfig, steps: int, features: int, weights: list,
+                  x: np.ndarray, timeout: float = 120.0) -> np.ndarray:
+        """``training.input_gradients_of`` computed in the child (it builds one model, so it
+        counts towards ``RECYCLE_AFTER`` like a training)."""
+        if self._process is not None and self._trainings >= RECYCLE_AFTER:
+            self.close()
+        self.start()
+        self._trainings += 1
+        self._conn.send(("gradients", config, steps, features, weights, x))
+        try:
+            if not self._conn.poll(timeout):
+                raise EOFError
+            message = self._conn.recv()
+        except (EOFError, OSError):
+            self.close()
+            raise RuntimeError("the worker process did not answer") from None
+        while message[0] == "ready":
+            message = self._conn.recv()
+        if message[0] == "error":
+            raise RuntimeError(message[1])
+        return message[1]
 
 
 def _lower_priority(pid: int) -> None:

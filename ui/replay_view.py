@@ -167,5 +167,3 @@ KERAS_PROOF_CAPTION = ("The numpy-vs-Keras proof is shown for the trained networ
                        "epoch): Keras' predictions were made where it was trained, and the server "
                        "runs no TensorFlow. Pick the last epoch to see it; the numbers above are "
                        "the numpy network's with the weights of the epoch shown.")
-AUTODIFF_CAPTION = ("TensorFlow's own gradients were kept for the trained network (the last "
-                    "epoch): pick it to see the proof by autodiff.")

@@ -142,6 +142,8 @@ class Session:
     forecast_cache: Entry[tuple | None] = Entry()  # (run, steps) -> forecast.recursive
     race_profiles: Entry[tuple | None] = Entry()  # the race's runs -> their mean sensitivities
     backtest_results: Entry[tuple | None] = Entry()  # the folds' runs -> backtest.fold_result
+    autodiff_job: Entry[tuple | None] = Entry()  # (network and window, GradientsJob) on demand
+    autodiff_here: Entry[tuple | None] = Entry()  # (untrained Keras model, window) -> ∂ŷ/∂x
     interval_cache: Entry[tuple | None] = Entry()  # (run, epoch) -> intervals.intervals
     forecast_interval_cache: Entry[tuple | None] = Entry()  # (run, steps) -> recursive_quantiles
     replay_cache: Entry[tuple | None] = Entry()  # (run, epoch) -> replay.replay

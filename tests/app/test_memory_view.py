@@ -89,7 +89,13 @@ def test_untrained_lstm_typed_window(app):
     assert at.radio(key="unroll_model_choice").value == "untrained (random weights)"
     model, prepared = at.session_state["unroll_untrained"][1]
     window = parse_window(at.text_input(key="unroll_text").value, 12, 1)
-    check_memory_sections(at, model, prepared, window)
+    g = check_memory_sections(at, model, prepared, window)
+    # an untrained network is a Keras model in this process: its autodiff is computed here
+    [proof] = [c.value for c in at.caption if "where this untrained network was built" in c.value]
+    truth = at.session_state["autodiff_here"][1][0]
+    gap = float(re.search(r"is (\S+) of the largest", proof).group(1))
+    assert ", this window:" in proof and gap < 1e-4
+    assert gap == float(f"{np.abs(truth - g.d_output).max() / np.abs(truth).max():.2g}")
 
 
 def test_trained_lstm_test_windows_and_the_cache(app):
@@ -109,3 +115,13 @@ def test_trained_lstm_test_windows_and_the_cache(app):
     assert not at.exception
     assert at.session_state["memory_cache"][1]["mean"] is held  # not recomputed for a new window
     check_memory_sections(at, run.network, run.prepared, run.prepared.windows.x_test[5])
+    # beyond the windows the training kept gradients for: computed on demand in a worker
+    at.number_input(key="unroll_index").set_value(10).run()
+    g = memory.gradients(run.network, run.prepared.windows.x_test[10])
+    at.button(key="autodiff_check").click().run()
+    job = at.session_state["autodiff_job"][1]
+    assert job.finished and job.result.shape == (1, *g.d_output.shape)
+    [proof] = [c.value for c in at.caption if "computed on demand in a worker" in c.value]
+    gap = float(re.search(r"is (\S+) of the largest", proof).group(1))
+    assert gap < 1e-4
+    assert gap == float(f"{np.abs(job.result[0] - g.d_output).max() / np.abs(job.result[0]).max():.2g}")

@@ -9,9 +9,10 @@ import threading
 import numpy as np
 import pytest
 
-from rnn_core import worker as worker_module
+from rnn_core import memory, worker as worker_module
+from rnn_core.forward import Network
 from rnn_core.presets import preset
-from rnn_core.run import train
+from rnn_core.run import prepare, train
 from rnn_core.worker import WorkerProcess
 
 # The server nices its workers by 10 (RNN_EXPLORER_WORKER_NICE); tests/conftest.py sets 0 for
@@ -32,8 +33,16 @@ def test_worker_runs_niced_and_gives_this_process_results(monkeypatch):
         assert os.getpriority(os.PRIO_PROCESS, worker._process.pid) == max(
             NICENESS, os.getpriority(os.PRIO_PROCESS, 0))
         out = worker.train(config, None, events.append, threading.Event())
+        # TensorFlow's autodiff of a network the server holds in numpy, computed in the worker
+        w = prepare(config).windows
+        network = Network(config, out.weights, w.steps, w.n_features)
+        autodiff = worker.gradients(config, w.steps, w.n_features, network.get_weights(),
+                                    w.x_test[:2])
     finally:
         worker.close()
+    for i in range(2):
+        by_hand = memory.gradients(network, w.x_test[i]).d_output
+        np.testing.assert_allclose(autodiff[i], by_hand, atol=1e-5 * np.abs(by_hand).max())
     here = train(config)
     assert [e.epoch for e in events] == [1, 2]
     assert out.history.epochs_run == here.history.epochs_run == 2
