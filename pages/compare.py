@@ -1,4 +1,5 @@
-"""Compare runs: every training of this session side by side, and a small sweep."""
+"""Compare runs: every training of this session side by side, the race of the three cells, a
+backtest over several forecast origins, and a small sweep."""
 
 import streamlit as st
 
@@ -15,8 +16,8 @@ st.title("Compare runs")
 runs = session.runs
 
 if not runs:
-    st.info("No runs yet in this session. Every training from the Train button or the Pitfalls "
-            f"page is kept here (the last {train_panel.MAX_RUNS_KEPT}), with its settings, errors and "
+    st.info("No runs yet in this session. Every training from the Train button, the Pitfalls "
+            f"page or a race is kept here (the last {train_panel.MAX_RUNS_KEPT}), with its settings, errors and "
             "loss curve; a sweep's runs are summed up in its own chart below.")
 else:
     runs_table.editor(runs)
