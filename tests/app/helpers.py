@@ -29,6 +29,17 @@ def wait_for_training(at: AppTest, seconds: float = 300) -> AppTest:
     raise AssertionError("training did not finish in time")
 
 
+def wait_for_jobs(at: AppTest, jobs, seconds: float = 120) -> AppTest:
+    """Wait until every background job (a pitfall's pair, a sweep, a race, a backtest) has
+    finished, then rerun the page once (AppTest does not poll the follower's fragment)."""
+    deadline = time.monotonic() + seconds
+    while not all(job.finished for job in jobs):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{sum(not j.finished for j in jobs)} job(s) did not finish in time")
+        time.sleep(0.2)
+    return at.run()
+
+
 def train(at: AppTest, **fields) -> AppTest:
     """Go to the training page, set number fields, press Train, wait for the end."""
     at.switch_page("pages/train.py").run()

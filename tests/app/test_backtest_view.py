@@ -1,12 +1,10 @@
 """The backtest on the Compare page: K folds queued, then the bars, the table and the spread."""
 
-import time
-
 import numpy as np
 import pytest
 
 from rnn_core import backtest
-from tests.app.helpers import chart_title, chart_traces, texts
+from tests.app.helpers import chart_title, chart_traces, texts, wait_for_jobs
 
 TINY = {"dataset": "airpassengers", "time_steps": "6", "units": "3", "epochs": "1"}
 
@@ -20,10 +18,7 @@ def test_a_backtest_scores_each_origin_for_the_model_and_the_baselines(app):
     entries = at.session_state["backtest"]
     assert [(f.origin, f.end) for f, _job in entries] == [(f.origin, f.end) for f in backtest.folds(144, 2)]
     assert [job.config.split for _f, job in entries] == [f.origin for f in backtest.folds(144, 2)]
-    deadline = time.monotonic() + 120
-    while not all(job.finished for _f, job in entries) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    at.run()
+    wait_for_jobs(at, [job for _f, job in entries])
     assert not at.exception
     table = next(d.value for d in at.dataframe if "origin" in d.value.columns)
     runs = [job.run for _f, job in entries]

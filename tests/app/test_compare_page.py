@@ -1,10 +1,8 @@
 """Compare runs page: every run kept, rename, delete, and a sweep with its heatmap."""
 
-import time
-
 import numpy as np
 
-from tests.app.helpers import chart_title, chart_traces, texts, train
+from tests.app.helpers import chart_title, chart_traces, texts, train, wait_for_jobs
 
 
 def open_compare(at):
@@ -40,10 +38,7 @@ def test_sweep_trains_the_grid_and_draws_the_heatmap(app):
     at.button(key="sweep_start").click().run()
     entries = at.session_state["sweep"]
     assert [(c.units, c.time_steps, c.epochs) for c, _ in entries] == [(2, 6, 1), (4, 6, 1)]
-    deadline = time.monotonic() + 120
-    while not all(job.finished for _, job in entries) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    at.run()
+    wait_for_jobs(at, [job for _, job in entries])
     assert any(s.startswith("Sweep finished: 2 runs") for s in texts(at.success))
     assert any(c.startswith("Best: ") for c in texts(at.caption))
     assert all(job.run.weights is None for _, job in entries)  # scores kept, models dropped
@@ -60,10 +55,7 @@ def test_sweep_over_cells_draws_a_column_per_cell_and_units(app):
     entries = at.session_state["sweep"]
     assert [(c.cell, c.time_steps) for c, _ in entries] == [
         ("simplernn", 3), ("gru", 3), ("simplernn", 6), ("gru", 6)]
-    deadline = time.monotonic() + 120
-    while not all(job.finished for _, job in entries) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    at.run()
+    wait_for_jobs(at, [job for _, job in entries])
     heatmap = chart_traces(next(c for c in at.get("plotly_chart")
                                 if chart_title(c).startswith("Test MSE")))[0]
     assert heatmap["x"] == ["SimpleRNN 2u", "GRU 2u"] and heatmap["y"] == ["3", "6"]

@@ -1,12 +1,10 @@
 """A horizon of H values ahead through the pages: the knob, the windows, the results per
 step, the unroll proof over H outputs, and the recursive-vs-direct comparison."""
 
-import time
-
 import numpy as np
 
 from rnn_core.windows import count
-from tests.app.helpers import chart_title, chart_traces, texts, train
+from tests.app.helpers import chart_title, chart_traces, texts, train, wait_for_jobs
 
 
 def test_horizon_knob_changes_the_window_counts_and_the_picture(app):
@@ -82,10 +80,7 @@ def test_recursive_vs_direct_comparison_trains_both_and_scores_each_step(app):
     at.button(key="pitfall_start").click().run()
     name, pair = at.session_state["pitfall"]
     assert name == "horizon" and [job.config.horizon for job in pair] == [1, 12]
-    deadline = time.monotonic() + 120
-    while not all(job.finished for job in pair) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    at.run()
+    wait_for_jobs(at, pair)
     assert not at.exception
     table = at.dataframe[0].value
     assert table["step ahead"].tolist() == list(range(1, 13))

@@ -1,8 +1,6 @@
 """Pitfalls page: two trainings differing in one choice, the difference shown with its lesson."""
 
-import time
-
-from tests.app.helpers import texts
+from tests.app.helpers import texts, wait_for_jobs
 
 
 def test_layout_pitfall_trains_both_and_reports_the_difference(app):
@@ -16,10 +14,7 @@ def test_layout_pitfall_trains_both_and_reports_the_difference(app):
     name, pair = at.session_state["pitfall"]
     assert [job.config.layout for job in pair] == ["features", "sequence"]
     assert pair[0].config.replace(layout="sequence") == pair[1].config
-    deadline = time.monotonic() + 120
-    while not all(job.finished for job in pair) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    at.run()
+    wait_for_jobs(at, pair)
     table = at.dataframe[0].value
     assert table["run"].tolist() == ["window as features (samples, 1, T)",
                                      "time steps as sequence (samples, T, 1)"]

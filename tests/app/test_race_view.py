@@ -1,26 +1,14 @@
 """The race of the three cells on the Compare page: the runners and their counts before the start,
 the overlaid loss curves, the table and the verdict after, a link that starts a race."""
 
-import time
-
 import numpy as np
 import pytest
 
 from rnn_core import race
 from rnn_core.config import RunConfig
-from tests.app.helpers import chart_title, chart_traces, texts
+from tests.app.helpers import chart_title, chart_traces, texts, wait_for_jobs
 
 TINY = {"dataset": "sine", "sine_length": "120", "time_steps": "5", "units": "6", "epochs": "2"}
-
-
-def _wait(at, key="race", seconds=120):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        jobs = at.session_state[key][1]
-        if all(job.finished for job in jobs):
-            return at.run()
-        time.sleep(0.2)
-    raise AssertionError("the race did not finish in time")
 
 
 def _race_table(at):
@@ -45,7 +33,7 @@ def test_a_race_on_the_same_windows_fills_the_table_and_overlays_the_curves(app)
     assert not at.exception
     match, jobs = at.session_state["race"]
     assert match == "params" and [j.config.cell for j in jobs] == list(race.CELLS)
-    _wait(at)
+    wait_for_jobs(at, at.session_state["race"][1])
     table = _race_table(at)
     assert table["cell"].tolist() == ["SimpleRNN", "LSTM", "GRU"]
     assert table["parameters"].tolist() == [counts[c] for c in race.CELLS]
@@ -80,7 +68,7 @@ def test_a_link_starts_a_race_over_seeds_once_and_a_bad_one_says_so(app):
     assert match == "units" and at.checkbox(key="race_seeds").value is True
     assert [(j.config.cell, j.config.seed) for j in jobs] == [(c, s) for c in race.CELLS
                                                               for s in race.RACE_SEEDS]
-    _wait(at)
+    wait_for_jobs(at, at.session_state["race"][1])
     table = _race_table(at)
     assert table["seed"].tolist() == [0, 1, 2] * 3
     spread = next(d.value for d in at.dataframe if "worst" in d.value.columns)

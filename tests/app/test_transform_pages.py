@@ -3,7 +3,7 @@ a clear message for a log of a series with zeros, and a result scored in origina
 
 import numpy as np
 
-from tests.app.helpers import chart_traces, texts, train
+from tests.app.helpers import chart_traces, texts, train, wait_for_jobs
 
 
 def test_transform_adds_the_learned_series_and_brings_targets_in_range(app):
@@ -51,8 +51,6 @@ def test_a_transformed_run_is_scored_in_original_units(app):
 
 
 def test_transform_pitfall_trains_raw_and_transformed_and_shows_the_range(app):
-    import time
-
     at = app({"dataset": "airpassengers", "epochs": "3"})
     at.switch_page("pages/pitfalls.py").run()
     at.radio(key="pitfall_choice").set_value("transform").run()
@@ -61,10 +59,7 @@ def test_transform_pitfall_trains_raw_and_transformed_and_shows_the_range(app):
     at.button(key="pitfall_start").click().run()
     name, pair = at.session_state["pitfall"]
     assert [job.config.transform for job in pair] == ["none", "log_seasonal_diff"]
-    deadline = time.monotonic() + 120
-    while not all(job.finished for job in pair) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    at.run()
+    wait_for_jobs(at, pair)
     assert not at.exception
     table = at.dataframe[0].value
     assert table["test targets above / below the training range"].tolist() == ["24% / 0%", "0% / 0%"]
