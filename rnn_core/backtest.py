@@ -67,9 +67,10 @@ class FoldSetup:
     series: Any
 
 
-def fold_setups(config: RunConfig, series: Any, k: int) -> list[FoldSetup]:
+def fold_setups(config: RunConfig, series: Any, k: int, cli: bool = False) -> list[FoldSetup]:
     """Every fold's setup, each checked (windows, time estimate) before anything trains; a
-    message names the fold that cannot be made. ``series`` None: the config's built-in one."""
+    message names the fold that cannot be made (``cli``: worded for the command line).
+    ``series`` None: the config's built-in one."""
     from . import cost, data, tasks
     from .run import prepare
 
@@ -82,7 +83,7 @@ def fold_setups(config: RunConfig, series: Any, k: int) -> list[FoldSetup]:
     for fold in folds(len(series), k):
         setup = FoldSetup(fold, config.replace(split=fold.origin), cut(series, fold.end))
         try:
-            cost.check_prepared(prepare(setup.config, setup.series))
+            cost.check_prepared(prepare(setup.config, setup.series), cli=cli)
         except RnnExplorerError as err:
             raise RnnExplorerError(f"fold {fold.number} (trained on the first {fold.origin:,} "
                                    f"values, tested on the next {fold.end - fold.origin:,}): "

@@ -380,7 +380,7 @@ def _warn_diverged(run: Any, err: TextIO) -> None:
     print(f"warning: {one_line(message(run.config, run.history, cli=True))}", file=err, flush=True)
 
 
-def _config_and_series(args: argparse.Namespace, features: tuple[str, ...]
+def config_and_series(args: argparse.Namespace, features: tuple[str, ...]
                        ) -> tuple[RunConfig, Any, dict[str, Any] | None]:
     """The config (dataset=upload with a table), the table's series (None for a built-in
     one) and the JSON ``source`` block (None for a built-in one)."""
@@ -399,7 +399,7 @@ def _prepare_and_fit(args: argparse.Namespace, features: tuple[str, ...], err: T
     Everything before the network (data, split, scaling, windows, the time estimate) is
     checked first, without importing TensorFlow, so invalid input fails fast (exit 2).
     """
-    config, series, source = _config_and_series(args, features)
+    config, series, source = config_and_series(args, features)
     from . import run as run_mod  # numpy/pandas: only once the settings are known to be valid
 
     prepared = run_mod.prepare(config, series)
@@ -411,7 +411,7 @@ def _prepare_and_fit(args: argparse.Namespace, features: tuple[str, ...], err: T
     return cli_training.fit(config, prepared, args.verbose, err), source
 
 
-def _print_result(out: TextIO, result: dict[str, Any], text: str, as_json: bool) -> None:
+def print_result(out: TextIO, result: dict[str, Any], text: str, as_json: bool) -> None:
     """The JSON result as one line (non-finite numbers are already null), or the text."""
     print(json.dumps(result, allow_nan=False) if as_json else text, file=out, flush=True)
 
@@ -429,7 +429,7 @@ def cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"note: {one_line(comparison.arima_error)} arima_test_rmse_original is null.",
               file=err, flush=True)
     result = report.train_result(run, args.preset, comparison and comparison.metrics, source)
-    _print_result(out, result, report.summary(result, comparison), args.json)
+    print_result(out, result, report.summary(result, comparison), args.json)
     if result["diverged"]:
         _warn_diverged(run, err)
         return EXIT_DIVERGED
@@ -454,7 +454,7 @@ def cmd_forecast(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     text = report.summary(base)
     if values is not None:
         text += "\n" + report.forecast_text(labels, values, run.config.horizon)
-    _print_result(out, report.forecast_result(base, args.preset, values, labels), text, args.json)
+    print_result(out, report.forecast_result(base, args.preset, values, labels), text, args.json)
     if base["diverged"]:
         _warn_diverged(run, err)
         print("warning: no forecast: a diverged model's forecast means nothing; train again "
@@ -470,7 +470,7 @@ def cmd_memory(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     part, index = cli_memory.parse_window(args.window)  # before anything is loaded or trained
     epochs = cli_memory.parse_epochs(args.epochs)
     features = check_data_options(args, "train")
-    config, series, source = _config_and_series(args, features)
+    config, series, source = config_and_series(args, features)
     config = config.replace(epochs=epochs) if epochs else config
     from . import memory, run as run_mod
 
@@ -491,7 +491,7 @@ def cmd_memory(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         network = build(config, prepared.windows.steps, prepared.windows.n_features)
     result = cli_memory.memory_result(memory.gradients(network, window), args.preset, part,
                                       index, epochs, diverged, config, source)
-    _print_result(out, result, cli_memory.memory_text(result), args.json)
+    print_result(out, result, cli_memory.memory_text(result), args.json)
     if diverged:
         _warn_diverged(run, err)
         return EXIT_DIVERGED

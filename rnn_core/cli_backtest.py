@@ -64,15 +64,15 @@ def cmd_backtest(args: Any, out: Any, err: Any) -> int:
     order = parse_arima_order(args.arima_order)
     season = parse_season(args.season)
     features = cli.check_data_options(args, "train")
-    config, series, _source = cli._config_and_series(args, features)
-    setups = backtest.fold_setups(config, series, k)  # every fold checked before any trains
+    config, series, _source = cli.config_and_series(args, features)
+    setups = backtest.fold_setups(config, series, k, cli=True)  # every fold checked before any trains
     results, diverged = [], False
     for s in setups:
         run = cli_training.fit(s.config, prepare(s.config, s.series), args.verbose, err)
         diverged = diverged or run_diverged(run.history, run.metrics)
         results.append(backtest.fold_result(s.fold, run, season, order))
     result = backtest.backtest_result(results, config, args.preset)
-    cli._print_result(out, result, backtest_text(result), args.json)
+    cli.print_result(out, result, backtest_text(result), args.json)
     if diverged:
         print("warning: a fold's training diverged: train again with a lower learning rate.",
               file=err, flush=True)

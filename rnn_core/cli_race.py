@@ -66,26 +66,19 @@ def race_text(result: dict[str, Any]) -> str:
 
 def cmd_race(args: Any, out: Any, err: Any) -> int:
     """``race``: every runner's time estimate checked first, then each trained in turn."""
-    from dataclasses import replace
-
-    from . import cli, cli_training, race, run as run_mod, tasks
-    from .cost import check_prepared
+    from . import cli, cli_training, race, tasks
 
     match = parse_match(args.match)
     features = cli.check_data_options(args, "train")
-    config, series, _source = cli._config_and_series(args, features)
-    prepared = run_mod.prepare(config, series)  # the same windows for every runner
-    w = prepared.windows
+    config, series, _source = cli.config_and_series(args, features)
     used_seeds = seeds(args.over_seeds, config.seed)
-    entrants = [replace(prepared, config=c)
-                for c in race.entrants(config, w.steps, w.n_features, match, used_seeds)]
-    for p in entrants:
-        check_prepared(p, cli=True)
+    entrants = race.prepared_entrants(config, series, match, used_seeds, cli=True)
+    w = entrants[0].windows
     results = [race.result(cli_training.fit(p.config, p, args.verbose, err)) for p in entrants]
     baseline = ((tasks.baseline_mse(config.dataset, w), tasks.BASELINE_NAMES[config.dataset])
                 if tasks.is_task(config) else None)
     result = race_result(results, config, args.preset, match, used_seeds, baseline)
-    cli._print_result(out, result, race_text(result), args.json)
+    cli.print_result(out, result, race_text(result), args.json)
     if any(r.diverged for r in results):
         print("warning: a run diverged (its row says so): train again with a lower learning "
               "rate.", file=err, flush=True)

@@ -63,6 +63,25 @@ def entrants(config: RunConfig, time_steps: int, features: int, match: Match = "
     return out
 
 
+def prepared_entrants(config: RunConfig, series: Any = None, match: Match = "units",
+                      seeds: Sequence[int] | None = None, cli: bool = False) -> list[Any]:
+    """Every runner as a ``run.Prepared`` of the SAME windows (prepared once), each checked by
+    the time estimate before any is queued or trained (``cost.check_prepared``; ``cli`` words
+    its message for the command line). ``series`` None: the config's built-in one."""
+    from dataclasses import replace
+
+    from .cost import check_prepared
+    from .run import prepare
+
+    prepared = prepare(config, series)
+    w = prepared.windows
+    out = [replace(prepared, config=c)
+           for c in entrants(config, w.steps, w.n_features, match, seeds)]
+    for p in out:
+        check_prepared(p, cli=cli)
+    return out
+
+
 @dataclass(frozen=True)
 class Result:
     """One runner's numbers, in the race's table and the CLI's JSON."""

@@ -8,7 +8,7 @@ from typing import Sequence
 import pandas as pd
 import streamlit as st
 
-from rnn_core import cost, jobs, memory_figures, memory_summary, race, tasks
+from rnn_core import jobs, memory_figures, memory_summary, race, tasks
 from rnn_core.architecture import CELL_CLASS
 from rnn_core.errors import RnnExplorerError
 from rnn_core.run import prepare
@@ -55,15 +55,14 @@ def lineup(match: str, over_seeds: bool) -> None:
 def start(match: str, over_seeds: bool) -> None:
     """Queue every runner (checked first: nothing is queued if one cannot train)."""
     try:
-        configs, _steps, _features = entrants(match, over_seeds)
-        for c in configs:
-            cost.check_prepared(prepare(c, state.series()))
+        runners = race.prepared_entrants(state.get_config(), state.series(), match,
+                                         race.RACE_SEEDS if over_seeds else None)
     except RnnExplorerError as err:
         session.race_error = str(err)
         return
     session.race_error = None
     runner = jobs.runner()
-    session.race = (match, [runner.submit(c, state.series()) for c in configs])
+    session.race = (match, [runner.submit(p.config, state.series()) for p in runners])
 
 
 def _label(job: jobs.TrainingJob, seeds: bool) -> str:
