@@ -45,21 +45,20 @@ st.caption(f"Train the current setup for every pair of hidden units × time step
 a, b, c, d = st.columns([1, 1, 1, 1])
 # the pickers keep their choice across page switches, like the sweep they started (its heatmap)
 state.remember_widget("sweep_cells", [state.get_config().cell])
-cells = a.multiselect("Cells", list(CELL_CLASS), format_func=CELL_CLASS.get, key="sweep_cells",
-                      help="The cells to train. Several give a column per cell and units, to "
-                           "see at which time steps each cell stops learning.")
+a.multiselect("Cells", list(CELL_CLASS), format_func=CELL_CLASS.get, key="sweep_cells",
+              help="The cells to train. Several give a column per cell and units, to see at "
+                   "which time steps each cell stops learning.")
 state.remember_widget("sweep_units", list(sweep_view.DEFAULT_UNITS))
-units = b.multiselect("Hidden units", sweep_view.UNIT_CHOICES, key="sweep_units",
-                      help=FIELD_BY_NAME["units"].help)
+b.multiselect("Hidden units", sweep_view.UNIT_CHOICES, key="sweep_units",
+              help=FIELD_BY_NAME["units"].help)
 state.remember_widget("sweep_steps", list(sweep_view.DEFAULT_TIME_STEPS))
-time_steps = c.multiselect("Time steps", sweep_view.TIME_STEPS_CHOICES, key="sweep_steps",
-                           help=FIELD_BY_NAME["time_steps"].help)
+c.multiselect("Time steps", sweep_view.TIME_STEPS_CHOICES, key="sweep_steps",
+              help=FIELD_BY_NAME["time_steps"].help)
 state.remember_widget("sweep_epochs", min(state.get_config().epochs, sweep_view.DEFAULT_EPOCHS_CAP))
-epochs = d.number_input(f"Epochs per run (1–{sweep_view.MAX_EPOCHS_PER_RUN})", 1,
-                        sweep_view.MAX_EPOCHS_PER_RUN, key="sweep_epochs",
-                        help="Kept small: every run of the grid trains this long.")
-st.button("Run sweep", key="sweep_start", on_click=sweep_view.start,
-          args=(units, time_steps, epochs, cells),
+d.number_input(f"Epochs per run (1–{sweep_view.MAX_EPOCHS_PER_RUN})", 1,
+               sweep_view.MAX_EPOCHS_PER_RUN, key="sweep_epochs",
+               help="Kept small: every run of the grid trains this long.")
+st.button("Run sweep", key="sweep_start", on_click=sweep_view.start_chosen,
           help="Queues every run; they train in the background, two at a time per server.")
 if session.sweep_error:
     st.error(session.sweep_error)

@@ -23,8 +23,7 @@ if name == "transform":
     st.caption(f"Transform compared with raw values: {compare_transform(config)} (the Series "
                f"transform setting on the Data & windows page, or {DEFAULT_COMPARE_TRANSFORM} "
                "while it is none). Air passengers shows it best.")
-st.button("Train both", type="primary", key="pitfall_start", on_click=pitfall_view.start,
-          args=(name,))
+st.button("Train both", type="primary", key="pitfall_start", on_click=pitfall_view.start_chosen)
 if session.pitfall_error:
     st.error(session.pitfall_error)
 pitfall_view.view()

@@ -36,12 +36,12 @@ def section() -> None:
         return
     a, b = st.columns([1, 3])
     state.remember_widget("backtest_folds", backtest.DEFAULT_FOLDS)
-    k = a.number_input(f"Folds ({backtest.MIN_FOLDS}–{backtest.MAX_FOLDS})", backtest.MIN_FOLDS,
-                       backtest.MAX_FOLDS, key="backtest_folds",
-                       help="How many forecast origins; each fold trains the setup once, with "
-                            "its epochs.")
-    b.button("Run the backtest", key="backtest_start", on_click=start, args=(k,),
-             help="Queues one training per fold; they train in the background, two at a time "
+    a.number_input(f"Folds ({backtest.MIN_FOLDS}–{backtest.MAX_FOLDS})", backtest.MIN_FOLDS,
+                   backtest.MAX_FOLDS, key="backtest_folds",
+                   help="How many forecast origins; each fold trains the setup once, with its "
+                        "epochs.")
+    b.button("Run the backtest", key="backtest_start",  # the folds as sent with the click
+             on_click=lambda: start(session.backtest_folds), help="Queues one training per fold; they train in the background, two at a time "
                   "per server.")
     if session.backtest_error:
         st.error(session.backtest_error)

@@ -29,6 +29,11 @@ def start(name: str) -> None:
     session.pitfall = (name, [runner.submit(c, state.series()) for c in configs])
 
 
+def start_chosen() -> None:
+    """"Train both": the pitfall chosen on the radio, as sent with the click."""
+    start(session.pitfall_choice)
+
+
 def collect() -> None:
     """Once both trainings of the comparison have finished, put their runs on the Compare page
     too, named by the choice (once: ``jobs_view.collect``)."""

@@ -218,7 +218,8 @@ def section() -> None:
                            "spread: one seed can make a cell look better than it is.")
     lineup(match, over)
     running = session.race is not None and not all(job.finished for job in session.race[1])
-    st.button("Start the race", key="race_start", on_click=start, args=(match, over),
+    st.button("Start the race", key="race_start",  # the choices as sent with the click
+              on_click=lambda: start(session.race_match, session.race_seeds),
               disabled=running, type="primary",
               help="Queues one training per runner; they train in the background, two at a "
                    "time per server, with their loss curves drawn as they go.")

@@ -91,6 +91,15 @@ class Session:
     race: Entry[tuple[str, list[TrainingJob]] | None] = Entry()  # (match, the race's jobs)
     race_error: Entry[str | None] = Entry()  # why the last "Start the race" queued nothing
     race_match: Entry[str] = Entry("units")  # the race's "Fair means" radio (widget key)
+    # Widget keys of choices a button acts on: its callback reads them here, as the click sent
+    # them, never as arguments bound when the button was last drawn (a click that arrives
+    # before the choice's own rerun has drawn the button again would act on the old choice).
+    pitfall_choice: Entry[str | None] = Entry()  # the Pitfalls page's radio
+    backtest_folds: Entry[int | None] = Entry()  # the backtest's number of folds
+    sweep_cells: Entry[list | None] = Entry()  # the sweep's pickers
+    sweep_units: Entry[list | None] = Entry()
+    sweep_steps: Entry[list | None] = Entry()
+    sweep_epochs: Entry[int | None] = Entry()
     race_seeds: Entry[bool] = Entry(False)  # its "Over seeds 0-2" checkbox (widget key)
     backtest: Entry[list | None] = Entry()  # [(backtest.Fold, its job)] of the last backtest
     backtest_error: Entry[str | None] = Entry()  # why the last "Run the backtest" queued nothing

@@ -36,6 +36,11 @@ def start(units: list[int], time_steps: list[int], epochs: int, cells: list[str]
     session.sweep = [(c, runner.submit(c, state.series())) for c in configs]
 
 
+def start_chosen() -> None:
+    """"Run sweep": the grid the pickers hold, as sent with the click."""
+    start(session.sweep_units, session.sweep_steps, session.sweep_epochs, session.sweep_cells)
+
+
 def _score(job: jobs.TrainingJob) -> float | None:
     """Test RMSE in the series' units; a task's test MSE (what its verdict is judged on)."""
     if job.run is None or job.status == jobs.FAILED:

@@ -37,3 +37,18 @@ def test_windows_pitfall_needs_more_than_one_time_step(app):
     at.radio(key="pitfall_choice").set_value("windows").run()
     at.button(key="pitfall_start").click().run()
     assert any("non-overlapping and sliding windows are the same" in e for e in texts(at.error))
+
+
+def test_a_choice_sent_with_the_click_is_the_one_trained(app):
+    """The radio and the button in one message (a click that left the browser before the
+    radio's rerun was drawn; seen in CI under load): the callback must train the radio's
+    choice as sent, not the one of the run that drew the button."""
+    at = app({"dataset": "airpassengers", "epochs": "1"})
+    at.switch_page("pages/pitfalls.py").run()
+    assert at.radio(key="pitfall_choice").value == "scaler"
+    at.radio(key="pitfall_choice").set_value("transform")
+    at.button(key="pitfall_start").click().run()
+    name, pair = at.session_state["pitfall"]
+    assert name == "transform"
+    assert [job.config.transform for job in pair] == ["none", "log_seasonal_diff"]
+    wait_for_jobs(at, pair)

@@ -92,3 +92,4 @@ def test_a_preset_then_train_before_the_screen_caught_up_trains_the_preset(fresh
         expect(page.get_by_role("combobox", name="Preset", exact=True)).to_have_value("t1-sunspots")
         assert knob_mismatches(page, expected) == {}
         assert link_config(page.url) == expected
+
