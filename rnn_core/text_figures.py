@@ -20,11 +20,11 @@ from typing import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from .figures import GATE_SCALE, SIGNED_SCALE, TEST_COLOR, TRAIN_COLOR
+from .figures import GATE_SCALE, INTEGER_TICKS_UP_TO, SIGNED_SCALE, TEST_COLOR, TRAIN_COLOR
 
 LINE_WIDTH = 80  # characters per drawn line; longer lines wrap
 MAX_SHOWN_CHARS = 2000  # characters drawn in one coloured text (the page picks where they start)
-MAX_HEATMAP_CHARS = 300  # characters in the units × characters heatmap
+MAX_HEATMAP_CHARS = 160  # characters in the units × characters heatmap (each labels the x axis)
 TOP_K = 5
 SHOWN = {"\n": "↵", " ": "␣", "\t": "⇥", "\r": "␍"}  # characters with no glyph of their own
 CELL_OPACITY = 0.65  # the colour under a character: light enough to read black text on it
@@ -143,6 +143,8 @@ def units_heatmap(states: np.ndarray, text: str, title: str, fraction: bool = Fa
                      tickangle=0, tickfont=dict(family="monospace", size=10),
                      title=f"characters {first:,}–{first + n - 1:,}")
     fig.update_yaxes(title="unit (click to pick)", autorange="reversed")
+    if units <= INTEGER_TICKS_UP_TO:  # whole units only
+        fig.update_yaxes(tickmode="linear", tick0=1, dtick=1)
     if unit is not None:
         fig.add_shape(type="rect", x0=-0.5, x1=n - 0.5, y0=unit + 0.5, y1=unit + 1.5,
                       line=dict(color="black", width=2))
