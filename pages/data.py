@@ -79,7 +79,7 @@ if config.layout == "features":
             "anything forward: the recurrent layer acts like a dense layer.")
 if config.scaler_fit == "all":
     st.warning("The scaler is fitted on the whole series: the training sees the test part's "
-               "minimum and maximum, a leak of information from the future (tutorial T1's way).")
+               "minimum and maximum, a leak of information from the future (what the sunspots tutorial does).")
 
 if problem:
     st.error(problem)

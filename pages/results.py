@@ -132,7 +132,7 @@ except RnnExplorerError as err:
     st.error(str(err))
 else:
     st.metric("Next value after the data", f"{future[0]:.4g}",
-              help="The prediction from the last window of the series (tutorial T3's ending).")
+              help="The prediction from the last window of the series (how Keras' RNN guide ends).")
     future_at = forecast.future_index(p.series.index, int(steps))
     forecast_fig = figures.forecast_figure(p.series.index, p.series.values, future_at, future,
                                            p.series.measured_in or "value", horizon=w.horizon)

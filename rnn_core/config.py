@@ -124,7 +124,9 @@ class RunConfig:
     stride: int = setting(
         1, "Stride",
         "Distance between the targets of consecutive windows: 1 = sliding windows; "
-        "= time steps gives non-overlapping windows (tutorial T1).",
+        "= time steps gives non-overlapping windows, so each value is a target only once every T "
+        "steps (the sunspots tutorial's setup: windows of 12 with stride 12, 187 training "
+        "targets instead of 2,244).",
         "windows", min=1, max=MAX_TIME_STEPS)
     horizon: int = setting(
         1, "Horizon H",
@@ -134,7 +136,8 @@ class RunConfig:
     layout: Layout = setting(
         "sequence", "Layout",
         "sequence: (samples, T, 1), the recurrence runs T steps. features: (samples, 1, T) as "
-        "in tutorial T2, the window is one step of T features, so the recurrence runs once.",
+        "in the sine tutorial: the window is one step of T features, so the recurrence runs "
+        "once and the hidden state carries nothing forward.",
         "windows")
     window_scope: WindowScope = setting(
         "continuous", "Window scope",
@@ -143,7 +146,8 @@ class RunConfig:
         "windows")
     pad: bool = setting(
         False, "Pad each part",
-        "Append T copies of each part's last value before cutting windows (tutorial T2), so a "
+        "Append T copies of each part's last value before cutting windows (as the sine "
+        "tutorial does), so a "
         "part of n values gives n windows.",
         "windows")
     # --- scaling ---
@@ -159,7 +163,8 @@ class RunConfig:
     scaler_fit: ScalerFit = setting(
         "train", "Min-max scaler fitted on",
         "train: the [0, 1] scaling uses only the training part (honest). all: fitted on the "
-        "whole series as tutorial T1 does, which leaks the test range. none: raw values.",
+        "whole series (as the sunspots tutorial does), which leaks the test part's minimum and "
+        "maximum into training. none: raw values.",
         "scaling")
     # --- network ---
     cell: Cell = setting(
@@ -184,7 +189,7 @@ class RunConfig:
     dense_units: int = setting(
         0, "Dense hidden units",
         "Units of an optional Dense layer between the recurrent layers and the output "
-        "(tutorial T2 uses 8); 0 = no such layer.",
+        "(the sine tutorial's network uses 8); 0 = no such layer.",
         "network", min=0, max=MAX_UNITS)
     dense_activation: DenseActivation = setting(
         "relu", "Dense activation",
@@ -210,7 +215,8 @@ class RunConfig:
         "training", min=1, max=MAX_EPOCHS)
     batch_size: int = setting(
         32, "Batch size",
-        "Windows per weight update; 1 updates after every window (tutorial T1), slow but noisy.",
+        "Windows per weight update; 1 updates after every window (the sunspots tutorial's "
+        "setting), slow but noisy.",
         "training", min=1, max=MAX_BATCH_SIZE)
     seed: int = setting(
         0, "Random seed",

@@ -107,7 +107,7 @@ def _scaler_code(config: RunConfig) -> str:
         return "scaler = None  # no scaling: the network reads the values as they are\nscaled = values"
     part = "values[:split_at]" if config.scaler_fit == "train" else "values"
     note = "the training part only" if config.scaler_fit == "train" else \
-        "the whole series (tutorial T1's way: leaks the test range)"
+        "the whole series (leaks the test range into training)"
     return (f"scaler = MinMaxScaler().fit({part}.reshape(-1, 1))  # fitted on {note}\n"
             "scaled = scaler.transform(values.reshape(-1, 1)).ravel()")
 
@@ -149,7 +149,7 @@ keras.utils.set_random_seed({seed})
 time_steps = {time_steps}
 stride = {stride}  # distance between consecutive targets (1 = sliding windows)
 horizon = {horizon}  # values predicted after each window, one output each
-pad = {pad}  # append time_steps copies of each part's last value first (tutorial T2)
+pad = {pad}  # append time_steps copies of each part's last value first (as the sine tutorial does)
 layout = {layout!r}  # "sequence": (samples, T, 1); "features": (samples, 1, T)
 
 

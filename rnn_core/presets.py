@@ -68,12 +68,15 @@ PRESETS: dict[str, dict[str, Any]] = {
 }
 
 DESCRIPTIONS: dict[str, str] = {
-    "t1-structure": "Tutorial T1's structure demo: SimpleRNN(2, linear) → Dense(1, linear) over 3 "
-                    "steps, randomly initialised; open Inside the network and feed it 1, 2, 3.",
-    "t1-sunspots": "Tutorial T1 exactly: SimpleRNN(3) on sunspots, non-overlapping windows of 12 "
-                   "(187 train / 46 test), scaler fitted on the whole series, batch 1, 20 epochs.",
-    "t2-sine": "Tutorial T2 exactly: sine + noise, windows of 4 laid out as ONE step of 4 "
-               "features, SimpleRNN(32, relu) → Dense(8) → Dense(1), 1,457 parameters.",
+    "t1-structure": "The sunspots tutorial's structure demo: SimpleRNN(2, linear) → Dense(1, "
+                    "linear) over 3 steps, randomly initialised; open Inside the network and "
+                    "feed it 1, 2, 3 to compute its output by hand.",
+    "t1-sunspots": "The sunspots tutorial exactly: SimpleRNN(3) on monthly sunspots, "
+                   "non-overlapping windows of 12 (187 train / 46 test), scaler fitted on the "
+                   "whole series, batch 1, 20 epochs; it does not beat persistence.",
+    "t2-sine": "The sine tutorial exactly: 1,000 points of sine + noise, windows of 4 laid out "
+               "as ONE step of 4 features, SimpleRNN(32, relu) → Dense(8) → Dense(1), 1,457 "
+               "parameters.",
     "sunspots": "Recommended: GRU(32) on sliding windows of 36 months, scaler fitted on the "
                 "training part only; beats the persistence baseline on the test part.",
     "airpassengers": "Recommended for a trending seasonal series: GRU(32) on the log seasonal "
@@ -81,8 +84,9 @@ DESCRIPTIONS: dict[str, str] = {
                      "Measured over seeds 0-2: test RMSE 15.6-16.3 vs 46.1 for seasonal naive, "
                      "48.7 for ARIMA(2,0,1) and 15.9 for SARIMA; on raw values the same network "
                      "scores 39-46.",
-    "t3-sine": "Tutorial T3: T2's recipe on 2,000 points of sine + U(0, 1) noise, split at 900, "
-               "50 epochs; Results ends with the next value after the data, as T3 does.",
+    "t3-sine": "Keras' RNN guide: the sine tutorial's recipe on 2,000 points of sine + "
+               "U(0, 1) noise, split at 900, 50 epochs; Results ends with the next value after "
+               "the data, as the guide does.",
     "race-adding": "Why gates exist: the adding problem over 40 steps. Race it on the Compare "
                    "page: measured over seeds 0-2, LSTM and GRU solve it (test MSE ≤ 0.003 vs "
                    "0.16 for always guessing 1.0) while SimpleRNN does not (0.05-0.16).",

@@ -10,7 +10,7 @@ from rnn_core.config import MAX_CONFIG_BYTES, from_json
 from rnn_core.errors import RnnExplorerError
 from rnn_core.presets import DESCRIPTIONS
 
-from . import pitfall_view, race_view, runtime, state, train_panel
+from . import glossary, pitfall_view, race_view, runtime, state, train_panel
 from .session import Session, session
 
 CUSTOM = "custom"
@@ -69,6 +69,7 @@ def draw() -> None:
             st.caption("Every setting lives in the link (the address bar holds it too); the "
                        "copy button is at the right of it.")
             st.code(link, language=None, wrap_lines=True)
+        glossary.draw()
         with st.expander("Load a config"):
             st.file_uploader("Load a config (.json)", type=["json"], key=Session.config_upload,
                              on_change=_on_config_upload,

@@ -15,7 +15,7 @@ CHOICE_LABELS = {"sequence": "time steps as sequence (samples, T, 1)",
                  "airpassengers": "air passengers", "sine": "sine + noise",
                  "recall": "recall task (long lag)", "adding": "adding task (long lag)",
                  "train": "training part (honest)", "all": "whole series (leaks test range)",
-                 "none": "no scaling", "continuous": "continuous", "separate": "separate (tutorials)",
+                 "none": "no scaling", "continuous": "continuous", "separate": "separate (as the tutorials do)",
                  **CELL_CLASS, **OPTIMIZER_CLASS}
 
 
