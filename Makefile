@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test install install-dev browser bench clean
+.PHONY: run test install install-dev install-ray browser bench clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,8 +16,14 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# Ray, for the trainings' second backend (rnn_core/ray_jobs.py); not needed by `make run`.
+$(VENV)/.installed-ray: $(VENV)/.installed requirements-ray.txt
+	$(PY) -m pip install --quiet -r requirements-ray.txt
+	touch $@
+
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+install-ray: $(VENV)/.installed-ray
 
 # Debian's Chromium drives the browser tests (Playwright cannot download its own here).
 browser:
@@ -28,7 +34,7 @@ browser:
 run: install
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true
 
-test: install-dev browser
+test: install-dev install-ray browser
 	$(PY) -m pytest
 
 bench: install-dev

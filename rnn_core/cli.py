@@ -97,7 +97,7 @@ import sys  # noqa: E402
 import urllib.parse  # noqa: E402
 from typing import Any, Sequence, TextIO  # noqa: E402
 
-from . import cli_memory, cli_race, cli_training, report  # noqa: E402
+from . import cli_memory, cli_race, cli_sweep, cli_training, report  # noqa: E402
 from .cli_options import (  # noqa: E402
     DEFAULT_ARIMA_ORDER_TEXT, CliError, check_data_options, has_table, parse_arima_order,
     parse_forecast_steps, parse_season, read_file as _read_file,
@@ -151,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for add in (_add_train, _add_forecast, _add_listings, _add_export, _add_memory, _add_race,
-                _add_backtest):
+                _add_backtest, _add_sweep):
         add(sub)
     return parser
 
@@ -278,6 +278,21 @@ def _add_backtest(sub: Any) -> None:
     _add_data_options(backtest)
     _add_run_options(backtest)
     backtest.set_defaults(handler=cmd_backtest)
+
+
+def _add_sweep(sub: Any) -> None:
+    sweep = sub.add_parser(
+        "sweep", help="a grid of runs (units x time steps [x cell]) trained side by side",
+        description="The Compare page's sweep: every run queued at once on the app's backend "
+                    "(worker processes here, or a Ray cluster with RNN_EXPLORER_RAY_ADDRESS).",
+        epilog="Exit status: 0 done, 1 a run failed, 2 invalid input, 3 a run diverged; with "
+               "--json one JSON line per run, in grid order.")
+    _add_config_options(sweep, "change one setting, e.g. --set epochs=20 (repeatable)")
+    sweep.add_argument("--grid", action="append", default=[], metavar="KEY=V1,V2",
+                       help="values of units, time_steps or cell to sweep (repeatable)")
+    _add_data_options(sweep, features=True)
+    _add_run_options(sweep)
+    sweep.set_defaults(handler=lambda args, out, err: cli_sweep.cmd_sweep(args, out, err))
 
 
 def _add_config_options(parser: argparse.ArgumentParser, set_help: str,

@@ -23,7 +23,7 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable, Protocol
 
 from .config import RunConfig
 from .data import Series
@@ -92,15 +92,33 @@ class GradientsJob(TrainingJob):
     result: Any = None
 
 
-class Runner:
-    """Worker threads taking ``TrainingJob``s from one queue, oldest first."""
+class Trainer(Protocol):
+    """Where one worker slot's jobs run: ``worker.WorkerProcess`` (a process on this machine,
+    the default) or ``ray_jobs.ActorSlot`` (a Ray actor anywhere in a cluster). The queue, the
+    places, Stop and divergence stay the ``Runner``'s whichever it is."""
 
-    def __init__(self, workers: int = MAX_CONCURRENT_TRAININGS, in_process: bool = IN_PROCESS):
+    def start(self) -> None: ...
+
+    def train(self, config: RunConfig, series: Series | None, on_epoch: Callable[[EpochEvent], Any],
+              stop: threading.Event) -> Any: ...  # worker.Outcome
+
+    def gradients(self, config: RunConfig, steps: int, features: int, weights: list,
+                  x: Any) -> Any: ...
+
+
+class Runner:
+    """Worker threads taking ``TrainingJob``s from one queue, oldest first, each running them
+    in its own ``Trainer`` (made by ``trainer``; a worker process unless said otherwise)."""
+
+    def __init__(self, workers: int = MAX_CONCURRENT_TRAININGS, in_process: bool = IN_PROCESS,
+                 trainer: Callable[[], Trainer] | None = None):
         from .worker import WorkerProcess
 
         self._queue: deque[TrainingJob] = deque()
         self._cond = threading.Condition()
-        self._processes = [None if in_process else WorkerProcess() for _ in range(max(1, workers))]
+        make = trainer or WorkerProcess
+        self._processes = [None if in_process and trainer is None else make()
+                           for _ in range(max(1, workers))]
         self._threads = [
             threading.Thread(target=self._work, args=(process,), name=f"trainer-{i}", daemon=True)
             for i, process in enumerate(self._processes)
@@ -216,9 +234,16 @@ _runner_lock = threading.Lock()
 
 
 def runner() -> Runner:
-    """The process-wide runner, created on first use."""
+    """The process-wide runner, created on first use: worker processes on this machine, or
+    Ray actors when ``RNN_EXPLORER_RAY_ADDRESS`` names a cluster (``rnn_core.ray_jobs``)."""
     global _runner
     with _runner_lock:
         if _runner is None:
-            _runner = Runner()
+            address = os.environ.get("RNN_EXPLORER_RAY_ADDRESS", "").strip()
+            if address:
+                from .ray_jobs import ray_runner  # Ray is imported only then
+
+                _runner = ray_runner(address)
+            else:
+                _runner = Runner()
         return _runner

@@ -57,7 +57,7 @@ class Outcome:
 
 def serve(conn: Any) -> None:
     """The child's main loop: import Keras once, then train whatever arrives."""
-    from . import model, run
+    from . import model
 
     stop = threading.Event()
     signal.signal(signal.SIGUSR1, lambda *_: stop.set())
@@ -68,30 +68,37 @@ def serve(conn: Any) -> None:
         if message is None:
             return
         if message[0] == "gradients":  # TensorFlow's autodiff of a network sent as weights
-            _send_gradients(conn, message[1:])
+            conn.send(gradients_message(message[1:]))
             continue
         config, series = message
         stop.clear()
-        try:
-            result = run.train(config, series, on_epoch=lambda e: conn.send(("epoch", e)), stop=stop)
-        except RnnExplorerError as err:
-            conn.send(("error", str(err)))
-            continue
-        except Exception as err:  # a bug, not bad input: report it, keep serving
-            conn.send(("error", f"Training failed unexpectedly ({type(err).__name__}: {err})."))
-            continue
-        conn.send(("done", Outcome(result.history, result.pred_train, result.pred_test,
-                                   result.metrics, result.weights, result.autodiff_test,
-                                   result.snapshots)))
+        conn.send(train_message(config, series, lambda e: conn.send(("epoch", e)), stop))
 
 
-def _send_gradients(conn: Any, args: tuple) -> None:
+def train_message(config: RunConfig, series: Series | None, on_epoch: Any,
+                  stop: threading.Event) -> tuple[str, Any]:
+    """Train here: ``("done", Outcome)``, or ``("error", message)`` for bad input or a bug (a
+    worker keeps serving). A worker process and a Ray actor (``rnn_core.ray_jobs``) both answer so."""
+    from . import run
+
+    try:
+        result = run.train(config, series, on_epoch=on_epoch, stop=stop)
+    except RnnExplorerError as err:
+        return ("error", str(err))
+    except Exception as err:  # a bug, not bad input: report it, keep serving
+        return ("error", f"Training failed unexpectedly ({type(err).__name__}: {err}).")
+    return ("done", Outcome(result.history, result.pred_train, result.pred_test, result.metrics,
+                            result.weights, result.autodiff_test, result.snapshots))
+
+
+def gradients_message(args: tuple) -> tuple[str, Any]:
+    """``("done", input_gradients_of(*args))`` or ``("error", message)``."""
     from .training import input_gradients_of
 
     try:
-        conn.send(("done", input_gradients_of(*args)))
+        return ("done", input_gradients_of(*args))
     except Exception as err:  # bad weights for the config, or a bug: report, keep serving
-        conn.send(("error", f"{type(err).__name__}: {err}"))
+        return ("error", f"{type(err).__name__}: {err}")
 
 
 class WorkerProcess:
