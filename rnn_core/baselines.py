@@ -31,7 +31,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from . import metrics
+from . import blas, metrics
 from .errors import RnnExplorerError, quote
 
 BASELINES: tuple[str, ...] = ("persistence", "seasonal_naive", "mean", "arima", "sarima")
@@ -188,7 +188,7 @@ def _fit_arima(values: np.ndarray, split_at: int, order: tuple[int, int, int],
     from statsmodels.tsa.arima.model import ARIMA
 
     values = np.asarray(values, dtype=np.float64)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), blas.one_thread():  # its 26 × 26 products: see blas.py
         warnings.simplefilter("ignore")
         fitted = ARIMA(values[:split_at], order=order, seasonal_order=seasonal).fit()
         full = fitted.append(values[split_at:], refit=False)

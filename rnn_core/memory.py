@@ -50,14 +50,13 @@ array([0.25, 0.5 , 1.  ])
 
 from __future__ import annotations
 
-import contextlib
 import math
-import threading
 from dataclasses import dataclass
-from typing import Any, Callable, ContextManager, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from . import blas
 from .errors import RnnExplorerError, quote
 from .unroll import (
     ACTIVATIONS, KERAS_COLUMN_ORDER, DenseTrace, LayerTrace, gru_step, lstm_step,
@@ -80,27 +79,6 @@ MAX_SLOPE: dict[str, float] = {
     "silu": 1.0998393719,  # σ(x)(1 + x(1 − σ(x))) at x ≈ 2.3994
     "exponential": math.inf, "softmax": 0.5,
 }
-
-
-# One BLAS thread while ``gradients`` runs: its matrices (units to 2·units square) gain nothing
-# from a second thread, and OpenBLAS's threads waiting for a core that the server's other work
-# holds made a 60-step LSTM take 10× longer (BENCHMARKS.md, "Memory made visible"). The lock
-# lets concurrent calls restore the thread count in order.
-_BLAS_LOCK = threading.Lock()
-_BLAS: list[Any] = []  # threadpoolctl's controller, made on first use (None without it)
-
-
-def _one_blas_thread() -> ContextManager[Any]:
-    if not _BLAS:
-        try:  # threadpoolctl comes with scikit-learn, a requirement of the app
-            from threadpoolctl import ThreadpoolController
-
-            _BLAS.append(ThreadpoolController())
-        except ImportError:  # pragma: no cover - a bare numpy install
-            _BLAS.append(None)
-    if _BLAS[0] is None:  # pragma: no cover
-        return contextlib.nullcontext()
-    return _BLAS[0].limit(limits=1, user_api="blas")
 
 
 # --- dual numbers: a value and its derivatives along D directions ---------------------------
@@ -285,7 +263,9 @@ def gradients(model: Any, window: Any) -> Gradients:
             "keras.Sequential of SimpleRNN, LSTM or GRU layers followed by Dense layers, or a "
             "run's numpy network (rnn_core.forward.Network).", field="model")
     result = unroll(model, window)  # checks model and window, and splits the weights
-    with _BLAS_LOCK, _one_blas_thread():
+    # one BLAS thread: OpenBLAS's threads waiting for a core that the server's other work holds
+    # made a 60-step LSTM take 10× longer (BENCHMARKS.md, "Memory made visible"; rnn_core/blas.py)
+    with blas.one_thread():
         return _gradients(result)
 
 

@@ -30,8 +30,9 @@ _settled = False
 
 
 def settle_imports() -> None:
-    """Import what every page needs, then move all objects alive so far (modules, classes,
-    plotly's validators …) out of the garbage collector's reach with ``gc.freeze()``.
+    """Import what every page needs, set one BLAS thread for the process (``blas``), then move
+    all objects alive so far (modules, classes, plotly's validators …) out of the garbage
+    collector's reach with ``gc.freeze()``.
 
     They live as long as the process anyway; left in, each full collection walks ~170,000 of
     them, holding the GIL for tens of milliseconds (BENCHMARKS.md, "A workshop"), which stalls every session
@@ -45,6 +46,9 @@ def settle_imports() -> None:
     import pandas  # noqa: F401
     import plotly.graph_objects  # noqa: F401
 
+    from rnn_core import blas
+
+    blas.limit_process()  # the server's sessions share two cores: see rnn_core/blas.py
     gc.freeze()
     _settled = True
 
