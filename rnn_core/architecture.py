@@ -14,6 +14,20 @@ The first tutorial's network, a SimpleRNN of 2 units reading windows of 12 value
 ...     print(spec.name, spec.kind, spec.shapes, spec.params, spec.output_shape)
 simplernn_1 SimpleRNN ((1, 2), (2, 2), (2,)) 8 (None, 2)
 output Dense ((2, 1), (1,)) 3 (None, 1)
+
+A text config (``config.TEXTS``) reads windows of T character indices, ``features`` is the
+vocabulary's size V: an input layer turns each index into a vector (``onehot``: V values, a
+single 1, no weights; ``embedding``: a learned row of an (V, embedding size) table), every
+recurrent layer hands on its whole sequence, and the Dense layers act at every step, the last
+one a softmax over the V characters: the next character's probabilities after each step.
+
+>>> text = RunConfig(dataset="brackets", cell="gru", units=4, text_input="embedding",
+...                  embedding_dim=3)
+>>> for spec in architecture(text, time_steps=5, features=10):
+...     print(spec.name, spec.kind, spec.shapes, spec.output_shape)
+embedding Embedding ((10, 3),) (None, 5, 3)
+gru_1 GRU ((3, 12), (4, 12), (2, 12)) (None, 5, 4)
+output Dense ((4, 10), (10,)) (None, 5, 10)
 """
 
 from __future__ import annotations
@@ -21,7 +35,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .config import RunConfig
+from .config import TEXTS, RunConfig
 
 # Keras layer class for each config cell name (also the name a user reads).
 CELL_CLASS = {"simplernn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
@@ -33,6 +47,9 @@ UNROLL_MAX_STEPS = 16
 # Blocks of weights per recurrent cell: one per gate (LSTM: input, forget, candidate, output;
 # GRU: update, reset, candidate), each with its own columns in the kernels.
 _BLOCKS = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}
+# The layers that turn a text window's character indices into vectors (text configs only):
+# Keras' Embedding, and CategoryEncoding(output_mode="one_hot") named "OneHot" here.
+ENCODERS = ("Embedding", "OneHot")
 
 
 @dataclass(frozen=True)
@@ -42,7 +59,7 @@ class LayerSpec:
     it."""
 
     name: str
-    kind: str  # "SimpleRNN", "LSTM", "GRU" or "Dense"
+    kind: str  # "SimpleRNN", "LSTM", "GRU", "Dense", or for a text "Embedding" / "OneHot"
     units: int
     activation: str
     shapes: tuple[tuple[int, ...], ...]
@@ -52,7 +69,7 @@ class LayerSpec:
 
     @property
     def recurrent(self) -> bool:
-        return self.kind != "Dense"
+        return self.kind in _BLOCKS
 
     @property
     def params(self) -> int:
@@ -77,10 +94,13 @@ def architecture(config: RunConfig, time_steps: int, features: int) -> list[Laye
     ['gru_1', 'gru_2', 'dense_hidden', 'output']
     """
     kind = CELL_CLASS[config.cell]
-    specs = []
-    width = features
+    text = config.dataset in TEXTS
+    specs = _encoder(config, time_steps, features) if text else []
+    width = specs[0].units if text else features
+    # a text's network outputs at every step, so the Dense layers read sequences
+    steps = f"{time_steps}, " if text else ""
     for i in range(config.layers):
-        more = i < config.layers - 1  # every layer but the last hands on its whole sequence
+        more = text or i < config.layers - 1  # hand on the whole sequence
         u = config.units
         specs.append(LayerSpec(
             f"{config.cell}_{i + 1}", kind, u, config.activation,
@@ -90,9 +110,19 @@ def architecture(config: RunConfig, time_steps: int, features: int) -> list[Laye
         width = u
     heads = [("dense_hidden", config.dense_units, config.dense_activation)]
     heads = heads if config.dense_units else []
-    heads.append(("output", config.horizon, config.output_activation))
+    heads.append(("output", features, "softmax") if text else
+                 ("output", config.horizon, config.output_activation))
     for name, units, activation in heads:
         specs.append(LayerSpec(name, "Dense", units, activation, ((width, units), (units,)),
-                               f"(None, {units})"))
+                               f"(None, {steps}{units})"))
         width = units
     return specs
+
+
+def _encoder(config: RunConfig, time_steps: int, vocab: int) -> list[LayerSpec]:
+    """A text network's input layer: one-hot (V values, no weights) or a learned embedding."""
+    if config.text_input == "embedding":
+        e = config.embedding_dim
+        return [LayerSpec("embedding", "Embedding", e, "linear", ((vocab, e),),
+                          f"(None, {time_steps}, {e})")]
+    return [LayerSpec("onehot", "OneHot", vocab, "linear", (), f"(None, {time_steps}, {vocab})")]

@@ -13,31 +13,35 @@ command line, a notebook) and leaves the count as it was afterwards.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from typing import Any, ContextManager
 
 _LOCK = threading.Lock()  # concurrent callers restore the count in order
-_CONTROLLER: list[Any] = []  # threadpoolctl's controller, made on first use (None without it)
 _PROCESS_LIMITED = threading.Event()
 
 
 def _controller() -> Any:
-    if not _CONTROLLER:
-        try:  # threadpoolctl comes with scikit-learn, a requirement of the app
-            from threadpoolctl import ThreadpoolController
-
-            _CONTROLLER.append(ThreadpoolController())
-        except ImportError:  # pragma: no cover - a bare numpy install
-            _CONTROLLER.append(None)
-    return _CONTROLLER[0]
+    """threadpoolctl's view of the BLAS libraries loaded now (numpy and scipy each bring their
+    own OpenBLAS, and scipy's is loaded only when scipy.linalg is first imported, so the view is
+    taken at each call), or None without threadpoolctl (~7 ms)."""
+    try:  # threadpoolctl comes with scikit-learn, a requirement of the app
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # pragma: no cover - a bare numpy install
+        return None
+    return ThreadpoolController()
 
 
 def limit_process() -> None:
-    """One BLAS thread for every later computation of this process (not undone)."""
+    """One BLAS thread for every later computation of this process (not undone): the libraries
+    loaded now are limited, and ``OPENBLAS_NUM_THREADS`` tells those loaded later."""
+    if _PROCESS_LIMITED.is_set():
+        return
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
     controller = _controller()
-    if controller is not None and not _PROCESS_LIMITED.is_set():
+    if controller is not None:
         controller.limit(limits=1, user_api="blas")
-        _PROCESS_LIMITED.set()
+    _PROCESS_LIMITED.set()
 
 
 @contextlib.contextmanager
@@ -49,8 +53,8 @@ def one_thread():
     ...     float((np.eye(3) @ np.ones(3)).sum())
     3.0
     """
-    controller = _controller()
-    if controller is None or _PROCESS_LIMITED.is_set():
+    controller = None if _PROCESS_LIMITED.is_set() else _controller()
+    if controller is None:
         yield
         return
     with _LOCK, controller.limit(limits=1, user_api="blas"):

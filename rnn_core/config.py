@@ -42,15 +42,23 @@ MIN_SEQUENCES = 10  # per part of a long-lag task (recall, adding)
 MAX_TRAIN_SEQUENCES = 20_000
 MAX_TEST_SEQUENCES = 10_000
 MAX_CONFIG_BYTES = 64 * 1024  # a config file; an exported one is under 1 KB
+MAX_TEXT_CHARS = 1_000_000  # characters of a text used (rnn_core/text: a corpus or your own)
+MIN_TEXT_CHARS = 200
+MAX_EMBEDDING_DIM = 256
+MAX_BRACKETS_DEPTH = 20
 
 # The choices of each choice setting, in the order the widgets and messages list them.
 Dataset = Literal["sunspots", "airpassengers", "lynx", "wineind", "taylor", "sine", "upload",
-                  "recall", "adding"]
+                  "recall", "adding", "python-stdlib", "brackets", "text"]
 # The datasets that are long-lag tasks (rnn_core/tasks.py), and the settings a task fixes
 # because the network reads them (one output, T steps of F features) or because they do not
 # apply (no intervals: every training sequence is fitted, the verdict is against the baseline).
 TASKS: tuple[str, ...] = ("recall", "adding")
 TASK_FIXED: dict[str, Any] = {"horizon": 1, "layout": "sequence", "interval_level": 0.0}
+# The datasets that are texts (rnn_core/text): a character-level network predicts the next
+# character; the series settings (scaling, stride, horizon, ...) do not apply to them.
+TEXTS: tuple[str, ...] = ("python-stdlib", "brackets", "text")
+TextInput = Literal["onehot", "embedding"]
 Layout = Literal["sequence", "features"]
 WindowScope = Literal["continuous", "separate"]
 ScalerFit = Literal["train", "all", "none"]
@@ -77,7 +85,9 @@ class RunConfig:
         "you uploaded or loaded from a link (kept in your session, not in links). Long-lag "
         "tasks, one fresh sequence of T time steps per sample: recall (the target is the "
         "first of T values drawn U(0, 1)) and adding (a value and a marker per step; the "
-        "target is the sum of the two marked values).",
+        "target is the sum of the two marked values). Texts, for a character-level network "
+        "(the Text page): python-stdlib (source files of Python's standard library), brackets "
+        "(generated nested brackets with letters) and text (your own, pasted or uploaded).",
         "data")
     sine_length: int = setting(
         1000, "Sine length",
@@ -115,6 +125,31 @@ class RunConfig:
         "Recall and adding tasks: random seed of the sequences (values and markers), so the "
         "same settings give the same sequences.",
         "data", min=0, max=MAX_SEED)
+    # --- text (rnn_core/text) ---
+    text_chars: int = setting(
+        100_000, "Characters used",
+        "Texts: how many characters of the text are used (the first ones; for brackets, how "
+        "many are generated). The last part, by the train split, is held out.",
+        "text", min=MIN_TEXT_CHARS, max=MAX_TEXT_CHARS)
+    text_input: TextInput = setting(
+        "onehot", "Character input",
+        "Texts: how a character enters the network. onehot: a vector of vocabulary size with a "
+        "single 1; embedding: a learned vector of the embedding size per character.",
+        "text")
+    embedding_dim: int = setting(
+        32, "Embedding size",
+        "Texts with embedding input: the length of each character's learned vector.",
+        "text", min=1, max=MAX_EMBEDDING_DIM)
+    brackets_depth: int = setting(
+        4, "Maximum bracket depth",
+        "The brackets text: how deeply ( [ { may nest; the depth of every character is known "
+        "exactly, so a unit that counts it can be checked.",
+        "text", min=1, max=MAX_BRACKETS_DEPTH)
+    text_seed: int = setting(
+        0, "Text seed",
+        "The brackets text: random seed of the generated characters, so the same settings "
+        "give the same text.",
+        "text", min=0, max=MAX_SEED)
     # --- windows ---
     time_steps: int = setting(
         12, "Time steps T",
@@ -268,7 +303,7 @@ class RunConfig:
 
 FIELDS: tuple[Field, ...] = fields_of(RunConfig)
 FIELD_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
-GROUPS: tuple[str, ...] = ("data", "windows", "scaling", "network", "training")
+GROUPS: tuple[str, ...] = ("data", "text", "windows", "scaling", "network", "training")
 
 
 def _unknown_message(name: Any) -> str:

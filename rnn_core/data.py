@@ -20,7 +20,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from .config import MAX_SERIES_LENGTH, MIN_SERIES_LENGTH, TASKS, RunConfig
+from .config import MAX_SERIES_LENGTH, MIN_SERIES_LENGTH, TASKS, TEXTS, RunConfig
 from .errors import RnnExplorerError
 
 
@@ -150,6 +150,11 @@ def load(config: RunConfig) -> Series:
             "dataset=upload means a table you uploaded, which lives in your session only (it is "
             "not part of a link or a config file): upload it again on the Data & windows page, "
             "or choose a built-in series.", field="dataset")
+    if config.dataset in TEXTS:  # a character-level network's text, not a series
+        raise RnnExplorerError(
+            f"dataset={config.dataset} is a text, not a series: train it on the Text page "
+            "(or: python -m rnn_core text train --corpus NAME), or choose a series here.",
+            field="dataset")
     return BUILT_IN[config.dataset]()
 
 

@@ -16,6 +16,9 @@ batch of windows at once, in float64 (Keras computes in float32: the two agree t
     >>> net = Network(config, [kernel, recurrent, bias, head, head_bias], steps=3, features=1)
     >>> net.predict(np.zeros((4, 3, 1))).shape  # four windows, one value ahead each
     (4,)
+
+A text network (``config.TEXTS``) reads windows of character indices (n, T) and gives the
+next character's probabilities after every step, (n, T, V).
 """
 
 from __future__ import annotations
@@ -25,9 +28,9 @@ from typing import Sequence
 
 import numpy as np
 
-from .architecture import LayerSpec, architecture
+from .architecture import ENCODERS, LayerSpec, architecture
 from .config import RunConfig
-from .unroll import ACTIVATIONS, run_batch, split_weights
+from .unroll import ACTIVATIONS, encode_input, run_batch, split_weights
 
 
 @dataclass(frozen=True)
@@ -35,13 +38,14 @@ class Layer:
     """One layer of a ``Network``, with what ``rnn_core.unroll`` reads of a Keras layer."""
 
     name: str
-    kind: str  # "SimpleRNN", "LSTM", "GRU" or "Dense"
+    kind: str  # "SimpleRNN", "LSTM", "GRU", "Dense", or a text's "Embedding" / "OneHot"
     arrays: tuple[np.ndarray, ...]
     activation: str
     recurrent_activation: str = "sigmoid"  # Keras' default
     reset_after: bool = True  # Keras' default for GRU
     return_sequences: bool = False
     built: bool = True
+    units: int = 0  # the architecture's units (a one-hot layer's: the vocabulary's size)
 
     def get_weights(self) -> list[np.ndarray]:
         return list(self.arrays)
@@ -60,19 +64,20 @@ class Network:
         for spec in specs:  # each layer takes as many arrays as its spec has shapes
             taken, arrays = arrays[:len(spec.shapes)], arrays[len(spec.shapes):]
             self.layers.append(Layer(spec.name, spec.kind, tuple(taken), spec.activation,
-                                     return_sequences=spec.return_sequences))
+                                     return_sequences=spec.return_sequences, units=spec.units))
+        self.text = specs[0].kind in ENCODERS  # reads character indices
 
     def get_weights(self) -> list[np.ndarray]:
         """The arrays in Keras' ``get_weights()`` order (what ``model.set_weights`` takes)."""
         return [a for layer in self.layers for a in layer.arrays]
 
     @property
-    def input_shape(self) -> tuple[None, int, int]:
-        return (None, self.steps, self.features)
+    def input_shape(self) -> tuple[None, int, int] | tuple[None, int]:
+        return (None, self.steps) if self.text else (None, self.steps, self.features)
 
     @property
-    def output_shape(self) -> tuple[None, int]:
-        return (None, self.config.horizon)
+    def output_shape(self) -> tuple[None, int] | tuple[None, int, int]:
+        return (None, self.steps, self.features) if self.text else (None, self.config.horizon)
 
     def layer_plan(self) -> list[tuple[str, Layer]]:
         """(kind, layer) pairs, as ``rnn_core.unroll`` plans a Keras model."""
@@ -82,12 +87,14 @@ class Network:
         """Predictions for windows ``x`` (n, steps, features): (n,) for one output, else (n, H),
         like ``training.predict``."""
         x = np.asarray(x, dtype=np.float64)
-        if x.ndim != 3 or x.shape[1:] != (self.steps, self.features):
-            raise ValueError(f"x: windows of shape (n, {self.steps}, {self.features}) expected, "
-                             f"got {x.shape}")
+        if x.shape[1:] != tuple(self.input_shape[1:]):
+            shape = ", ".join(str(d) for d in ("n", *self.input_shape[1:]))
+            raise ValueError(f"x: windows of shape ({shape}) expected, got {x.shape}")
         value = x  # (n, T, d) through the recurrent layers, then one vector per window
         for layer in self.layers:
-            if layer.kind == "Dense":
+            if layer.kind in ENCODERS:
+                value = encode_input(layer.kind, layer, x)
+            elif layer.kind == "Dense":
                 kernel, bias = layer.arrays
                 value = ACTIVATIONS[layer.activation](value @ kernel + bias)
             else:
@@ -95,7 +102,7 @@ class Network:
                                   layer.activation, layer.recurrent_activation, layer.reset_after)
                 if not layer.return_sequences:
                     value = value[:, -1]
-        return value[:, 0] if value.shape[1] == 1 else value
+        return value[:, 0] if value.ndim == 2 and value.shape[1] == 1 else value
 
 
 def _check_weights(config: RunConfig, specs: list[LayerSpec], arrays: list[np.ndarray]) -> None:

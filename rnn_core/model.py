@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .architecture import OPTIMIZER_CLASS, LayerSpec, architecture
-from .config import RunConfig
+from .config import TEXTS, RunConfig
 
 # Each training gets this many TF threads; several users train side by side on 2 cores.
 TF_THREADS = int(os.environ.get("RNN_EXPLORER_TF_THREADS", "1"))
@@ -43,6 +43,11 @@ def keras_module() -> Any:
 
 
 def _layer(keras: Any, spec: LayerSpec) -> Any:
+    if spec.kind == "OneHot":  # a text's character indices as one-hot vectors, no weights
+        return keras.layers.CategoryEncoding(spec.units, output_mode="one_hot", name=spec.name)
+    if spec.kind == "Embedding":
+        vocab, width = spec.shapes[0]
+        return keras.layers.Embedding(vocab, width, name=spec.name)
     cls = getattr(keras.layers, spec.kind)
     if spec.recurrent:
         return cls(spec.units, activation=spec.activation, return_sequences=spec.return_sequences,
@@ -53,6 +58,9 @@ def _layer(keras: Any, spec: LayerSpec) -> Any:
 def build(config: RunConfig, steps: int, n_features: int, steps_per_execution: int = 1) -> Any:
     """A compiled ``keras.Sequential`` of the layers ``architecture`` lists: recurrent layers,
     an optional Dense, a Dense output of ``config.horizon`` units (one per value ahead).
+    A text config's model reads windows of ``steps`` character indices (given as floats, like
+    every window; its input layer takes them as whole numbers), ``n_features`` is the
+    vocabulary's size, and its loss is the cross-entropy of the next character at every step.
 
     Weights are initialised from ``config.seed``, so the same config gives the same model.
     ``steps_per_execution`` batches per compiled call of Keras' own ``fit``/``evaluate``:
@@ -62,12 +70,15 @@ def build(config: RunConfig, steps: int, n_features: int, steps_per_execution: i
     keras = keras_module()
     with _build_lock:  # the seed is global to Keras: hold it while the weights are drawn
         keras.utils.set_random_seed(config.seed)
-        layers = [keras.Input(shape=(steps, n_features), name="window")]
+        text = config.dataset in TEXTS
+        shape = (steps,) if text else (steps, n_features)
+        layers = [keras.Input(shape=shape, name="window")]
         layers += [_layer(keras, spec) for spec in architecture(config, steps, n_features)]
         model = keras.Sequential(layers, name="rnn_explorer")
     optimizer = getattr(keras.optimizers, OPTIMIZER_CLASS[config.optimizer])
     model.compile(optimizer=optimizer(learning_rate=config.learning_rate),
-                  loss="mse", steps_per_execution=max(1, int(steps_per_execution)))
+                  loss="sparse_categorical_crossentropy" if text else "mse",
+                  steps_per_execution=max(1, int(steps_per_execution)))
     return model
 
 

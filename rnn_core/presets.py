@@ -65,6 +65,20 @@ PRESETS: dict[str, dict[str, Any]] = {
         output_activation="linear", optimizer="adam", learning_rate=0.003, epochs=25,
         batch_size=32, seed=0,
     ),
+    # The text presets (rnn_core/text, the Text page): measured by bench/text_preset.py
+    # (BENCHMARKS.md, "Text preset"); text-stdlib beats the bigram baseline within 30 s.
+    "text-stdlib": dict(
+        dataset="python-stdlib", text_chars=200_000, split=0.9, time_steps=64,
+        text_input="embedding", embedding_dim=32, cell="lstm", layers=1, units=128,
+        activation="tanh", dense_units=0, optimizer="adam", learning_rate=0.01, epochs=3,
+        batch_size=64, seed=0,
+    ),
+    "text-brackets": dict(
+        dataset="brackets", text_chars=60_000, brackets_depth=4, text_seed=0, split=0.9,
+        time_steps=64, text_input="onehot", cell="lstm", layers=1, units=32,
+        activation="tanh", dense_units=0, optimizer="adam", learning_rate=0.01, epochs=5,
+        batch_size=64, seed=0,
+    ),
 }
 
 DESCRIPTIONS: dict[str, str] = {
@@ -94,6 +108,13 @@ DESCRIPTIONS: dict[str, str] = {
                    "Compare page: measured over seeds 0-2, SimpleRNN solves it every time "
                    "(test MSE ≤ 0.0011 vs 0.087), LSTM never starts in 25 epochs, GRU only "
                    "with seed 2.",
+    "text-stdlib": "A character-level LSTM(128) on 200,000 characters of Python's standard "
+                   "library (embedding 32, windows of 64): open the Text page, train 3 epochs "
+                   "(about 30 s) and it beats the bigram baseline on the held-out 10 %; then "
+                   "sample from it and look for units that track strings or indentation.",
+    "text-brackets": "A character-level LSTM(32) on generated nested brackets (depth up to 4, "
+                     "one-hot input): the depth of every character is known, so the Text page's "
+                     "finder can be checked against it.",
 }
 
 

@@ -169,6 +169,8 @@ class _Loop:
         rest = n - (self.n_batches - 1) * batch_size  # windows in the last batch
         weight = np.ones((self.n_batches, batch_size), dtype=np.float32)
         weight[-1, rest:] = 0.0
+        if len(model.output_shape) == 3:  # a text's output at every step: weight (batch, 1)
+            weight = weight[:, :, None]
         scale = np.ones(self.n_batches, dtype=np.float32)
         scale[-1] = batch_size / rest
         self.sizes = np.full(self.n_batches, batch_size)
@@ -280,10 +282,7 @@ def fit(model: Any, windows: Windows, config: RunConfig,
     good_weights = model.get_weights()
     # The reference of the divergence rule; on a few windows, so it costs no epoch's time.
     k = min(n, INITIAL_LOSS_WINDOWS)
-    with np.errstate(all="ignore"):
-        diff = (predict(model, windows.x_train[:k]).reshape(k, -1)
-                - np.asarray(windows.y_train[:k], dtype=np.float64).reshape(k, -1))
-        history.initial_loss = float(np.mean(diff ** 2)) if k else float("nan")
+    history.initial_loss = _untrained_loss(model, windows.x_train[:k], windows.y_train[:k])
 
     for epoch in range(config.epochs):
         index = loop.batches(order())
@@ -323,6 +322,22 @@ def fit(model: Any, windows: Windows, config: RunConfig,
     model.optimizer.finalize_variable_values(model.trainable_variables)
     history.fit_seconds = time.perf_counter() - started
     return history
+
+
+def _untrained_loss(model: Any, x: np.ndarray, y: np.ndarray) -> float:
+    """The loss of ``model`` before training on windows ``x`` (the divergence reference): the
+    mean squared error, or for an output at every step over classes (a text: the next
+    character's probabilities) the cross-entropy of the targets ``y`` (n, T)."""
+    k = len(x)
+    if not k:
+        return float("nan")
+    with np.errstate(all="ignore"):
+        if len(model.output_shape) == 3:
+            p = predict(model, x).reshape(*np.shape(y), -1)
+            picked = np.take_along_axis(p, np.asarray(y, dtype=np.int64)[..., None], axis=-1)
+            return float(-np.mean(np.log(np.maximum(picked, 1e-7))))
+        diff = predict(model, x).reshape(k, -1) - np.asarray(y, dtype=np.float64).reshape(k, -1)
+        return float(np.mean(diff ** 2))
 
 
 # One compiled forward pass per model, for any number of windows (kept while the model lives).

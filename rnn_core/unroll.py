@@ -32,6 +32,12 @@ GRU        update, reset, candidate                    W_x_g, W_h_g, b_g (reset_
 ``W_x*`` have shape (input_dim, units), ``W_h*`` (units, units), biases (units,). Biases are
 absent from ``weights`` when the layer has ``use_bias=False``. The Dense weights are W and b.
 
+A text model (``architecture.ENCODERS``: an ``Embedding`` or a one-hot ``CategoryEncoding``
+first, every recurrent layer returning its sequence, Dense layers at every step, a softmax
+last) takes a window of T character indices: ``encode_input`` turns them into the vectors the
+first recurrent layer reads (its ``x``), and ``output`` is (T, V), the next character's
+probabilities after every step; each ``DenseTrace`` holds the whole sequence.
+
 The first tutorial's network, a SimpleRNN of 2 linear units (``rnn_core.equations`` writes a
 step as lines of maths with these numbers filled in):
 
@@ -52,6 +58,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from .architecture import ENCODERS
 from .errors import RnnExplorerError
 
 Array = np.ndarray
@@ -161,8 +168,9 @@ class Unrolled:
     window: Array
     layers: list[LayerTrace]
     dense: list[DenseTrace]
-    output: Array
-    head_input: Array  # the vector the Dense head reads: h_T of the last layer (or flattened h)
+    output: Array  # a text model's: (T, V), the next character's probabilities at every step
+    head_input: Array  # the vector the Dense head reads: h_T of the last layer (or flattened h;
+    # a text model's: the last layer's whole h, (T, units))
 
     @property
     def dense_outputs(self) -> list[Array]:
@@ -306,10 +314,46 @@ def split_weights(kind: str, arrays: Sequence[Array], reset_after: bool = True) 
 
 def _kind(layer: Any) -> str:
     names = [cls.__name__ for cls in type(layer).__mro__]
-    for kind in RECURRENT_KINDS + ("Dense", "InputLayer", "Flatten") + PASS_THROUGH:
+    if "CategoryEncoding" in names and getattr(layer, "output_mode", "") == "one_hot":
+        return "OneHot"
+    for kind in RECURRENT_KINDS + ("Dense", "InputLayer", "Flatten", "Embedding") + PASS_THROUGH:
         if kind in names:
             return kind
     return type(layer).__name__
+
+
+def encode_input(kind: str, layer: Any, ids: Any) -> Array:
+    """A text model's input layer (``Embedding`` or ``OneHot``) on character indices of any
+    shape: one axis more, each index's row of the embedding table or its one-hot vector."""
+    ids = np.asarray(ids).astype(np.int64)
+    if kind == "Embedding":
+        return np.asarray(layer.get_weights()[0], dtype=np.float64)[ids]
+    return np.eye(int(getattr(layer, "num_tokens", 0) or layer.units))[ids]
+
+
+def _vocab_size(kind: str, layer: Any) -> int:
+    if kind == "Embedding":
+        return int(layer.get_weights()[0].shape[0])
+    return int(getattr(layer, "num_tokens", 0) or layer.units)
+
+
+def _check_ids(window: Any, steps: int | None, vocab: int) -> Array:
+    """A text window: T whole numbers from 0 to vocab - 1 (character indices)."""
+    try:
+        ids = np.asarray(window, dtype=np.float64)
+    except (TypeError, ValueError):
+        ids = np.array([np.nan])
+    expected = "T" if steps is None else steps
+    if ids.ndim != 1 or not ids.size or (steps is not None and ids.size != steps):
+        raise RnnExplorerError(
+            f"a text window is {expected} character indices, one per step; got an array of "
+            f"shape {tuple(ids.shape)}.", field="window")
+    if not np.all(np.isfinite(ids)) or np.any(ids != np.round(ids)) or ids.min() < 0 \
+            or ids.max() >= vocab:
+        raise RnnExplorerError(
+            f"a text window holds character indices: whole numbers from 0 to {vocab - 1}.",
+            field="window")
+    return ids.astype(np.int64)
 
 
 def _check_recurrent(layer: Any) -> None:
@@ -333,7 +377,8 @@ def _expected_steps(model: Any) -> int | None:
         shape = model.input_shape
     except (AttributeError, ValueError):
         return None
-    if isinstance(shape, list) or not isinstance(shape, tuple) or len(shape) != 3:
+    # (None, T, features), or a text model's (None, T) character indices
+    if isinstance(shape, list) or not isinstance(shape, tuple) or len(shape) not in (2, 3):
         return None
     return shape[1]
 
@@ -370,7 +415,8 @@ def _layer_plan(model: Any) -> list[tuple[str, Any]]:
     if callable(getattr(model, "layer_plan", None)):
         return model.layer_plan()
     supported = ("unroll supports a keras.Sequential of SimpleRNN, LSTM or GRU layers followed "
-                 "by Dense layers (Dropout and Flatten are allowed)")
+                 "by Dense layers (Dropout and Flatten are allowed), for a text after an "
+                 "Embedding or a one-hot CategoryEncoding")
     if "Sequential" not in [cls.__name__ for cls in type(model).__mro__]:
         raise RnnExplorerError(f"got a {type(model).__name__}: {supported}.")
     plan: list[tuple[str, Any]] = []
@@ -379,7 +425,11 @@ def _layer_plan(model: Any) -> list[tuple[str, Any]]:
         kind = _kind(layer)
         if kind in ("InputLayer",) + PASS_THROUGH:
             continue
-        if kind in RECURRENT_KINDS:
+        if kind in ENCODERS:
+            if plan:
+                raise RnnExplorerError(f"layer {layer.name!r} ({kind}) must come first: "
+                                       f"{supported}.")
+        elif kind in RECURRENT_KINDS:
             if seen_dense:
                 raise RnnExplorerError(
                     f"layer {layer.name!r} ({kind}) comes after a Dense layer: {supported}.")
@@ -402,10 +452,16 @@ def unroll(model: Any, window: Any) -> Unrolled:
     shape.
     """
     plan = _layer_plan(model)
-    first = next(layer for kind, layer in plan if kind in RECURRENT_KINDS)
-    x = _check_window(window, _expected_steps(model), first.get_weights()[0].shape[0])
-    window_array = x
-    value: Array = x  # a (T, d) sequence until the last recurrent layer, then one vector
+    text = plan[0][0] in ENCODERS  # a window of character indices, an output at every step
+    if text:
+        kind, layer = plan[0]
+        x = _check_ids(window, _expected_steps(model), _vocab_size(kind, layer))
+        window_array, value = x, encode_input(kind, layer, x)
+        plan = plan[1:]
+    else:
+        first = next(layer for kind, layer in plan if kind in RECURRENT_KINDS)
+        x = _check_window(window, _expected_steps(model), first.get_weights()[0].shape[0])
+        window_array = value = x  # a (T, d) sequence until the last recurrent layer, then one vector
     is_sequence = True
     traces: list[LayerTrace] = []
     dense: list[DenseTrace] = []
@@ -431,7 +487,7 @@ def unroll(model: Any, window: Any) -> Unrolled:
         elif kind == "Flatten":
             value, is_sequence = value.reshape(-1), False
         else:  # Dense
-            if is_sequence:
+            if is_sequence and not text:
                 raise RnnExplorerError(
                     f"Dense layer {layer.name!r} would receive the whole sequence: set "
                     f"return_sequences=False on {traces[-1].name!r} (the last recurrent layer) "
@@ -445,7 +501,7 @@ def unroll(model: Any, window: Any) -> Unrolled:
             out = ACTIVATIONS[act](pre)
             dense.append(DenseTrace(layer.name, act, value, pre, out, w))
             value = out
-    if is_sequence:
+    if is_sequence and not text:
         raise RnnExplorerError(
             f"the last recurrent layer {traces[-1].name!r} returns the whole sequence "
             "(return_sequences=True): set return_sequences=False so each window gives one "
@@ -487,6 +543,8 @@ def hidden_states(model: Any, windows: Any) -> list[Array]:
     N × T × units array per layer (``run_batch`` over each layer in turn)."""
     plan = _layer_plan(model)
     seq = np.asarray(windows, dtype=np.float64)
+    if plan[0][0] in ENCODERS:  # a text model: (N, T) character indices
+        seq = encode_input(plan[0][0], plan[0][1], seq) if seq.ndim == 2 else seq
     if seq.ndim != 3:
         raise RnnExplorerError(f"windows must have shape (N, T, features), got {seq.shape}.")
     states: list[Array] = []

@@ -52,7 +52,9 @@ TOLERANCE = 1e-6  # relative: float32 training, reproducible run to run on one m
 
 
 def test_every_preset_is_pinned():
-    assert set(PINNED) == set(PRESETS)
+    # the text presets are measured by bench/text_preset.py (BENCHMARKS.md, "Text preset") and
+    # trained briefly by tests/core/test_text_training.py: a full training costs ~20 s each
+    assert set(PINNED) == {name for name in PRESETS if not name.startswith("text-")}
 
 
 @pytest.mark.parametrize("name", sorted(PINNED))
