@@ -84,8 +84,13 @@ st.caption("A model that cannot beat these has not learned the series. All use o
            "known before each target; ARIMA is fitted on the training part and not refitted.")
 a, b, c, d = st.columns(4)
 season = a.number_input("Season length", 1, 366, value=p.series.season or 12, key="season",
-                        help="Seasonal naive predicts the value one season back (12 for monthly "
-                             "data); MASE scales errors by that naive forecast on the training part.")
+                        help="Seasonal naive predicts the value one season back: the series' own "
+                             "cycle (sunspots: 132 months, the ~11-year solar cycle), else its "
+                             "calendar's (12 monthly, 4 quarterly, 52 weekly, 7 daily, 24 hourly, "
+                             "48 half-hourly). " + (f"This series: {p.series.season}. "
+                             if p.series.season else "This series has no known season; 12 is "
+                             "only a starting guess. ") + "MASE scales errors by that naive "
+                             "forecast on the training part.")
 order = tuple(box.number_input(f"ARIMA {name} (0–{hi})", 0, hi, value=default, key=f"arima_{name}",
                                help=tip)
               for box, name, hi, default, tip in (

@@ -5,7 +5,8 @@ positions ``Windows.test_index`` of the series, in original units. Each one only
 known before its target (nothing from the test part is fitted):
 
 - persistence: the window's last value ("next value = last value");
-- seasonal naive: the value one season before the target (12 for monthly data);
+- seasonal naive: the value one season before the target (the series' season,
+  ``seasons.season``: 132 months for sunspots' solar cycle, 12 for other monthly data);
 - mean: the mean of the training part;
 - ARIMA(p, d, q): fitted on the training part only, then run over the test part with the
   same parameters (no refitting), one step ahead;
@@ -250,14 +251,14 @@ def _sarima(prepared: Any, season: int | None) -> BaselineResult:
     forecasts of the logs are turned back with exp (the median forecast)."""
     name, label = "sarima", f"SARIMA{SARIMA_ORDER}{SARIMA_SEASONAL}{season} on logs"
     values, w = np.asarray(prepared.series.values, dtype=np.float64), prepared.windows
+    if not (values > 0).all():  # the data's reason first: it holds for any season
+        return BaselineResult(name, label, None, error=(
+            f"the airline model works on logs, which needs every value above 0; the smallest "
+            f"is {values.min():.6g}."))
     if season is None or season < 2 or season > MAX_SARIMA_SEASON:
         return BaselineResult(name, label, None, error=(
             f"the airline model is fitted for seasons from 2 to {MAX_SARIMA_SEASON} only (a "
             f"season of {season} makes its state too large to fit in reasonable time)."))
-    if not (values > 0).all():
-        return BaselineResult(name, label, None, error=(
-            f"the airline model works on logs, which needs every value above 0; the smallest "
-            f"is {values.min():.6g}."))
     seasonal = (*SARIMA_SEASONAL, int(season))
     try:
         logs, note = arima_ahead(np.log(values), prepared.split_at,

@@ -20,6 +20,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from . import seasons
 from .config import MAX_SERIES_LENGTH, MIN_SERIES_LENGTH, TASKS, TEXTS, RunConfig
 from .errors import RnnExplorerError
 
@@ -27,7 +28,8 @@ from .errors import RnnExplorerError
 @dataclass(frozen=True)
 class Series:
     """A univariate time series. ``values`` is read-only float64, ``index`` labels each value
-    (dates for monthly data, integers otherwise), ``season`` is the seasonal period if known."""
+    (dates for monthly data, integers otherwise), ``season`` is the seasonal period if known
+    (``seasons.season`` decides it: the series' own cycle, else its calendar's)."""
 
     values: np.ndarray
     index: pd.Index
@@ -109,10 +111,12 @@ def _built_in(make: Callable[[], Series]) -> Callable[[], Series]:
 
 @_built_in
 def sunspots() -> Series:
-    """Monthly mean relative sunspot numbers, January 1749 to December 1983 (2,820 values)."""
+    """Monthly mean relative sunspot numbers, January 1749 to December 1983 (2,820 values);
+    their season is the ~11-year solar cycle (132 months), not the calendar year."""
     values = _shipped("sunspots")
     index = pd.date_range("1749-01-01", periods=len(values), freq="MS", name="month")
-    return Series(values, index, "Monthly sunspots 1749-1983", measured_in="sunspot number", season=12)
+    return Series(values, index, "Monthly sunspots 1749-1983", measured_in="sunspot number",
+                  season=seasons.season("monthly", cycle=seasons.SUNSPOT_CYCLE))
 
 
 @_built_in
@@ -120,7 +124,8 @@ def airpassengers() -> Series:
     """Monthly international airline passengers, 1949 to 1960, in thousands (144 values)."""
     values = _shipped("airpassengers")
     index = pd.date_range("1949-01-01", periods=len(values), freq="MS", name="month")
-    return Series(values, index, "Air passengers 1949-1960", measured_in="thousand passengers", season=12)
+    return Series(values, index, "Air passengers 1949-1960", measured_in="thousand passengers",
+                  season=seasons.season("monthly"))
 
 
 @functools.lru_cache(maxsize=32)
@@ -129,8 +134,9 @@ def sine(length: int = 1000, frequency: float = 0.02, noise: float = 2.0, seed: 
     t = np.arange(length)
     rng = np.random.default_rng(seed)
     values = np.sin(frequency * t) + noise * rng.uniform(0.0, 1.0, size=length)
-    season = int(round(2 * np.pi / frequency)) if 2 * np.pi / frequency < length / 2 else None
-    return Series(values, pd.RangeIndex(length, name="t"), "Sine + noise", season=season)
+    period = int(round(2 * np.pi / frequency)) if 2 * np.pi / frequency < length / 2 else None
+    return Series(values, pd.RangeIndex(length, name="t"), "Sine + noise",
+                  season=seasons.season(None, cycle=period))
 
 
 BUILT_IN = {"sunspots": sunspots, "airpassengers": airpassengers}
@@ -178,7 +184,8 @@ def wineind() -> Series:
     (176 values; R's ``forecast::wineind`` documents no unit)."""
     values = _shipped("wineind")
     index = pd.date_range("1980-01-01", periods=len(values), freq="MS", name="month")
-    return Series(values, index, "Australian wine sales 1980-1994", season=12)
+    return Series(values, index, "Australian wine sales 1980-1994",
+                  season=seasons.season("monthly"))
 
 
 @_built_in
@@ -188,7 +195,8 @@ def taylor() -> Series:
     daily cycle of 48 half-hours (there is a weekly one of 336 too)."""
     values = _shipped("taylor")
     index = pd.date_range("2000-06-05 00:00", periods=len(values), freq="30min", name="time")
-    return Series(values, index, "Electricity demand (half-hourly) 2000", measured_in="megawatts", season=48)
+    return Series(values, index, "Electricity demand (half-hourly) 2000", measured_in="megawatts",
+                  season=seasons.season("half-hourly"))
 
 
 BUILT_IN.update({"lynx": lynx, "wineind": wineind, "taylor": taylor})

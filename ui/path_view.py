@@ -83,8 +83,9 @@ def _season_choice(prepared):
     choice = st.radio("Colour the final states by", COLOUR_CHOICES, key="state_path_colour",
                       horizontal=True,
                       help=f"Their target's value, or where their target falls in the series' "
-                           f"season of {season} values (for monthly data, its month): windows "
-                           "that end at the same time of year may end in the same region.")
+                           f"season of {season} values (its month for monthly data with a season "
+                           "of 12): windows that end at the same point of the cycle may end in "
+                           "the same region.")
     if choice == COLOUR_CHOICES[0]:
         return None
     w = prepared.windows

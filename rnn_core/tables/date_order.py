@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from .. import seasons
 from ..config import MAX_SERIES_LENGTH
 from ..errors import RnnExplorerError, quote
 from .dates import format_date
@@ -108,24 +109,22 @@ def _calendars(step: pd.Timedelta, dates: pd.DatetimeIndex) -> list[tuple[Any, s
     the dates may come from, tried in this order."""
     days = step / _DAY
     if 28 <= days <= 31:
-        return [("MS", "monthly", 12), ("ME", "monthly", 12), (pd.DateOffset(months=1), "monthly", 12)]
-    if 89 <= days <= 92:
-        return [("QS", "quarterly", 4), ("QE", "quarterly", 4), (pd.DateOffset(months=3), "quarterly", 4)]
-    if 365 <= days <= 366:
-        return [("YS", "yearly", None), ("YE", "yearly", None), (pd.DateOffset(years=1), "yearly", None)]
-    if step == _DAY:
-        candidates: list[tuple[Any, str, int | None]] = [(step, "daily", 7)]
+        found = [("MS", "monthly"), ("ME", "monthly"), (pd.DateOffset(months=1), "monthly")]
+    elif 89 <= days <= 92:
+        found = [("QS", "quarterly"), ("QE", "quarterly"), (pd.DateOffset(months=3), "quarterly")]
+    elif 365 <= days <= 366:
+        found = [("YS", "yearly"), ("YE", "yearly"), (pd.DateOffset(years=1), "yearly")]
+    elif step == _DAY:
+        found = [(step, "daily")]
         if not (dates.dayofweek >= 5).any():
-            candidates.insert(0, ("B", "business-day", None))
-        return candidates
-    if step == 7 * _DAY:
-        return [(step, "weekly", None)]
-    if step < _DAY:
-        per_day = _DAY / step
-        season = int(per_day) if per_day == int(per_day) and per_day >= 2 else None
-        label = "hourly" if step == pd.Timedelta(hours=1) else f"{_step_text(step)}"
-        return [(step, label, season)]
-    return [(step, _step_text(step), None)]
+            found.insert(0, ("B", "business-day"))
+    elif step == 7 * _DAY:
+        found = [(step, "weekly")]
+    elif step == pd.Timedelta(hours=1):
+        found = [(step, "hourly")]
+    else:
+        found = [(step, _step_text(step))]
+    return [(offset, label, seasons.season(label)) for offset, label in found]
 
 
 def _step_text(step: pd.Timedelta) -> str:

@@ -83,7 +83,7 @@ def test_train_json_has_every_baseline_and_the_model_mase_and_mape(t1_train_proc
     alone = baselines.baseline_metrics_for_json(p, None, baselines.compute(p, which=("persistence",)))
     assert alone["persistence_test_rmse_original"] == result["persistence_test_rmse_original"]
     assert 5 < result["arima_test_rmse_original"] < 100  # ARIMA(2, 0, 1) ≈ 19.3
-    assert result["season"] == 12 and result["arima_order"] == [2, 0, 1]
+    assert result["season"] == 132 and result["arima_order"] == [2, 0, 1]
     # MASE: the model's test MAE over the in-sample naive MAE of the training part
     scale = metrics.naive_scale(p.series.values[:p.split_at])
     assert result["test_mase"] == pytest.approx(result["test_mae_original"] / scale, rel=1e-9)

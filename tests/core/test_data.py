@@ -52,7 +52,7 @@ def test_reading_a_built_in_series_needs_no_pmdarima(monkeypatch):
 def test_sunspots_dates_and_season():
     s = data.sunspots()
     assert str(s.index[0].date()) == "1749-01-01" and str(s.index[-1].date()) == "1983-12-01"
-    assert s.season == 12
+    assert s.season == 132  # the ~11-year solar cycle in months (rnn_core.seasons)
 
 
 def test_a_built_in_series_is_built_once_for_concurrent_first_callers():

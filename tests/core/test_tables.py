@@ -125,7 +125,7 @@ def test_a_year_column_is_a_date_candidate_and_gives_yearly_dates():
 
 @pytest.mark.parametrize("freq, label, season", [
     ("D", "daily", 7), ("h", "hourly", 24), ("30min", "30-minute", 48), ("QS", "quarterly", 4),
-    ("W-MON", "weekly", None), ("ME", "monthly", 12), ("YS", "yearly", None), ("B", "business-day", None),
+    ("W-MON", "weekly", 52), ("ME", "monthly", 12), ("YS", "yearly", None), ("B", "business-day", None),
 ])
 def test_frequency_and_season_are_inferred(freq, label, season):
     dates = pd.date_range("2001-01-01", periods=40, freq=freq)
