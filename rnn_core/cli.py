@@ -97,7 +97,7 @@ import sys  # noqa: E402
 import urllib.parse  # noqa: E402
 from typing import Any, Sequence, TextIO  # noqa: E402
 
-from . import cli_memory, cli_race, cli_sweep, cli_training, report  # noqa: E402
+from . import cli_memory, cli_race, cli_sweep, cli_text, cli_training, report  # noqa: E402
 from .cli_options import (  # noqa: E402
     DEFAULT_ARIMA_ORDER_TEXT, CliError, check_data_options, has_table, parse_arima_order,
     parse_forecast_steps, parse_season, read_file as _read_file,
@@ -153,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     for add in (_add_train, _add_forecast, _add_listings, _add_export, _add_memory, _add_race,
                 _add_backtest, _add_sweep):
         add(sub)
+    cli_text.add_parser(sub, _add_config_options, _add_run_options)  # text train | sample
     return parser
 
 

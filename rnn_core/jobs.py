@@ -25,7 +25,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
 
-from .config import RunConfig
+from .config import TEXTS, RunConfig
 from .data import Series
 from .divergence import message as divergence_message, run_diverged
 from .errors import RnnExplorerError
@@ -52,11 +52,11 @@ class TrainingJob:
     """One requested training: its progress, and when finished its ``Run`` or its error."""
 
     config: RunConfig
-    series: Series | None = None
+    series: Series | None = None  # a text config's (rnn_core.text): your own text, a str, or None
     id: int = field(default_factory=lambda: next(_ids))
     status: str = QUEUED
     events: list[EpochEvent] = field(default_factory=list)
-    run: Any = None  # rnn_core.run.Run once finished (also when stopped or diverged)
+    run: Any = None  # rnn_core.run.Run once finished (also when stopped or diverged); a text's TextRun
     error: str | None = None
     submitted: float = field(default_factory=time.monotonic)
     stop_event: threading.Event = field(default_factory=threading.Event)
@@ -126,8 +126,11 @@ class Runner:
         for t in self._threads:
             t.start()
 
-    def submit(self, config: RunConfig, series: Series | None = None) -> TrainingJob:
-        job = TrainingJob(config, series, _runner=self)
+    def submit(self, config: RunConfig, series: Series | None = None,
+               text: str | None = None) -> TrainingJob:
+        """Queue a training: a series config (with ``series``, a table), or a text config
+        (``rnn_core.text``; with ``text``, your own text), whose run is a ``TextRun``."""
+        job = TrainingJob(config, text if text is not None else series, _runner=self)
         with self._cond:
             self._queue.append(job)
             self._cond.notify()
@@ -174,6 +177,8 @@ def _train_in(process, job: TrainingJob):
     """The job's Run, trained in ``process`` (a WorkerProcess) or, if None, in this thread."""
     from .run import Run, prepare, train
 
+    if job.config.dataset in TEXTS:  # the worker sends back the whole TextRun
+        return _train_text_in(process, job)
     if process is None:
         return train(job.config, job.series, on_epoch=job.events.append, stop=job.stop_event)
     prepared = prepare(job.config, job.series)  # cheap, and the same as the worker's
@@ -183,6 +188,19 @@ def _train_in(process, job: TrainingJob):
         raise RnnExplorerError(f"Training failed: {err}.") from None
     return Run(job.config, prepared, out.history, out.pred_train, out.pred_test, out.metrics,
                weights=out.weights, autodiff_test=out.autodiff_test, snapshots=out.snapshots)
+
+
+def _train_text_in(process, job: TrainingJob):
+    """A text config's ``TextRun`` (``text.train_text``; ``job.series`` is your own text)."""
+    if process is None:
+        from .text import train_text
+
+        return train_text(job.config, job.series, progress=job.events.append,
+                          should_stop=job.stop_event)
+    try:
+        return process.train(job.config, job.series, job.events.append, job.stop_event)
+    except RuntimeError as err:
+        raise RnnExplorerError(f"Training failed: {err}.") from None
 
 
 def _gradients(job: GradientsJob, process) -> None:

@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from .config import RunConfig
+from .config import TEXTS, RunConfig
 from .data import Series
 from .errors import RnnExplorerError
 from .training import History
@@ -82,6 +82,10 @@ def train_message(config: RunConfig, series: Series | None, on_epoch: Any,
     from . import run
 
     try:
+        if config.dataset in TEXTS:  # ``series`` is your own text (or None): a TextRun
+            from .text import train_text
+
+            return ("done", train_text(config, series, progress=on_epoch, should_stop=stop))
         result = run.train(config, series, on_epoch=on_epoch, stop=stop)
     except RnnExplorerError as err:
         return ("error", str(err))

@@ -144,6 +144,10 @@ def read_text(data: bytes | str, name: str = "the text") -> str:
             raise RnnExplorerError(
                 f"{name} is not UTF-8 text (byte {err.start + 1:,} cannot be read): save it as "
                 "UTF-8 and try again.", field="text") from None
+    elif "\x00" in data:  # pasted, or read elsewhere: a zero character is no text either
+        raise RnnExplorerError(
+            f"{name} looks binary (a zero character at character {data.index(chr(0)) + 1:,}), "
+            "not text: give a plain text saved as UTF-8.", field="text")
     text = data.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise RnnExplorerError(f"{name} is empty: give a text with some characters in it.",

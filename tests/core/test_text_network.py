@@ -48,7 +48,7 @@ def text_configs():
         st.integers(0, 1000))
 
 
-@settings(max_examples=12, deadline=None, derandomize=True, phases=(Phase.generate,),
+@settings(max_examples=9, deadline=None, derandomize=True, phases=(Phase.generate,),
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(config=text_configs())
 def test_numpy_text_network_and_unroll_equal_keras(keras, config):
