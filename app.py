@@ -10,6 +10,7 @@ import streamlit as st
 
 from rnn_core import jobs
 from ui import persist, runtime, state
+from ui.session import session
 
 st.set_page_config(page_title="RNN Explorer", page_icon=":material/replay:", layout="wide")
 
@@ -39,5 +40,8 @@ pages = [
     st.Page("pages/unroll.py", title="Inside the network", icon=":material/account_tree:"),
     st.Page("pages/compare.py", title="Compare runs", icon=":material/compare_arrows:"),
     st.Page("pages/pitfalls.py", title="Pitfalls", icon=":material/warning:"),
+    st.Page("pages/text.py", title="Text", icon=":material/text_fields:"),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages)
+session.page = page.title  # the sidebar reads it: a series page given a text setup says so
+page.run()

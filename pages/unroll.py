@@ -6,12 +6,16 @@ import streamlit as st
 from rnn_core import figures, tasks, typed_window
 from rnn_core.errors import RnnExplorerError
 from rnn_core.windows import parse_window
-from ui import inside, memory_view, path_view, replay_view, sidebar, state, whatif_view
+from ui import (inside, memory_view, path_view, replay_view, sidebar, state, text_unroll,
+                text_view, whatif_view)
 from ui.session import Session, session
 
 sidebar.draw()
 st.title("Inside the network")
 config = state.get_config()
+if text_view.is_text_setup():  # a character-level model: a window of characters, step by step
+    text_unroll.draw()
+    st.stop()
 
 source = inside.choose_model()
 if source is None:

@@ -26,7 +26,8 @@ object also holds ``prompt``, ``sample``, ``temperature``, ``seed`` and ``top5``
 generated character the network's five likeliest ``[character, probability]`` pairs.
 
 Exit status as for ``train``: 0 done (also stopped with Ctrl-C), 2 invalid input (one
-``error:`` line on stderr), 3 the training diverged (the result is still printed).
+``error:`` line on stderr; also a training estimated longer than the limit, ``cost``), 3 the
+training diverged (the result is still printed).
 """
 
 from __future__ import annotations
@@ -141,10 +142,11 @@ def read_text_file(path: str) -> str:
 def _train(config: RunConfig, own_text: str | None, verbose: bool, err: TextIO) -> Any:
     """``text.train_text`` with progress on stderr and Ctrl-C as Stop."""
     from . import cli_training
-    from .text import prepare_text, train_text
+    from .text import check_cost, prepare_text, train_text
     from .text.train import LN2
 
     prepared = prepare_text(config, own_text)  # bad input fails before TensorFlow loads
+    check_cost(prepared, cli=True)  # a training that cannot finish is refused (exit 2)
     progress = None
     if verbose:
         def progress(e: Any) -> None:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .architecture import OPTIMIZER_CLASS, UNROLL_MAX_STEPS, architecture
-from .config import TASKS, RunConfig
+from .config import TASKS, TEXTS, RunConfig
 from .errors import RnnExplorerError
 from .model import input_shape
 from .windows import step
@@ -214,6 +214,11 @@ def script(config: RunConfig, epochs_run: int | None = None) -> str:
     ``config.epochs`` (stopped, or diverged); the script then trains that many, and says so,
     so that it reproduces the model the user has rather than the one they asked for.
     """
+    if config.dataset in TEXTS:
+        raise RnnExplorerError(
+            f"the plain-Keras script covers series and tasks; dataset={config.dataset} is a text: "
+            "train it with python -m rnn_core text train (same settings) instead.",
+            field="dataset")
     if config.transform != "none":
         raise RnnExplorerError(
             f"the plain-Keras script does not include transform={config.transform} and its exact "

@@ -129,28 +129,49 @@ def coloured_text(text: str, values: np.ndarray, title: str, value_name: str = "
 def units_heatmap(states: np.ndarray, text: str, title: str, fraction: bool = False,
                   unit: int | None = None, first: int = 0) -> go.Figure:
     """Units × characters of ``states`` (len(text), units); ``unit`` (0-based) outlined. The
-    characters label the x axis; a click on a cell selects it (``picked_unit``)."""
+    characters label the x axis; a click on a cell selects it (``picked_unit``).
+
+    Plotly cannot select a heatmap's cell, so an invisible marker sits on the cells (on every
+    ``pick_step``-th character of a wide layer, to keep the figure light): a click selects the
+    nearest, and its hover carries the cell's value."""
     states = np.asarray(states, dtype=float)
     n, units = states.shape
     scale = (dict(colorscale=GATE_SCALE, zmin=0.0, zmax=1.0) if fraction
              else dict(colorscale=SIGNED_SCALE, zmid=0.0))
     chars = np.array([glyph(c) for c in text], dtype=object)
-    fig = go.Figure(go.Heatmap(
-        z=states.T, x=np.arange(n), y=np.arange(1, units + 1), colorbar=dict(thickness=10),
-        customdata=np.tile(chars, (units, 1)), **scale,
-        hovertemplate="unit %{y}, after %{customdata}: %{z:.4f}<extra></extra>"))
+    fig = go.Figure(go.Heatmap(z=states.T, x=np.arange(n), y=np.arange(1, units + 1),
+                               colorbar=dict(thickness=10), hoverinfo="skip", **scale))
+    columns = np.arange(0, n, pick_step(n, units))
+    xs, ys = np.meshgrid(columns, np.arange(1, units + 1))
+    fig.add_trace(go.Scatter(
+        x=xs.ravel(), y=ys.ravel(), mode="markers", showlegend=False, name="pick",
+        marker=dict(symbol="square", size=10, opacity=0.0),
+        customdata=np.stack([chars[xs.ravel()], states[xs.ravel(), ys.ravel() - 1]], axis=1),
+        hovertemplate="unit %{y}, after %{customdata[0]}: %{customdata[1]:.4f}<extra></extra>"))
     fig.update_xaxes(tickmode="array", tickvals=np.arange(n), ticktext=chars.tolist(),
                      tickangle=0, tickfont=dict(family="monospace", size=10),
-                     title=f"characters {first:,}–{first + n - 1:,}")
+                     title=f"characters {first:,}–{first + n - 1:,}", range=[-0.5, n - 0.5])
     fig.update_yaxes(title="unit (click to pick)", autorange="reversed")
     if units <= INTEGER_TICKS_UP_TO:  # whole units only
         fig.update_yaxes(tickmode="linear", tick0=1, dtick=1)
     if unit is not None:
         fig.add_shape(type="rect", x0=-0.5, x1=n - 0.5, y0=unit + 0.5, y1=unit + 1.5,
                       line=dict(color="black", width=2))
-    fig.update_layout(title=title, height=min(160 + 12 * units, 560),
+    fig.update_layout(title=title, height=min(160 + 12 * units, 560), hovermode="closest",
                       margin=dict(l=10, r=10, t=40, b=10), clickmode="event+select")
     return fig
+
+
+MAX_PICK_MARKERS = 4000  # invisible markers on the units heatmap (see ``units_heatmap``)
+
+
+def pick_step(n: int, units: int) -> int:
+    """Every how many characters the units heatmap has a clickable marker.
+
+    >>> pick_step(160, 8), pick_step(160, 128)
+    (1, 6)
+    """
+    return max(1, int(np.ceil(n * units / MAX_PICK_MARKERS)))
 
 
 def picked_unit(event, units: int) -> int | None:

@@ -105,6 +105,31 @@ class Session:
     backtest_error: Entry[str | None] = Entry()  # why the last "Run the backtest" queued nothing
     link_race_done: Entry[bool] = Entry(False)  # the link's race=... was acted on (once)
 
+    # --- the Text page (ui/text_view.py, ui/text_inside.py) ---
+    page: Entry[str] = Entry("")  # the title of the page this run draws (app.py's navigation)
+    text_corpus: Entry[str | None] = Entry()  # widget: the text picked, set from the config
+    user_text: Entry[str | None] = Entry()  # your own text (dataset "text"), checked
+    user_text_name: Entry[str] = Entry("")  # where it came from (a file name, the paste)
+    text_upload: Entry[Any] = Entry()  # widget: the uploaded text file (an UploadedFile)
+    text_paste: Entry[str] = Entry("")  # widget: the pasted text
+    text_error: Entry[str | None] = Entry()  # why the last text given was refused
+    text_job: Entry[TrainingJob | None] = Entry()  # the latest text training
+    text_train_error: Entry[str | None] = Entry()  # why the last Train click queued nothing
+    text_run: Entry[Any] = Entry()  # the latest finished text run (a TextRun)
+    text_runs: Entry[list] = Entry(factory=list)  # the session's text runs, oldest first
+    text_prompt: Entry[str] = Entry()  # widget: the sample's prompt
+    text_n: Entry[int] = Entry()  # widget: characters to generate
+    text_temperature: Entry[float] = Entry()  # widget: the sampling temperature
+    text_sample_seed: Entry[int] = Entry()  # widget: the sampling seed
+    text_layer: Entry[str] = Entry()  # widget: the layer whose units colour the text
+    text_signal: Entry[str] = Entry()  # widget: h, c or a gate
+    text_unit: Entry[int] = Entry()  # widget: the unit (0-based), also set by a heatmap click
+    text_start: Entry[int] = Entry()  # widget: the first held-out character drawn
+    text_finder: Entry[int | None] = Entry()  # id of the run the finder was asked for
+    text_finder_feature: Entry[str] = Entry()  # widget: the feature checked against its unit
+    text_window: Entry[str] = Entry()  # widget: Inside's window of T characters (a text model)
+    text_unroll_t: Entry[int] = Entry()  # widget: the step shown of that window
+
     # --- your own table (ui/upload.py) ---
     table_source: Entry[tuple[bytes, str] | None] = Entry()  # (bytes, file name) from a link
     table_error: Entry[str | None] = Entry()  # why the last table action failed
@@ -157,6 +182,12 @@ class Session:
     forecast_interval_cache: Entry[tuple | None] = Entry()  # (run, steps) -> recursive_quantiles
     replay_cache: Entry[tuple | None] = Entry()  # (run, epoch) -> replay.replay
     table_cache: Entry[tuple | None] = Entry()  # an uploaded table's hash -> the table parsed
+    text_network_cache: Entry[tuple | None] = Entry()  # text run -> its TextNetwork (numpy)
+    text_read_cache: Entry[tuple | None] = Entry()  # text run -> held-out states, probs, features
+    text_sample_cache: Entry[tuple | None] = Entry()  # (run, prompt, n, temperature, seed) -> Sample
+    text_coloured_cache: Entry[tuple | None] = Entry()  # (run, layer, signal, unit, start) -> figure
+    text_unroll_cache: Entry[tuple | None] = Entry()  # (text run, window) -> unroll.Unrolled
+    text_keras_cache: Entry[tuple | None] = Entry()  # (text run, window) -> Keras' probabilities
 
     def cached(self, name: str, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, or what it returned last time in this session for the same ``key``

@@ -11,6 +11,7 @@ from rnn_core.errors import RnnExplorerError
 from rnn_core.presets import DESCRIPTIONS
 
 from . import glossary, pitfall_view, race_view, runtime, state, train_panel
+from . import text_view
 from .session import Session, session
 
 CUSTOM = "custom"
@@ -47,6 +48,7 @@ def draw() -> None:
     train_panel.collect()
     pitfall_view.collect()
     race_view.collect()
+    text_view.collect()
     with st.sidebar:
         choices = [CUSTOM, *state.preset_names()]
         shown = state.current_preset() or CUSTOM  # the config decides
@@ -77,3 +79,4 @@ def draw() -> None:
                                   f"{MAX_CONFIG_BYTES // 1024} KB); replaces every setting.")
             if session.config_upload_error:
                 st.error(session.config_upload_error)
+    text_view.series_page_note()  # a text setup on a series page: a line and the way to Text

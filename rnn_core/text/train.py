@@ -127,6 +127,16 @@ def verdict(bits: float, unigram: float, bigram: float) -> str:
             "learned which characters are common yet; train longer or raise the learning rate.")
 
 
+def check_cost(prepared: TextPrepared, cli: bool = False) -> float:
+    """The training's time estimate in seconds (``cost.check``, calibrated on series windows;
+    a text's vocabulary is its input width), or ``RnnExplorerError`` above the server's limit,
+    saying which knob to change."""
+    from .. import cost
+
+    return cost.check(prepared.config, len(prepared.x_train), prepared.vocab.size,
+                      len(prepared.x_test), cli=cli)
+
+
 def held_out_bits(model: Any, prepared: TextPrepared) -> float:
     """Bits per character of the Keras ``model`` on every held-out character."""
     from ..training import _forward_fn

@@ -127,3 +127,14 @@ def test_not_applicable_greys_series_settings_for_a_text_and_text_ones_otherwise
     assert "embedding_dim" not in emb and "brackets_depth" not in emb
     assert set(not_applicable(RunConfig())) == {"text_chars", "text_input", "embedding_dim",
                                                 "brackets_depth", "text_seed"}
+
+
+def test_series_paths_refuse_a_text_config_with_a_clear_sentence():
+    from rnn_core.export import script
+    from rnn_core.presets import preset
+    from rnn_core.run import prepare
+
+    with pytest.raises(RnnExplorerError, match="is a text, not a series: train it on the Text page"):
+        prepare(preset("text-brackets"))
+    with pytest.raises(RnnExplorerError, match="dataset=python-stdlib is a text"):
+        script(preset("text-stdlib"))

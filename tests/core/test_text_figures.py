@@ -58,7 +58,11 @@ def test_units_heatmap_is_units_by_characters_and_a_click_picks_the_unit():
     assert list(fig.layout.xaxis.ticktext) == ["a", "b", "␣", "c"]
     outline = fig.layout.shapes[0]
     assert (outline.y0, outline.y1) == (1.5, 2.5)  # unit 2 on screen (y counts from 1)
-    event = {"selection": {"points": [{"x": 2, "y": 3, "z": 8.0}]}}
+    picks = fig.data[1]  # the invisible markers a click selects (a heatmap cannot be)
+    assert len(picks.x) == 12 and picks.marker.opacity == 0
+    k = list(zip(picks.x, picks.y)).index((2, 3))
+    assert float(picks.customdata[k][1]) == states[2, 2]  # character 3, unit 3
+    event = {"selection": {"points": [{"x": 2, "y": 3, "curve_number": 1}]}}
     assert tfig.picked_unit(event, 3) == 2
     assert tfig.picked_unit({"selection": {"points": []}}, 3) is None
     assert tfig.picked_unit({"selection": {"points": [{"x": 0, "y": 9}]}}, 3) is None
@@ -89,3 +93,9 @@ def test_feature_figure_has_both_lines_on_two_axes():
                               first=10)
     assert list(fig.data[0].x) == [10, 11, 12]
     assert fig.data[1].yaxis == "y2"
+
+
+def test_a_wide_layer_gets_fewer_markers_to_click():
+    fig = tfig.units_heatmap(np.zeros((160, 128)), "x" * 160, "h")
+    assert len(fig.data[1].x) <= tfig.MAX_PICK_MARKERS
+    assert set(fig.data[1].y) == set(range(1, 129))  # every unit can still be picked

@@ -110,7 +110,8 @@ def test_cli_prints_the_issue_keys_and_a_sample(tmp_path):
     (("train", "--text-file", "/no/such/file.txt"), "does not exist"),
     (("sample", "--chars", "0"), "--chars '0' is not valid: use a whole number from 1 to 2000"),
     (("sample", "--temperature", "hot"), "--temperature 'hot' is not valid"),
-])
+    (("train", "--set", "text_chars=1000000", "--set", "epochs=500"), "This training would take"),
+], ids=["corpus", "series", "own-text", "no-file", "chars", "temperature", "too-long"])
 def test_cli_refuses_bad_input_in_one_line(args, words):
     code, out, err = cli(*args)
     assert code == 2 and out == "" and words in err and err.count("\n") == 1, err
