@@ -6,6 +6,7 @@
   probabilities, and the character that came);
 - ``units_heatmap``: units × characters, a click on a cell picks its unit (``picked_unit``);
 - ``bits_figure``: bits per character of the network and the two baselines;
+- ``loss_bits_figure``: the loss per epoch, in bits per character;
 - ``sample_figure``: a generated text, each character coloured by the probability it was drawn
   with, the top 5 it was drawn from on hover;
 - ``feature_figure``: a feature and the unit the finder matched with it, along the text.
@@ -17,16 +18,20 @@ from __future__ import annotations
 
 from typing import Sequence
 
+import math
+
 import numpy as np
 import plotly.graph_objects as go
 
-from .figures import GATE_SCALE, INTEGER_TICKS_UP_TO, SIGNED_SCALE, TEST_COLOR, TRAIN_COLOR
+from .figures import (GATE_SCALE, INTEGER_TICKS_UP_TO, SIGNED_SCALE, TEST_COLOR, TRAIN_COLOR,
+                      loss_figure)
 
 LINE_WIDTH = 80  # characters per drawn line; longer lines wrap
 MAX_SHOWN_CHARS = 2000  # characters drawn in one coloured text (the page picks where they start)
 MAX_HEATMAP_CHARS = 160  # characters in the units × characters heatmap (each labels the x axis)
 TOP_K = 5
 SHOWN = {"\n": "↵", " ": "␣", "\t": "⇥", "\r": "␍"}  # characters with no glyph of their own
+LN2 = math.log(2.0)  # nats to bits
 CELL_OPACITY = 0.65  # the colour under a character: light enough to read black text on it
 
 Top = Sequence[Sequence[tuple[str, float]]]  # per character: [(next char, probability)] * 5
@@ -185,6 +190,17 @@ def picked_unit(event, units: int) -> int | None:
         if isinstance(y, (int, float)) and 1 <= int(y) <= units:
             return int(y) - 1
     return None
+
+
+def loss_bits_figure(loss: Sequence[float], val_loss: Sequence[float], epochs: int,
+                     title: str = "Bits per character per epoch") -> go.Figure:
+    """``figures.loss_figure`` of a text training: its cross-entropy (nats per character, as
+    Keras reports it) drawn in bits per character, on the training and held-out characters."""
+    fig = loss_figure([v / LN2 for v in loss], [v / LN2 for v in val_loss], epochs)
+    names = iter(("training characters", "held-out characters"))
+    fig.for_each_trace(lambda trace: trace.update(name=next(names)))
+    fig.update_layout(title=title, yaxis_title="bits per character")
+    return fig
 
 
 def bits_figure(bits: float, unigram: float, bigram: float, name: str = "network") -> go.Figure:

@@ -17,6 +17,7 @@ import streamlit as st
 
 from rnn_core import text_features, text_figures
 from rnn_core.errors import RnnExplorerError
+from rnn_core.text import corpus
 from rnn_core.text.network import MAX_SAMPLE_CHARS, MAX_TEMPERATURE
 
 from . import state
@@ -40,19 +41,37 @@ def read(run: Any) -> dict[str, Any]:
         net = network(run)
         states = net.step_states(shown)
         probs = net.probs(shown)
+        features, from_start = _features(run, shown)
         return {"text": shown, "states": states, "probs": probs,
                 "top": text_figures.top_next(probs, net.vocab.chars),
-                "features": _features(run, shown)}
+                "features": features, "from_start": from_start}
     return session.cached(Session.text_read_cache, id(run), compute)
 
 
-def _features(run: Any, shown: str) -> dict[str, np.ndarray]:
-    """The text's features; on brackets the depth is the generator's own, not counted here."""
-    values = text_features.features(shown)
+def _features(run: Any, shown: str) -> tuple[dict[str, np.ndarray], bool]:
+    """The features of the held-out characters read, and whether they were counted from the
+    start of the whole text (a held-out part cut inside a docstring would otherwise read its
+    closing quotes as opening ones); on brackets the depth is the generator's own."""
+    whole = _whole_text(run)
+    if whole is not None:
+        start = len(whole) - run.n_test_chars
+        values = {name: v[start:] for name, v in
+                  text_features.features(whole[:start + len(shown)]).items()}
+    else:
+        values = text_features.features(shown)
     depth = exact_depth(run)
     if depth is not None:
         values["bracket_depth"] = np.asarray(depth[:len(shown)], dtype=float)
-    return values
+    return values, whole is not None
+
+
+def _whole_text(run: Any) -> str | None:
+    """The run's whole text (training part, then held-out), if this session still has it."""
+    try:
+        whole = corpus(run.config, session.user_text).text
+    except RnnExplorerError:  # your own text, no longer in this session
+        return None
+    return whole if whole.endswith(run.test_text) else None
 
 
 def exact_depth(run: Any) -> np.ndarray | None:
@@ -195,6 +214,10 @@ def finder(run: Any) -> None:
                                                       "bracket_depth" else ""),
         "layer and signal": m.layer, "unit": m.unit + 1, "correlation r": round(m.correlation, 3)}
         for m in matches]), hide_index=True, key="text_finder_table")
+    if not found["from_start"]:
+        st.caption("Strings, comments and depth are counted from the held-out part's first "
+                   "character (the whole text is no longer in this session): one cut inside a "
+                   "string reads it inside out.")
     if skipped:
         st.caption("Not in this text (one value throughout, so no unit can follow it): "
                    + ", ".join(text_features.LABELS[s] for s in skipped) + ".")

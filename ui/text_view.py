@@ -10,13 +10,12 @@ is in ``ui/text_inside.py``.
 
 from __future__ import annotations
 
-import math
 from typing import Any, Sequence
 
 import pandas as pd
 import streamlit as st
 
-from rnn_core import figures, jobs, text, text_figures
+from rnn_core import jobs, text, text_figures
 from rnn_core.config import TEXTS
 from rnn_core.errors import RnnExplorerError
 from rnn_core.presets import preset
@@ -33,7 +32,6 @@ START_PRESET = {"python-stdlib": "text-stdlib", "brackets": "text-brackets", "te
 KNOBS = ("text_chars", "time_steps", "split", "text_input", "embedding_dim", "brackets_depth",
          "text_seed", "cell", "layers", "units", "epochs", "batch_size", "learning_rate", "seed")
 MAX_TEXT_RUNS = 10  # text runs kept per session (the page's comparison table)
-LN2 = math.log(2.0)
 
 
 def is_text_setup() -> bool:
@@ -219,7 +217,8 @@ def _progress_text(followed: Sequence[jobs.TrainingJob]) -> str:
     if event is None:
         return f"Epoch 0/{job.config.epochs} · building the network…"
     return (f"Epoch {event.epoch}/{event.epochs} · loss {event.loss:.4f} "
-            f"({event.loss / LN2:.3f} bits/char on training) · about {event.seconds_left:.0f} s left")
+            f"({event.loss / text_figures.LN2:.3f} bits/char on training) · about "
+            f"{event.seconds_left:.0f} s left")
 
 
 def _draw(job: jobs.TrainingJob) -> None:
@@ -239,8 +238,7 @@ def _draw(job: jobs.TrainingJob) -> None:
     if job.events:
         loss = [e.loss for e in job.events]
         val = [e.val_loss for e in job.events]
-        st.plotly_chart(figures.loss_figure(loss, val, job.config.epochs,
-                                            title="Cross-entropy per epoch (nats; ÷ ln 2 = bits/char)"),
+        st.plotly_chart(text_figures.loss_bits_figure(loss, val, job.config.epochs),
                         key=f"text_loss_{job.id}", width="stretch")
 
 

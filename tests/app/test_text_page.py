@@ -128,7 +128,9 @@ def test_finder_on_brackets_names_the_best_unit_against_the_exact_depth(app, bra
     shown = brackets_run.test_text[:5000]
     flat = {f"{layer} {signal}": a for layer, arrays in net.step_states(shown).items()
             for signal, a in arrays.items()}
-    values = text_features.features(shown)
+    whole = text.corpus(brackets_run.config).text  # features counted from the text's start
+    start = len(whole) - brackets_run.n_test_chars
+    values = {k: v[start:] for k, v in text_features.features(whole[:start + len(shown)]).items()}
     values["bracket_depth"] = brackets_run.test_depth[:len(shown)].astype(float)
     expected = {m.feature: m for m in text_features.find_units(flat, values)}
     row = table[table["feature"].str.startswith("bracket depth")].iloc[0]
@@ -184,5 +186,5 @@ def test_train_through_the_queue_shows_the_runs_numbers(app):
     assert (run.config.text_chars, run.config.units) == (2000, 8)
     assert metric(at, "Network") == f"{run.bits_per_char:.3f} bits/char"
     assert any(s.startswith("Training finished: 2 epochs") for s in texts(at.success))
-    loss = chart_traces(chart(at, f"text_loss_{job.id}"))[0]
-    assert loss["y"] == pytest.approx(list(run.history.loss))
+    loss = chart_traces(chart(at, f"text_loss_{job.id}"))[0]  # in bits per character
+    assert loss["y"] == pytest.approx([v / np.log(2) for v in run.history.loss])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from rnn_core import text_figures as tfig
 
@@ -99,3 +100,11 @@ def test_a_wide_layer_gets_fewer_markers_to_click():
     fig = tfig.units_heatmap(np.zeros((160, 128)), "x" * 160, "h")
     assert len(fig.data[1].x) <= tfig.MAX_PICK_MARKERS
     assert set(fig.data[1].y) == set(range(1, 129))  # every unit can still be picked
+
+
+def test_loss_per_epoch_is_drawn_in_bits():
+    fig = tfig.loss_bits_figure([np.log(2) * 3, np.log(2) * 2], [np.log(2) * 2.5, np.log(2)], 4)
+    assert list(fig.data[0].y) == pytest.approx([3.0, 2.0])
+    assert list(fig.data[1].y) == pytest.approx([2.5, 1.0])
+    assert [t.name for t in fig.data] == ["training characters", "held-out characters"]
+    assert fig.layout.yaxis.title.text == "bits per character"
