@@ -12,7 +12,9 @@ gives each the units whose parameter count is nearest the config's own cell
 "baseline_test_mse", "baseline_name", "verdict"}``, runs in the order simplernn, lstm, gru
 (then by seed). ``test_rmse`` is in the series' units (a task's: its sequences'), ``test_mse``
 its square; ``baseline_*`` are the task's baseline on the same test sequences (null for a
-series). Exit 3 if any run diverged (the JSON is still printed).
+series). Exit 3 if any run diverged (the JSON is still printed), 1 if one failed (its
+worker lost: the lines on stderr say so, and no JSON is printed). The runs are queued at
+once on the app's backend, side by side (``cli_sweep.train_all``).
 """
 
 from __future__ import annotations
@@ -65,8 +67,9 @@ def race_text(result: dict[str, Any]) -> str:
 
 
 def cmd_race(args: Any, out: Any, err: Any) -> int:
-    """``race``: every runner's time estimate checked first, then each trained in turn."""
-    from . import cli, cli_training, race, tasks
+    """``race``: every runner's time estimate checked first, then all queued at once on the
+    app's backend (``cli_sweep.train_all``: worker processes, or a Ray cluster)."""
+    from . import cli, cli_sweep, race, tasks
 
     match = parse_match(args.match)
     features = cli.check_data_options(args, "train")
@@ -74,7 +77,13 @@ def cmd_race(args: Any, out: Any, err: Any) -> int:
     used_seeds = seeds(args.over_seeds, config.seed)
     entrants = race.prepared_entrants(config, series, match, used_seeds, cli=True)
     w = entrants[0].windows
-    results = [race.result(cli_training.fit(p.config, p, args.verbose, err)) for p in entrants]
+    finished = cli_sweep.train_all([p.config for p in entrants], series, args.verbose, err)
+    if lost := [job for job in finished if job.run is None]:
+        for job in lost:
+            print(f"error: {job.config.cell} seed {job.config.seed}: {job.error}", file=err,
+                  flush=True)
+        return cli_sweep.EXIT_FAILED
+    results = [race.result(job.run) for job in finished]
     baseline = ((tasks.baseline_mse(config.dataset, w), tasks.BASELINE_NAMES[config.dataset])
                 if tasks.is_task(config) else None)
     result = race_result(results, config, args.preset, match, used_seeds, baseline)

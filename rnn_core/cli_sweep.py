@@ -52,6 +52,10 @@ def train_all(configs: Sequence[Any], series: Any, verbose: bool, err: Any) -> l
     """Queue every config on ``jobs.runner()`` and wait for all: their ``TrainingJob``s."""
     from . import jobs
 
+    if jobs.IN_PROCESS:  # trainings in threads here: TensorFlow's notices off stderr
+        from .cli_training import import_keras_quietly
+
+        import_keras_quietly()
     runner = jobs.runner()
     queued = [runner.submit(c, series) for c in configs]
     done = 0
@@ -100,10 +104,6 @@ def cmd_sweep(args: Any, out: Any, err: Any) -> int:
                          grid.get("time_steps", [config.time_steps]), grid.get("cell"))
     for c in configs:  # every run trains, or none is queued
         check_prepared(prepare(c, series), cli=True)
-    if jobs.IN_PROCESS:  # trainings in threads here: TensorFlow's notices off stderr
-        from .cli_training import import_keras_quietly
-
-        import_keras_quietly()
     finished = train_all(configs, series, args.verbose, err)
     for job in finished:
         row = line(job)

@@ -44,7 +44,8 @@ POLL_SECONDS = 0.2
 LOCAL_OBJECT_STORE_BYTES = 100 * 1024 ** 2  # ``local``: a run's arrays are kilobytes
 LOST = ("Training lost: the Ray worker running it went away (its process or machine stopped) "
         "before it finished. Train again to retry.")
-# The settings a training reads from the environment, passed on to the actors on other machines.
+# The settings a training reads from the environment, passed on to the cluster's machines (a
+# ``local`` cluster's workers inherit this process's environment).
 _PASSED_ON = ("RNN_EXPLORER_TF_THREADS", "RNN_EXPLORER_WORKER_NICE", "TF_CPP_MIN_LOG_LEVEL",
               "PYTHONHASHSEED")
 
@@ -61,11 +62,13 @@ def connect(address: str) -> None:
         return
     options: dict[str, Any] = dict(log_to_driver=False, logging_level="ERROR")
     if address == "local":
-        ray.init(num_cpus=int(os.environ.get("RNN_EXPLORER_WORKERS", "2")) * CPUS_PER_TRAINING,
+        ray.init(address="local",
+                 num_cpus=int(os.environ.get("RNN_EXPLORER_WORKERS", "2")) * CPUS_PER_TRAINING,
                  include_dashboard=False, object_store_memory=LOCAL_OBJECT_STORE_BYTES, **options)
-    else:
-        ray.init(address=address,
-                 runtime_env={"py_modules": [str(Path(__file__).resolve().parent)]}, **options)
+    else:  # this checkout's code and training settings, for every machine of the cluster
+        env = {k: os.environ[k] for k in _PASSED_ON if k in os.environ}
+        ray.init(address=address, runtime_env={
+            "py_modules": [str(Path(__file__).resolve().parent)], "env_vars": env}, **options)
 
 
 def slots() -> int:
@@ -145,9 +148,7 @@ class ActorSlot:
         with self._lock:
             if self._actor is not None:
                 return
-            env = {k: os.environ[k] for k in _PASSED_ON if k in os.environ}
-            actor = _remote_trainer().options(
-                num_cpus=CPUS_PER_TRAINING, runtime_env={"env_vars": env}).remote()
+            actor = _remote_trainer().options(num_cpus=CPUS_PER_TRAINING).remote()
             try:
                 ray.get(actor.pid.remote(), timeout=START_TIMEOUT)
             except ray.exceptions.RayError as err:

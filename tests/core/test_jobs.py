@@ -37,7 +37,8 @@ def ray_cluster():
     object store, the workers' logs not copied here."""
     os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
     ray = pytest.importorskip("ray", reason="requirements-ray.txt is not installed")
-    ray.init(num_cpus=2, include_dashboard=False, object_store_memory=80 * 1024 ** 2,
+    # address="local": a cluster of its own, even if another process on the machine has one
+    ray.init(address="local", num_cpus=2, include_dashboard=False, object_store_memory=80 * 1024 ** 2,
              log_to_driver=False, logging_level="ERROR")
     yield ray
     ray.shutdown()
