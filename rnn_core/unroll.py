@@ -59,6 +59,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .architecture import ENCODERS
+from .char_input import check_ids as _check_ids, encode_input, vocab_size as _vocab_size
 from .errors import RnnExplorerError
 
 Array = np.ndarray
@@ -320,40 +321,6 @@ def _kind(layer: Any) -> str:
         if kind in names:
             return kind
     return type(layer).__name__
-
-
-def encode_input(kind: str, layer: Any, ids: Any) -> Array:
-    """A text model's input layer (``Embedding`` or ``OneHot``) on character indices of any
-    shape: one axis more, each index's row of the embedding table or its one-hot vector."""
-    ids = np.asarray(ids).astype(np.int64)
-    if kind == "Embedding":
-        return np.asarray(layer.get_weights()[0], dtype=np.float64)[ids]
-    return np.eye(int(getattr(layer, "num_tokens", 0) or layer.units))[ids]
-
-
-def _vocab_size(kind: str, layer: Any) -> int:
-    if kind == "Embedding":
-        return int(layer.get_weights()[0].shape[0])
-    return int(getattr(layer, "num_tokens", 0) or layer.units)
-
-
-def _check_ids(window: Any, steps: int | None, vocab: int) -> Array:
-    """A text window: T whole numbers from 0 to vocab - 1 (character indices)."""
-    try:
-        ids = np.asarray(window, dtype=np.float64)
-    except (TypeError, ValueError):
-        ids = np.array([np.nan])
-    expected = "T" if steps is None else steps
-    if ids.ndim != 1 or not ids.size or (steps is not None and ids.size != steps):
-        raise RnnExplorerError(
-            f"a text window is {expected} character indices, one per step; got an array of "
-            f"shape {tuple(ids.shape)}.", field="window")
-    if not np.all(np.isfinite(ids)) or np.any(ids != np.round(ids)) or ids.min() < 0 \
-            or ids.max() >= vocab:
-        raise RnnExplorerError(
-            f"a text window holds character indices: whole numbers from 0 to {vocab - 1}.",
-            field="window")
-    return ids.astype(np.int64)
 
 
 def _check_recurrent(layer: Any) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import pickle
 import threading
 
 import numpy as np
@@ -65,6 +66,9 @@ def test_the_queue_trains_a_text_config_and_stop_keeps_its_weights(stopped):
     assert run.history_bits()[1][-1] == pytest.approx(stopped.events[-1].val_loss / math.log(2))
     assert run.metrics["bigram_bits_per_char"] == run.bigram_bits_per_char
     assert run.verdict().startswith("The network ")
+    # what a worker process sends over its socket: the run survives pickling, network and all
+    again = pickle.loads(pickle.dumps(run))
+    np.testing.assert_allclose(again.network().probs("(a[b"), run.network().probs("(a[b"))
 
 
 def test_the_workers_message_is_the_text_run_or_a_clear_error():
