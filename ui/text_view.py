@@ -15,7 +15,7 @@ from typing import Any, Sequence
 import pandas as pd
 import streamlit as st
 
-from rnn_core import jobs, text, text_figures
+from rnn_core import cost, jobs, text, text_figures
 from rnn_core.config import TEXTS
 from rnn_core.errors import RnnExplorerError
 from rnn_core.presets import preset
@@ -164,8 +164,8 @@ def active_job() -> jobs.TrainingJob | None:
 
 def _start() -> None:
     config = state.get_config()
-    try:
-        text.prepare_text(config, own_text())  # a text that cannot be used fails here
+    try:  # a text that cannot be used, or a training too long for the server, fails here
+        text.check_cost(text.prepare_text(config, own_text()))
     except RnnExplorerError as err:
         session.text_train_error = str(err)
         return
@@ -200,6 +200,8 @@ def train_panel() -> None:
               key="text_train_button",
               help="Train the network on the training part in a background worker; the bar and "
                    "the loss follow every epoch.")
+    if (estimate := _estimate()) is not None:
+        st.caption(estimate)
     if session.text_train_error:
         st.error(session.text_train_error)
     job = session.text_job
@@ -209,6 +211,19 @@ def train_panel() -> None:
         progress_text=_progress_text, draw=lambda: _draw(job), collect=collect,
         stop_key="text_stop_button",
         stop_help="End training after the current epoch and keep the network trained so far."))
+
+
+def _estimate() -> str | None:
+    """"Training time: about 20 s on this server (limit 15 min)", from ``rnn_core.cost`` (no
+    TensorFlow); None when the text cannot be prepared (the page says why above)."""
+    try:
+        prepared = text.prepare_text(state.get_config(), own_text())
+    except RnnExplorerError:
+        return None
+    # the estimate check_cost judges (the vocabulary is the input width), without raising
+    seconds = cost.estimate_seconds(prepared.config, len(prepared.x_train), prepared.vocab.size,
+                                    len(prepared.x_test))
+    return f"Training time: {cost.describe(seconds)} on this server (limit {cost.limit_text()})."
 
 
 def _progress_text(followed: Sequence[jobs.TrainingJob]) -> str:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from rnn_core.config import FIELD_BY_NAME, FIELDS
 from rnn_core.architecture import CELL_CLASS, OPTIMIZER_CLASS
+from rnn_core import text as text_mode
 from rnn_core.tasks import not_applicable
 
 from . import state
@@ -34,7 +35,8 @@ def field(name: str, container=None, label: str | None = None) -> None:
     state.mirror(name)
     value = st.session_state[state.widget_key(name)]
     # a setting the current config does not read is shown, greyed out, with the reason
-    reason = not_applicable(state.get_config()).get(name)
+    config = state.get_config()  # a text's reasons over a task's (rnn_core/text)
+    reason = {**not_applicable(config), **text_mode.not_applicable(config)}.get(name)
     common = dict(key=state.widget_key(name), on_change=state.on_widget_change, args=(name,),
                   help=f.help, disabled=reason is not None)
     text = label or f.label

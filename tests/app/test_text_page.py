@@ -188,3 +188,19 @@ def test_train_through_the_queue_shows_the_runs_numbers(app):
     assert any(s.startswith("Training finished: 2 epochs") for s in texts(at.success))
     loss = chart_traces(chart(at, f"text_loss_{job.id}"))[0]  # in bits per character
     assert loss["y"] == pytest.approx([v / np.log(2) for v in run.history.loss])
+
+
+def test_knobs_a_text_does_not_read_are_greyed_out_with_the_reason(app):
+    at = app({"preset": "text-stdlib"})
+    at.switch_page("pages/text.py").run()
+    assert not at.exception
+    assert at.number_input(key="field:brackets_depth").disabled
+    assert at.number_input(key="field:text_seed").disabled
+    assert not at.number_input(key="field:embedding_dim").disabled  # the preset embeds
+    assert "Used by the generated brackets text only." in texts(at.caption)
+    at.selectbox(key="field:text_input").set_value("onehot").run()
+    assert at.number_input(key="field:embedding_dim").disabled
+    at.radio(key="text_corpus").set_value("brackets").run()
+    assert not at.number_input(key="field:brackets_depth").disabled
+    assert at.session_state["config"].text_input == "onehot"  # the knobs stay
+    assert any(c.startswith("Training time: ") and "limit" in c for c in texts(at.caption))
