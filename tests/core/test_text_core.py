@@ -138,3 +138,12 @@ def test_series_paths_refuse_a_text_config_with_a_clear_sentence():
         prepare(preset("text-brackets"))
     with pytest.raises(RnnExplorerError, match="dataset=python-stdlib is a text"):
         script(preset("text-stdlib"))
+
+
+def test_a_text_with_too_many_characters_keeps_the_most_frequent():
+    from rnn_core.text import MAX_VOCAB
+
+    rare = "".join(chr(0x4E00 + i) for i in range(MAX_VOCAB + 50))  # 1,050 CJK characters once
+    v = Vocab.of("ab" * 100 + rare)
+    assert v.size == MAX_VOCAB and v.chars[0] == UNKNOWN and {"a", "b"} <= set(v.chars)
+    assert v.unknown_count(rare) == 53  # the 1,050 rare ones minus the 997 kept with a, b
