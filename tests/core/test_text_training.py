@@ -26,7 +26,11 @@ TINY = RunConfig(dataset="brackets", text_chars=600, brackets_depth=3, split=0.8
 
 def numpy_bits(run: TextRun) -> float:
     """Bits per held-out character of the run's kept weights, in numpy, window by window."""
-    p = prepare_text(run.config)
+    return numpy_bits_of(run, None)
+
+
+def numpy_bits_of(run: TextRun, own_text: str | None) -> float:
+    p = prepare_text(run.config, own_text)
     net = run.network()
     total = 0.0
     for x, y, mask in zip(p.x_test, p.y_test, p.mask_test):
@@ -126,3 +130,18 @@ def test_cli_refuses_a_binary_text_file(tmp_path):
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     code, _, err = cli("train", "--text-file", str(path))
     assert code == 2 and "image.png looks binary" in err
+
+
+def test_a_worker_process_trains_a_text_config_and_sends_back_its_text_run(monkeypatch):
+    """The path the web server takes: the config and your own text go to a worker process,
+    which answers with epochs and the TextRun (pickled over its socket)."""
+    monkeypatch.setattr(worker, "NICENESS", 1)  # as tests/core/test_worker.py, for a loaded machine
+    process, events = worker.WorkerProcess(), []
+    try:
+        run = process.train(TINY.replace(dataset="text", epochs=1), "ab cd " * 100,
+                            events.append, threading.Event())
+    finally:
+        process.close()
+    assert isinstance(run, TextRun) and [e.epoch for e in events] == [1]
+    assert run.vocab.chars[1:] == (" ", "a", "b", "c", "d") and run.n_test_chars == 120
+    assert run.bits_per_char == pytest.approx(numpy_bits_of(run, "ab cd " * 100), abs=1e-4)
