@@ -30,7 +30,8 @@ def encode_input(kind: str, layer: Any, ids: Any) -> Array:
     ids = np.asarray(ids).astype(np.int64)
     if kind == "Embedding":
         return np.asarray(layer.get_weights()[0], dtype=np.float64)[ids]
-    return np.eye(int(getattr(layer, "num_tokens", 0) or layer.units))[ids]
+    width = int(getattr(layer, "num_tokens", 0) or layer.units)
+    return (ids[..., None] == np.arange(width)).astype(np.float64)  # not eye(V)[ids]: V² floats
 
 
 def vocab_size(kind: str, layer: Any) -> int:
