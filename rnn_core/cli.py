@@ -15,6 +15,9 @@ The command line is a stable contract, for scripts and CI::
                             [--over-seeds] [TABLE] [--json] [--verbose]
     python -m rnn_core backtest [--preset NAME] [--set KEY=VALUE ...] [--folds K] [TABLE]
                                 [--json] [--verbose]
+    python -m rnn_core text train|sample [--corpus NAME] [--preset NAME] [--set KEY=VALUE ...]
+                                  [--text-file PATH] [--json] [--verbose] (sample: [--prompt
+                                  TEXT] [--chars N] [--temperature T] [--seed S])
 
 ``train`` starts from the defaults (``RunConfig()``) or from ``--preset NAME``, applies every
 ``--set KEY=VALUE`` (KEY is any config field, see ``fields``), trains once and prints a short
@@ -75,8 +78,10 @@ Exit status:
 
 ``race`` trains SimpleRNN, LSTM and GRU on the same windows (``cli_race`` describes it);
 ``backtest`` retrains the setup at K forecast origins (``cli_backtest`` describes it).
+``text`` trains a character-level network on a text and prints bits per character against
+the unigram and bigram baselines, or samples from it (``cli_text`` describes it).
 
-Only ``train``, ``forecast``, ``memory``, ``race`` and ``backtest`` import TensorFlow; ``presets`` and ``fields``
+Only ``train``, ``forecast``, ``memory``, ``race``, ``backtest`` and ``text`` import TensorFlow; ``presets`` and ``fields``
 answer at once.
 
 >>> build_parser().parse_args(["train", "--preset", "t2-sine", "--set", "epochs=1"]).assignments

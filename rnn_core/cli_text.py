@@ -60,7 +60,8 @@ def add_parser(sub: Any, config_options: Any, run_options: Any) -> None:
                            ("sample", "train, then generate text from a prompt")):
         cmd = commands.add_parser(name, help=helptext, description=helptext[0].upper() +
                                   helptext[1:] + ". Settings start from the text-stdlib preset.")
-        config_options(cmd, "change one setting, e.g. --set epochs=1 (repeatable)")
+        config_options(cmd, "change one setting, e.g. --set epochs=1 (repeatable)",
+                       preset_help=f"start from a named preset (default {DEFAULT_PRESET})")
         cmd.add_argument("--corpus", metavar="NAME", default=None,
                          help="python-stdlib (default: the preset's) or brackets")
         cmd.add_argument("--text-file", metavar="PATH", default=None,
