@@ -37,15 +37,22 @@ CELL_OPACITY = 0.65  # the colour under a character: light enough to read black 
 Top = Sequence[Sequence[tuple[str, float]]]  # per character: [(next char, probability)] * 5
 
 
+def symbol(ch: str) -> str:
+    """A character as a person reads it on screen: a blank or a newline as its symbol.
+
+    >>> symbol(" "), symbol("\\n"), symbol("<")
+    ('␣', '↵', '<')
+    """
+    return SHOWN.get(ch, ch)
+
+
 def glyph(ch: str) -> str:
-    """A character as drawn: the symbol of a blank or a newline, '<' and '&' made safe for
-    Plotly's labels (which read a little HTML).
+    """``symbol`` made safe for Plotly's labels (which read a little HTML: '<' and '&').
 
     >>> glyph(" "), glyph("<"), glyph("a")
     ('␣', '&lt;', 'a')
     """
-    ch = SHOWN.get(ch, ch)
-    return ch.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return symbol(ch).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def top_next(probs: np.ndarray, chars: Sequence[str], k: int = TOP_K) -> list[list[tuple[str, float]]]:

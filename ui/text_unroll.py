@@ -17,7 +17,7 @@ import streamlit as st
 
 from rnn_core import cell_figures, equations, unroll
 from rnn_core.errors import RnnExplorerError
-from rnn_core.text_figures import glyph, top_next
+from rnn_core.text_figures import symbol, top_next
 
 from . import state
 from .session import Session, session
@@ -82,7 +82,7 @@ def _input(run: Any, window: str, ids: np.ndarray, result: unroll.Unrolled, t: i
     x = result.layers[0].x[t - 1]
     how = ("its one-hot vector: 1 at its index, 0 elsewhere" if run.config.text_input == "onehot"
            else f"its row of the learned embedding table ({len(x)} numbers)")
-    st.markdown(f"**Step t = {t}**: reads `{glyph(window[t - 1])}` (index {int(ids[t - 1])} "
+    st.markdown(f"**Step t = {t}**: reads ``{symbol(window[t - 1])}`` (index {int(ids[t - 1])} "
                 f"of {len(result.output[0])}) as {how}.")
     st.code("x_t = [" + ", ".join(f"{v:.4g}" for v in x) + "]", language=None, wrap_lines=True)
 
@@ -95,10 +95,10 @@ def _output(result: unroll.Unrolled, vocab: Any, window: str, t: int) -> None:
     logits = np.asarray(head.pre_activation)[t - 1]
     came = window[t] if t < len(window) else None
     st.markdown(f"**Output after step {t}: y_{t} = softmax(h_{t}·W + b)**, the next "
-                "character's probabilities" + (f" (the window's next is `{glyph(came)}`)"
+                "character's probabilities" + (f" (the window's next is ``{symbol(came)}``)"
                                                if came is not None else "") + ":")
     index = {c: i for i, c in enumerate(vocab.chars)}
-    st.dataframe(pd.DataFrame([{"next character": glyph(c), "logit": float(logits[index[c]]),
+    st.dataframe(pd.DataFrame([{"next character": symbol(c), "logit": float(logits[index[c]]),
                                 "probability": p} for c, p in top]),
                  hide_index=True, key="text_unroll_top")
 

@@ -11,7 +11,7 @@ import pytest
 
 from rnn_core import text, text_features
 from rnn_core.config import RunConfig
-from rnn_core.text_figures import layout
+from rnn_core.text_figures import layout, symbol
 from tests.app.helpers import chart_traces, texts, wait_for_jobs
 
 TINY = dict(dataset="brackets", text_chars=3000, time_steps=16, units=8, epochs=2, cell="lstm",
@@ -163,7 +163,9 @@ def test_inside_steps_through_a_window_of_characters(app, brackets_run):
     table = at.dataframe[0].value
     best = np.argsort(-probs, kind="stable")[:5]
     assert table["probability"].tolist() == pytest.approx(probs[best].tolist())
-    assert any(f"reads `{window[4] if window[4] != ' ' else '␣'}`" in m for m in texts(at.markdown))
+    assert any(f"reads ``{symbol(window[4])}`` (index {net.vocab.encode(window[4])[0]} "
+               in m for m in texts(at.markdown))
+    assert table["next character"].tolist() == [symbol(net.vocab.chars[i]) for i in best]
     at.text_input(key="text_window").set_value("(((").run()
     assert any("exactly 16 characters" in e for e in texts(at.error))
     at.text_input(key="text_window").set_value(window).run()
