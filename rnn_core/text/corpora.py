@@ -133,6 +133,10 @@ def read_text(data: bytes | str, name: str = "the text") -> str:
             "1,000,000 characters anyway).", field="text")
     if isinstance(data, (bytes, bytearray)):
         data = bytes(data)
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Windows' "Unicode": zero bytes, not binary
+            raise RnnExplorerError(
+                f"{name} is UTF-16 text (it starts with a UTF-16 byte-order mark): save it as "
+                "UTF-8 and try again.", field="text")
         zero = data.find(b"\x00")
         if zero >= 0:
             raise RnnExplorerError(

@@ -51,7 +51,8 @@ def test_brackets_are_balanced_seeded_and_their_depth_is_exact():
     (b"caf\xe9 au lait", "not UTF-8 text (byte 4"),
     (b"PK\x03\x04\x00\x00zip", "looks binary (a zero byte at byte 5"),
     (b"x" * (MAX_TEXT_BYTES + 1), f"more than the limit of {MAX_TEXT_BYTES:,} bytes"),
-], ids=["empty", "blank", "latin-1", "zip", "too-large"])
+    ("utf-16 text".encode("utf-16"), "is UTF-16 text"),
+], ids=["empty", "blank", "latin-1", "zip", "too-large", "utf-16"])
 def test_bad_own_text_gets_one_clear_sentence(data, words):
     with pytest.raises(RnnExplorerError) as err:
         read_text(data, "notes.txt")
