@@ -34,7 +34,8 @@ state.bootstrap()
 persist.draw_cookie()  # every run, at this place: see its docstring
 
 pages = [
-    st.Page("pages/data.py", title="Data & windows", icon=":material/show_chart:", default=True),
+    st.Page("pages/start.py", title="Start", icon=":material/home:", default=True),
+    st.Page("pages/data.py", title="Data & windows", icon=":material/show_chart:"),
     st.Page("pages/train.py", title="Network & training", icon=":material/model_training:"),
     st.Page("pages/results.py", title="Results", icon=":material/insights:"),
     st.Page("pages/unroll.py", title="Inside the network", icon=":material/account_tree:"),

@@ -66,7 +66,7 @@ def browser_crowd(pw, url: str, args, tmp: str):
     pages = []
     for _ in range(args.users):
         page = browser.new_context(viewport={"width": 1300, "height": 900}).new_page()
-        page.goto(url)
+        page.goto(url + "/data")  # the app opens on Start; the knobs are on Data & windows
         page.get_by_role("heading", name="Data & windows").wait_for()
         choose(page, "Preset", args.preset)
         go(page, "Network & training")
@@ -139,7 +139,7 @@ def newcomers(fresh, url: str, count: int, gap: float) -> tuple[list[float], lis
         html = time.monotonic() - started
         server_times.append(html + first_run(url))
         context = fresh.new_context()
-        shown, _complete = open_page(context.new_page(), url, "Data & windows")
+        shown, _complete = open_page(context.new_page(), url, "RNN Explorer")  # Start
         open_times.append(shown)
         context.close()
     return server_times, open_times

@@ -37,7 +37,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from streamlit_server import start, stop  # noqa: E402
 
 # (url path, link text in the sidebar, the page's title)
-PAGES = [("", "Data & windows", "Data & windows"),
+PAGES = [("", "Start", "RNN Explorer"),
+         ("data", "Data & windows", "Data & windows"),
          ("train", "Network & training", "Network & training"),
          ("results", "Results", "Results"),
          ("compare", "Compare runs", "Compare runs"),

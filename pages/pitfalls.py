@@ -9,13 +9,22 @@ from ui.session import session
 
 sidebar.draw()
 st.title("Pitfalls made visible")
-st.caption("Trains the current setup twice, changing only the choice below, with the same seed.")
+st.caption("Trains one setup twice, changing only the choice below, with the same seed.")
 name = st.radio("Pitfall", list(PITFALLS), format_func=lambda n: PITFALLS[n].title,
                 key="pitfall_choice", help="Each is a mistake seen in published tutorials.")
-st.info(PITFALLS[name].lesson)
-config = state.get_config()
-st.caption(f"Current setup: {config.cell} {config.units} units, T = {config.time_steps}, "
-           f"{config.epochs} epochs on {config.dataset}. Change it on the other pages.")
+pit = PITFALLS[name]
+st.info(pit.lesson)
+state.remember_widget("pitfall_base", pitfall_view.BASES[0], pitfall_view.BASES)
+current = state.get_config()
+words = {"demo": f"the setup that shows it: {pit.demo_words}",
+         "current": f"your current setup: {current.cell} {current.units} units, "
+                    f"T = {current.time_steps}, {current.epochs} epochs on {current.dataset} "
+                    "(change it on the other pages)"}
+which = st.radio("Train both on", pitfall_view.BASES, format_func=words.get, key="pitfall_base",
+                 help="The first was chosen by training both runs with seeds 0-2 "
+                      "(BENCHMARKS.md, \"Pitfall effects\"); the second is whatever you set up.")
+st.caption(pit.measured)
+config, _ = pitfall_view.base(name, which)
 if name == "horizon":
     st.caption(f"Steps ahead compared: H = {compare_horizon(config)} (the Horizon H setting on "
                f"the Data & windows page, or {DEFAULT_COMPARE_HORIZON} while it is 1).")

@@ -9,6 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from rnn_core import figures, forecast, jobs, pitfalls, transform_figures
+from rnn_core.config import RunConfig
+from rnn_core.data import Series
 from rnn_core.errors import RnnExplorerError
 from rnn_core.run import prepare
 
@@ -16,22 +18,34 @@ from . import jobs_view, state, train_panel
 from .session import Session, session
 
 
-def start(name: str) -> None:
+# "Train both on": the setup each pitfall shows itself on (measured), or the user's own.
+BASES = ("demo", "current")
+
+
+def base(name: str, which: str) -> tuple[RunConfig, Series | None]:
+    """The setup a comparison of pitfall ``name`` trains on, and its series (None: built in)."""
+    if which == "demo":
+        return pitfalls.demo_config(name), None
+    return state.get_config(), state.series()
+
+
+def start(name: str, which: str = "current") -> None:
+    config, series = base(name, which)
     try:
-        configs = pitfalls.pair(state.get_config(), name)
+        configs = pitfalls.pair(config, name)
         for c in configs:
-            pitfalls.check(name, prepare(c, state.series()))
+            pitfalls.check(name, prepare(c, series))
     except RnnExplorerError as err:
         session.pitfall_error = str(err)
         return
     session.pitfall_error = None
     runner = jobs.runner()
-    session.pitfall = (name, [runner.submit(c, state.series()) for c in configs])
+    session.pitfall = (name, [runner.submit(c, series) for c in configs])
 
 
 def start_chosen() -> None:
-    """"Train both": the pitfall chosen on the radio, as sent with the click."""
-    start(session.pitfall_choice)
+    """"Train both": the pitfall and the setup chosen on the radios, as sent with the click."""
+    start(session.pitfall_choice, session.pitfall_base or BASES[0])
 
 
 def collect() -> None:

@@ -77,6 +77,22 @@ class Session:
     config_upload: Entry[Any] = Entry()  # widget: the sidebar's config file (an UploadedFile)
     config_upload_error: Entry[str | None] = Entry()  # why the loaded config file was refused
 
+    # --- teacher links and lessons (ui/state.py reads the link; ui/lesson_view.py plays) ---
+    hidden: Entry[frozenset[str]] = Entry(frozenset())  # fields the link's hide= hides
+    locked: Entry[frozenset[str]] = Entry(frozenset())  # fields the link's lock= shows disabled
+    link_extras_read: Entry[bool] = Entry(False)  # hide=, lock=, lesson=, step= were read (once)
+    lesson: Entry[Any] = Entry()  # the lessons.Lesson in play (kept after Leave, to resume)
+    lesson_step: Entry[int] = Entry(0)  # its step shown, from 0
+    lesson_open: Entry[bool] = Entry(False)  # the player is shown (False after Leave)
+    lesson_goto: Entry[str | None] = Entry()  # the page a Show me goes to (switched to once)
+    lesson_widgets: Entry[dict[str, Any] | None] = Entry()  # widget values for that page
+    lesson_error: Entry[str | None] = Entry()  # why the last lesson asked for was not opened
+    lesson_url: Entry[str] = Entry("")  # widget: the start page's link to a lesson file
+    lesson_cache: Entry[tuple | None] = Entry()  # step's setup -> run.Prepared for data.* facts
+    teacher_hide: Entry[list | None] = Entry()  # widget: the share box's "hide" ticks
+    teacher_lock: Entry[list | None] = Entry()  # widget: the share box's "lock" ticks
+    teacher_lesson: Entry[str | None] = Entry()  # widget: the share box's lesson to open
+
     # --- trainings and their runs (ui/train_panel.py, ui/jobs_view.py) ---
     job: Entry[TrainingJob | None] = Entry()  # the latest Train click's training
     train_error: Entry[str | None] = Entry()  # why the last Train click queued nothing
@@ -95,6 +111,7 @@ class Session:
     # them, never as arguments bound when the button was last drawn (a click that arrives
     # before the choice's own rerun has drawn the button again would act on the old choice).
     pitfall_choice: Entry[str | None] = Entry()  # the Pitfalls page's radio
+    pitfall_base: Entry[str | None] = Entry()  # its "Train both on": "demo" or "current"
     backtest_folds: Entry[int | None] = Entry()  # the backtest's number of folds
     sweep_cells: Entry[list | None] = Entry()  # the sweep's pickers
     sweep_units: Entry[list | None] = Entry()

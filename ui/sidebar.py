@@ -10,7 +10,7 @@ from rnn_core.config import MAX_CONFIG_BYTES, from_json
 from rnn_core.errors import RnnExplorerError
 from rnn_core.presets import DESCRIPTIONS
 
-from . import glossary, pitfall_view, race_view, runtime, state, train_panel
+from . import glossary, lesson_view, pitfall_view, race_view, runtime, state, train_panel
 from . import text_view
 from .session import Session, session
 
@@ -49,6 +49,7 @@ def draw() -> None:
     pitfall_view.collect()
     race_view.collect()
     text_view.collect()
+    lesson_view.panel()  # a lesson's page switch and widget values first, then its player
     with st.sidebar:
         choices = [CUSTOM, *state.preset_names()]
         shown = state.current_preset() or CUSTOM  # the config decides
@@ -71,6 +72,7 @@ def draw() -> None:
             st.caption("Every setting lives in the link (the address bar holds it too); the "
                        "copy button is at the right of it.")
             st.code(link, language=None, wrap_lines=True)
+            lesson_view.teacher_section()
         glossary.draw()
         with st.expander("Load a config"):
             st.file_uploader("Load a config (.json)", type=["json"], key=Session.config_upload,

@@ -83,11 +83,33 @@ def widget_value(name: str, value: Any) -> Any:
 
 
 def bootstrap() -> None:
-    """First run of a session: the config from the link (validated), else the defaults."""
+    """First run of a session: the config from the link (validated), else the defaults; then
+    the link's teacher parameters (``hide=``, ``lock=``, ``lesson=``, ``step=``), once."""
     persist.restore()  # once per session: this browser's runs and last setup (issue 12, ui/persist.py)
-    if session.config is not None:
-        return
+    if session.config is None:
+        _config_from_link()
+    if not session.link_extras_read:
+        session.link_extras_read = True
+        _teacher_link({k: st.query_params[k] for k in st.query_params})
+
+
+def _teacher_link(params: dict[str, str]) -> None:
+    """``hide=`` and ``lock=`` (field names, checked like every link value: a bad one is
+    reported and left out), then ``lesson=`` and ``step=`` (the lesson's step applied)."""
+    for key in TEACHER_PARAMS:
+        if key in params:
+            names, problems = field_names(params[key], key)
+            setattr(session, "hidden" if key == "hide" else "locked", names)
+            session.messages.extend(problems)
+    if params.get("lesson"):
+        from . import lesson_view  # (it builds on this module)
+
+        lesson_view.open_from_link(params["lesson"], params.get("step", "1"))
+
+
+def _config_from_link() -> None:
     params = {k: st.query_params[k] for k in st.query_params}
+
     session.opened_with = params  # pages read their own link parameters here (e.g. race=)
     base, notes = RunConfig(), []
     name = params.get("preset")
@@ -108,6 +130,39 @@ def bootstrap() -> None:
     session.messages = notes + problems
 
 
+TEACHER_PARAMS = ("hide", "lock")  # link parameters naming fields: hide them, or show them disabled
+
+
+def field_names(text: str, key: str) -> tuple[frozenset[str], list[str]]:
+    """The setting names of a ``hide=``/``lock=`` value (comma-separated), and one message per
+    name that is not a setting (left out).
+
+    >>> field_names("units, learning_rate,bogus", "hide")[0] == {"units", "learning_rate"}
+    True
+    """
+    names, problems = set(), []
+    for name in (n.strip() for n in text.split(",")):
+        if not name:
+            continue
+        if name in FIELD_BY_NAME:
+            names.add(name)
+        else:
+            problems.append(f"Link setting ignored: {key}={name[:40]!r} is not a setting: use "
+                            "names such as " + ", ".join(list(FIELD_BY_NAME)[:4]) + " (all: "
+                            "python -m rnn_core fields).")
+    return frozenset(names), problems
+
+
+def teacher_params() -> dict[str, str]:
+    """The link's ``hide``/``lock`` values this session keeps (they survive page switches and
+    stay in the address bar, so a reload keeps them too)."""
+    out = {}
+    for key, names in (("hide", session.hidden), ("lock", session.locked)):
+        if names:
+            out[key] = ",".join(n for n in FIELD_BY_NAME if n in names)
+    return out
+
+
 def link_params() -> dict[str, str]:
     """The current setup as link parameters: the preset, then what differs from it."""
     config = get_config()
@@ -119,14 +174,33 @@ def link_params() -> dict[str, str]:
 
 def sync_link() -> str:
     """Keep the browser's address in step with the setup; returns the shareable link."""
-    params = link_params()
+    params = {**link_params(), **teacher_params()}
     current = {k: st.query_params[k] for k in st.query_params}
     if current != params:
         st.query_params.from_dict(params)
+    return _address(params)
+
+
+def _address(params: dict[str, str]) -> str:
     base = st.context.url or "http://localhost:8501/"
     if not urlsplit(base).path:  # the app's root comes without its "/" (as the address bar shows it)
         base += "/"
     return base + ("?" + urlencode(params) if params else "")
+
+
+def teacher_link(hide: Sequence[str], lock: Sequence[str], lesson: str | None = None,
+                 step: int = 1) -> str:
+    """The current setup's link for a class: ``hide=`` and ``lock=`` these fields, and open
+    ``lesson`` at ``step`` (the share box's teacher section builds it from ticks)."""
+    params = link_params()
+    for key, names in (("hide", hide), ("lock", lock)):
+        if names:
+            params[key] = ",".join(n for n in FIELD_BY_NAME if n in names)
+    if lesson:
+        params.update(lesson=lesson, step=str(step))
+    return _address(params)
+
+
 
 
 def get_config() -> RunConfig:
@@ -227,6 +301,13 @@ def remember_widget(key: str, default: Any, options: Sequence[Any] | None = None
     if key not in st.session_state or st.session_state[key] != value:
         st.session_state[key] = value
     st.session_state[kept] = value
+
+
+def set_widget(key: str, value: Any) -> None:
+    """Before drawing a widget that is not a setting (e.g. a lesson showing a window): give it
+    ``value``, also as the value ``remember_widget`` keeps for it."""
+    st.session_state[key] = value
+    st.session_state[KEPT_PREFIX + key] = value
 
 
 def forget_widget(key: str) -> None:

@@ -39,6 +39,9 @@ def _start() -> None:
     session.job = jobs.runner().submit(config, state.series())
 
 
+start = _start  # the same queueing for a lesson's Show me (ui/lesson_view.py)
+
+
 def collect() -> None:
     """The session's finished job's run into ``run`` and ``runs``, once (``jobs_view.collect``)."""
     job = session.job

@@ -10,6 +10,7 @@ from rnn_core import text as text_mode
 from rnn_core.tasks import not_applicable
 
 from . import state
+from .session import session
 
 CHOICE_LABELS = {"sequence": "time steps as sequence (samples, T, 1)",
                  "features": "window as features (samples, 1, T)",
@@ -18,6 +19,9 @@ CHOICE_LABELS = {"sequence": "time steps as sequence (samples, T, 1)",
                  "train": "training part (honest)", "all": "whole series (leaks test range)",
                  "none": "no scaling", "continuous": "continuous", "separate": "separate (as the tutorials do)",
                  **CELL_CLASS, **OPTIMIZER_CLASS}
+
+
+LOCKED = "Locked by the link you opened (lock=): this lesson keeps it as it is."
 
 
 def field(name: str, container=None, label: str | None = None) -> None:
@@ -31,12 +35,17 @@ def field(name: str, container=None, label: str | None = None) -> None:
     in ``ui/state.py``).
     """
     f = FIELD_BY_NAME[name]
+    if name in session.hidden:  # a teacher's link hides it (hide=, ui/state.py)
+        return
     box = container if container is not None else st
     state.mirror(name)
     value = st.session_state[state.widget_key(name)]
-    # a setting the current config does not read is shown, greyed out, with the reason
+    # a setting the current config does not read is shown, greyed out, with the reason; one a
+    # teacher's link locks (lock=) is shown greyed out, saying so
     config = state.get_config()  # a text's reasons over a task's (rnn_core/text)
     reason = {**not_applicable(config), **text_mode.not_applicable(config)}.get(name)
+    if reason is None and name in session.locked:
+        reason = LOCKED
     common = dict(key=state.widget_key(name), on_change=state.on_widget_change, args=(name,),
                   help=f.help, disabled=reason is not None)
     text = label or f.label

@@ -2,7 +2,7 @@
 
 - ``python-stdlib``: source files of Python's own standard library, read from the running
   Python's ``Lib`` directory (``sysconfig``), so nothing is downloaded: the fixed, sorted list
-  ``STDLIB_FILES`` (about 460 KB), each file after a ``# file: NAME`` line. The text is the same
+  ``STDLIB_FILES`` (about 430 KB), each file after a ``# file: NAME`` line. The text is the same
   on every run of one Python version; another minor version ships slightly different files.
 - ``brackets``: generated text of ``( [ {`` brackets, always closed in the right order, with
   letters and spaces between them (``brackets``); seeded, and the nesting depth after every

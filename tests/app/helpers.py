@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 60
+DATA_PAGE = "pages/data.py"  # where most tests start (the app itself opens on Start)
 
 
 def texts(elements) -> list[str]:

@@ -77,6 +77,7 @@ def test_recursive_vs_direct_comparison_trains_both_and_scores_each_step(app):
     at.switch_page("pages/pitfalls.py").run()
     at.radio(key="pitfall_choice").set_value("horizon").run()
     assert any("H = 12" in c for c in texts(at.caption))
+    at.radio(key="pitfall_base").set_value("current").run()  # the link's tiny setup
     at.button(key="pitfall_start").click().run()
     name, pair = at.session_state["pitfall"]
     assert name == "horizon" and [job.config.horizon for job in pair] == [1, 12]

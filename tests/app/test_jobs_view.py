@@ -46,6 +46,7 @@ def test_a_pitfall_comparison_shows_epochs_and_stops_both(app):
     at = app({"dataset": "airpassengers", "epochs": "400"})
     at.switch_page("pages/pitfalls.py").run()
     at.radio(key="pitfall_choice").set_value("scaler").run()
+    at.radio(key="pitfall_base").set_value("current").run()  # the link's 400 epochs
     at.button(key="pitfall_start").click().run()
     name, pair = at.session_state["pitfall"]
     pit = PITFALLS[name]

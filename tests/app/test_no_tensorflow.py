@@ -32,7 +32,7 @@ AFTER_TRAINING = f"""
 import json, sys
 from streamlit.testing.v1 import AppTest
 from tests.app.helpers import train
-at = AppTest.from_file({APP!r}, default_timeout=120).run()
+at = AppTest.from_file({APP!r}, default_timeout=120).switch_page("pages/data.py").run()
 at.selectbox(key="field:dataset").set_value("airpassengers").run()
 at.number_input(key="field:horizon").set_value(2).run()
 at = train(at, epochs=2)   # in a worker process
@@ -44,6 +44,7 @@ diff = [m.value for m in at.metric if "difference" in m.label]
 seen["unroll"] = [bool(at.exception), diff, "tensorflow" in sys.modules]
 at.switch_page("pages/pitfalls.py").run()
 at.radio(key="pitfall_choice").set_value("horizon").run()
+at.radio(key="pitfall_base").set_value("current").run()
 at.button(key="pitfall_start").click().run()
 import time
 name, pair = at.session_state["pitfall"]

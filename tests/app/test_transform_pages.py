@@ -56,6 +56,7 @@ def test_transform_pitfall_trains_raw_and_transformed_and_shows_the_range(app):
     at.radio(key="pitfall_choice").set_value("transform").run()
     assert any("cannot extrapolate" in i for i in texts(at.info))
     assert any("Transform compared with raw values: log_seasonal_diff" in c for c in texts(at.caption))
+    at.radio(key="pitfall_base").set_value("current").run()  # the link's 3 epochs
     at.button(key="pitfall_start").click().run()
     name, pair = at.session_state["pitfall"]
     assert [job.config.transform for job in pair] == ["none", "log_seasonal_diff"]
@@ -70,6 +71,7 @@ def test_transform_pitfall_on_a_series_with_zeros_says_why(app):
     at = app()  # sunspots
     at.switch_page("pages/pitfalls.py").run()
     at.radio(key="pitfall_choice").set_value("transform").run()
+    at.radio(key="pitfall_base").set_value("current").run()
     at.button(key="pitfall_start").click().run()
     assert not at.exception
     assert any("smallest value is 0" in e for e in texts(at.error))

@@ -98,7 +98,10 @@ def fresh(browser, server):
 
 @pytest.fixture
 def page(fresh, server):
-    """The app's first page, open in a new browser context."""
-    fresh.goto(server)
+    """The Data & windows page (where most tests start; the app opens on Start), open in a new
+    browser context."""
+    from tests.browser.helpers import data_url
+
+    fresh.goto(data_url(server))
     fresh.get_by_role("heading", name="Data & windows").wait_for()
     return fresh

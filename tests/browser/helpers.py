@@ -6,6 +6,14 @@ from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 
+DATA_PATH = "data"  # the Data & windows page's address: the app itself opens on Start
+
+
+def data_url(server: str, query: str = "") -> str:
+    """The Data & windows page's address on ``server``, with a link's ``query`` (no "?")."""
+    return f"{server}/{DATA_PATH}" + (f"?{query}" if query else "")
+
+
 def choose(page: Page, label: str, option: str) -> None:
     """Pick ``option`` in the selectbox labelled ``label`` (reopening it if a rerun closed it)."""
     box = page.get_by_role("combobox", name=label, exact=True)

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import serve
 
-TITLES = ["Data & windows", "Network & training", "Results", "Inside the network",
+TITLES = ["Start", "Data & windows", "Network & training", "Results", "Inside the network",
           "Compare runs", "Pitfalls"]
 
 

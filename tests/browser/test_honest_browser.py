@@ -12,7 +12,7 @@ from rnn_core import baselines
 from rnn_core.pitfalls import PITFALLS
 from rnn_core.presets import preset
 from rnn_core.run import prepare
-from tests.browser.helpers import choose, go, grid_header, grid_rows, train
+from tests.browser.helpers import choose, data_url, go, grid_header, grid_rows, train
 
 PRESET, EPOCHS = "t1-sunspots", 2  # 187 training windows, SimpleRNN(3): a few seconds a run
 
@@ -24,7 +24,7 @@ def trained(browser, server):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(30_000)
-    page.goto(server)
+    page.goto(data_url(server))
     page.get_by_role("heading", name="Data & windows").wait_for()
     choose(page, "Preset", PRESET)
     train(page, epochs=EPOCHS)

@@ -18,6 +18,8 @@ def test_pitfall_comparison_shows_its_epochs_and_stops(fresh: Page, server):
     expect(page.get_by_role("heading", name="Pitfalls made visible")).to_be_visible()
     wait_idle(page)
     page.get_by_text(pit.title, exact=True).click()
+    # the link's 500 epochs are the user's setup; the default is the pitfall's measured one
+    page.get_by_text(re.compile(r"^your current setup: ")).click()
     page.get_by_role("button", name="Train both").click()
 
     progress = page.get_by_text(re.compile(r"^Training both: epoch \d+/500 and \d+/500$"))

@@ -6,7 +6,7 @@ from urllib.parse import parse_qsl, urlsplit
 from playwright.sync_api import expect
 
 from rnn_core.store import valid_token
-from tests.browser.helpers import go, grid_rows, set_number, train
+from tests.browser.helpers import data_url, go, grid_rows, set_number, train
 from ui.persist import COOKIE
 
 TINY = "?preset=t2-sine&sine_length=200&split=150&epochs=1"  # 150/46 windows: a second a run
@@ -41,7 +41,7 @@ def _token(context) -> str:
 
 def test_reload_brings_back_runs_and_setup_but_not_to_another_browser(browser, server):
     expect.set_options(timeout=TIMEOUT_MS)
-    first, page = _open(browser, server + TINY)
+    first, page = _open(browser, data_url(server, TINY[1:]))
     other = None
     try:
         train(page, epochs=1)
@@ -64,7 +64,7 @@ def test_reload_brings_back_runs_and_setup_but_not_to_another_browser(browser, s
         assert _run_names(page) == names
 
         # the address without any setting: the setup comes back from the server too
-        page.goto(server)
+        page.goto(data_url(server))
         page.get_by_role("heading", name="Data & windows").wait_for()
         go(page, "Network & training")
         expect(_knob(page, "Hidden units")).to_have_value("5")

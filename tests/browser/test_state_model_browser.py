@@ -20,8 +20,8 @@ from rnn_core.config import FIELD_BY_NAME, RunConfig
 from rnn_core.errors import RnnExplorerError
 from rnn_core.presets import PRESETS, preset
 from rnn_core.run import prepare
-from tests.browser.helpers import (choose, field_of_label, go, screen_settings, set_number,
-                                   wait_idle)
+from tests.browser.helpers import (choose, data_url, field_of_label, go, screen_settings,
+                                   set_number, wait_idle)
 from tests.browser.test_state_browser import settled
 
 # Ten sequences of four actions after the opening link (not twenty of two: each opening is a
@@ -59,7 +59,7 @@ class Model:
 def open_link(page: Page, m: Model, rng: random.Random) -> str:
     name = rng.choice(list(PRESETS))
     params = {"preset": name, "units": rng.randint(1, 12)}
-    page.goto(m.server + "/?" + urlencode(params))
+    page.goto(data_url(m.server, urlencode(params)))
     m.config, m.page = preset(name).replace(units=params["units"]), "Data & windows"
     m.preset = name
     return f"open link ?{urlencode(params)}"

@@ -4,12 +4,12 @@ original units on Results."""
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import choose, go, train, wait_idle
+from tests.browser.helpers import choose, data_url, go, train, wait_idle
 
 
 def test_transform_changes_the_data_chart_and_the_result(fresh: Page, server):
     page = fresh
-    page.goto(f"{server}/?dataset=airpassengers&time_steps=12")
+    page.goto(data_url(server, "dataset=airpassengers&time_steps=12"))
     expect(page.get_by_role("heading", name="Data & windows", exact=True)).to_be_visible()
     wait_idle(page)
     expect(page.get_by_text("24% of the test targets lie above anything seen in training",

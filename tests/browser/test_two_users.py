@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.helpers import go, set_number
+from tests.browser.helpers import data_url, go, set_number
 
 
 def start_training(page, units: int) -> None:
@@ -19,7 +19,7 @@ def test_two_contexts_train_at_once_and_see_only_their_own_runs(browser, server)
     try:
         pages = [c.new_page() for c in contexts]
         for p in pages:
-            p.goto(server)
+            p.goto(data_url(server))
             p.get_by_role("heading", name="Data & windows").wait_for(timeout=30_000)
         for p, units in zip(pages, (3, 5)):
             start_training(p, units)  # the second starts while the first trains

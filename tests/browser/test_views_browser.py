@@ -9,13 +9,13 @@ from playwright.sync_api import Page, expect
 
 from rnn_core.memory import effective_memory
 
-from tests.browser.helpers import choose, go, set_number, train, wait_idle
+from tests.browser.helpers import DATA_PATH, choose, go, set_number, train, wait_idle
 
 TINY = "dataset=airpassengers&epochs=1"
 FINAL_STATES = "Show the final hidden state of every window, under the series"
 
 
-def open_link(page: Page, server: str, query: str, path: str = "",
+def open_link(page: Page, server: str, query: str, path: str = DATA_PATH,
               heading: str = "Data & windows") -> None:
     """Open the app at ``path?query`` and wait until its first run is over. Timeouts are long:
     on a loaded machine a page switch has been seen to take a minute."""
@@ -26,7 +26,7 @@ def open_link(page: Page, server: str, query: str, path: str = "",
     wait_idle(page, 120_000)
 
 
-def open_tiny(page: Page, server: str, path: str = "", extra: str = "") -> None:
+def open_tiny(page: Page, server: str, path: str = DATA_PATH, extra: str = "") -> None:
     open_link(page, server, TINY + extra, path,
               "Compare runs" if path == "compare" else "Data & windows")
 

@@ -1,0 +1,44 @@
+"""Lesson 1 played in the browser from the start page, first to last step with Next: each step's
+page, window and time step on screen, and the numbers its text quotes are the page's own."""
+
+import re
+
+from playwright.sync_api import expect
+
+from rnn_core import lessons
+from tests.browser.helpers import wait_idle
+
+VECTOR = re.compile(r"\[-?\d[^\]]*\]")
+
+
+def test_lesson_one_from_the_start_page_to_its_last_step(fresh, server):
+    page, lesson = fresh, lessons.builtin("1")
+    page.goto(server)
+    expect(page.get_by_role("heading", name="RNN Explorer", exact=True)).to_be_visible()
+    card = page.locator(".st-key-lesson_card_1")  # the lesson's card (its container's key)
+    expect(card).to_contain_text(lesson.title)
+    card.get_by_role("button", name=re.compile(r"^Start")).click()
+    sidebar = page.get_by_test_id("stSidebar")
+    for i, step in enumerate(lesson.steps):
+        if i:
+            sidebar.get_by_role("button", name="Next", exact=True).click()
+        expect(sidebar.get_by_text(f"Step {i + 1} of {len(lesson.steps)}")).to_be_visible()
+        expect(sidebar.get_by_role("heading", name=step.title)).to_be_visible()
+        # the first step builds the network: the server imports TensorFlow (slow when loaded)
+        expect(page.get_by_role("heading", name="Inside the network", exact=True)).to_be_visible(
+            timeout=120_000 if i == 0 else None)
+        expect(page.get_by_text(f"Step t = {step.t} of 3", exact=True)).to_be_visible()
+        expect(page.get_by_role("textbox", name=re.compile("^Window values"))).to_have_value(
+            "1, 2, 3")
+        wait_idle(page)
+        paragraph = sidebar.get_by_test_id("stMarkdownContainer").filter(
+            has=page.locator("p")).filter(has_text=step.text.split()[0]).first.inner_text()
+        assert "…" not in paragraph, paragraph
+        if i in (1, 2, 3):  # h_t quoted in the lesson = h_t in the page's equations (numpy)
+            h = VECTOR.findall(paragraph.split(f"h_{step.t} =")[-1])
+            code = " ".join(page.get_by_test_id("stCode").all_inner_texts())
+            assert h and h[-1] in code, (h, code[:300])
+    expect(sidebar.get_by_role("button", name="Next", exact=True)).to_be_disabled()
+    # the last step quotes Keras' own prediction next to the one by hand, as the page's proof
+    keras = page.get_by_test_id("stMetric").filter(has_text="Keras predict")
+    expect(keras).to_be_visible()
