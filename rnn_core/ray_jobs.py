@@ -24,7 +24,9 @@ to their share: an actor holds its CPUs while it lives.
 
 from __future__ import annotations
 
+import logging
 import os
+import socket
 import threading
 from pathlib import Path
 from typing import Any, Callable
@@ -34,6 +36,8 @@ from .config import RunConfig
 from .data import Series
 from .errors import RnnExplorerError
 from .training import EpochEvent
+
+log = logging.getLogger(__name__)
 
 CPUS_PER_TRAINING = float(os.environ.get("RNN_EXPLORER_RAY_CPUS", "1"))
 # How long a new actor may take to be placed and import Keras before its job is failed
@@ -60,6 +64,7 @@ def connect(address: str) -> None:
 
     if ray.is_initialized():
         return
+    _check_reachable(address)
     options: dict[str, Any] = dict(log_to_driver=False, logging_level="ERROR")
     if address == "local":
         ray.init(address="local",
@@ -69,6 +74,14 @@ def connect(address: str) -> None:
         env = {k: os.environ[k] for k in _PASSED_ON if k in os.environ}
         ray.init(address=address, runtime_env={
             "py_modules": [str(Path(__file__).resolve().parent)], "env_vars": env}, **options)
+
+
+def _check_reachable(address: str, timeout: float = 5.0) -> None:
+    """Raise ``OSError`` if ``host:port`` (or ``ray://host:port``) takes no connection: Ray's
+    own connect retries a dead address for minutes, and a server must not hang on it."""
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if host and port.isdigit():
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
 
 
 def slots() -> int:
@@ -82,11 +95,38 @@ def slots() -> int:
 
 
 def ray_runner(address: str, workers: int | None = None) -> Any:
-    """A ``jobs.Runner`` whose slots are Ray actors on the cluster at ``address``."""
+    """A ``jobs.Runner`` whose slots are Ray actors on the cluster at ``address``; if it cannot
+    be reached, one whose every training fails saying so (the server stays up)."""
     from .jobs import Runner
 
-    connect(address)
+    try:
+        connect(address)
+    except Exception as err:  # no cluster there, a wrong token, another Ray version, ...
+        log.error("Ray cluster at %s not reached: %s", address, err)
+        message = (f"The Ray cluster at {address} (RNN_EXPLORER_RAY_ADDRESS) could not be "
+                   f"reached ({type(err).__name__}): check the address and that the cluster "
+                   "runs, then restart the server.")
+        return Runner(1, in_process=False, trainer=lambda: _Unreachable(message))
     return Runner(workers or slots(), in_process=False, trainer=ActorSlot)
+
+
+class _Unreachable:
+    """A slot without a cluster: every job fails with ``message``."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def start(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def train(self, *args: Any, **kwargs: Any) -> Any:
+        raise RnnExplorerError(self.message)
+
+    def gradients(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError(self.message)
 
 
 class _Trainer:

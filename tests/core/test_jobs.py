@@ -213,3 +213,17 @@ def test_without_a_ray_address_ray_is_never_imported():
     out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
                          text=True, env=env, timeout=60)
     assert out.stdout.split() == ["Runner", "False"], out.stderr[-2000:]
+
+
+def test_an_unreachable_ray_cluster_fails_each_training_saying_so(monkeypatch):
+    from rnn_core import ray_jobs
+
+    # the check before ray.init (Ray's own retries a dead address for minutes), on a closed port
+    monkeypatch.setattr(ray_jobs, "connect", ray_jobs._check_reachable)
+    runner = ray_jobs.ray_runner("127.0.0.1:1")
+    job = runner.submit(TINY)
+    _finished(job)
+    assert job.status == jobs.FAILED and job.run is None
+    assert job.error == ("The Ray cluster at 127.0.0.1:1 (RNN_EXPLORER_RAY_ADDRESS) could not be "
+                         "reached (ConnectionRefusedError): check the address and that the "
+                         "cluster runs, then restart the server.")
