@@ -49,6 +49,21 @@ def features(text: str) -> dict[str, np.ndarray]:
             "word_start": _word_start(text)}
 
 
+def features_of_part(whole: str, start: int, n: int) -> dict[str, np.ndarray]:
+    """``features`` of ``whole[start:start + n]`` counted from the start of ``whole``: a part
+    cut inside a string (a held-out part starting in a docstring) is then read the right way
+    round, where ``features`` of the part alone would take the closing quotes for opening ones.
+
+    >>> whole = "x = '''doc # not a comment\\nmore''' # a comment\\n"
+    >>> part = whole.index("more")
+    >>> [int(v) for v in features_of_part(whole, part, 8)["in_string"]]
+    [1, 1, 1, 1, 1, 1, 0, 0]
+    >>> [int(v) for v in features(whole[part:part + 8])["in_string"]]
+    [0, 0, 0, 0, 1, 1, 1, 1]
+    """
+    return {name: v[start:] for name, v in features(whole[:start + n]).items()}
+
+
 def _string_end(text: str, i: int, quote: str) -> tuple[int, bool]:
     """(index of the literal's last character, whether a closing quote ends it) for the
     string whose opening quote(s) end at ``i``; an unclosed one-line string stops at its

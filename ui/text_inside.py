@@ -55,8 +55,7 @@ def _features(run: Any, shown: str) -> tuple[dict[str, np.ndarray], bool]:
     whole = _whole_text(run)
     if whole is not None:
         start = len(whole) - run.n_test_chars
-        values = {name: v[start:] for name, v in
-                  text_features.features(whole[:start + len(shown)]).items()}
+        values = text_features.features_of_part(whole, start, len(shown))
     else:
         values = text_features.features(shown)
     depth = exact_depth(run)

@@ -130,7 +130,7 @@ def test_finder_on_brackets_names_the_best_unit_against_the_exact_depth(app, bra
             for signal, a in arrays.items()}
     whole = text.corpus(brackets_run.config).text  # features counted from the text's start
     start = len(whole) - brackets_run.n_test_chars
-    values = {k: v[start:] for k, v in text_features.features(whole[:start + len(shown)]).items()}
+    values = text_features.features_of_part(whole, start, len(shown))
     values["bracket_depth"] = brackets_run.test_depth[:len(shown)].astype(float)
     expected = {m.feature: m for m in text_features.find_units(flat, values)}
     row = table[table["feature"].str.startswith("bracket depth")].iloc[0]

@@ -112,3 +112,15 @@ def test_a_unit_that_never_moves_is_never_best():
     values = {"f": np.array([0.0, 1.0, 0.0, 1.0])}
     states = {"h": np.array([[5.0, 0.1], [5.0, 0.2], [5.0, 0.1], [5.0, 0.3]])}
     assert tf.find_units(states, values)[0].unit == 1
+
+
+def test_a_part_cut_inside_a_docstring_is_read_from_the_start_of_the_whole_text():
+    whole = (STDLIB / "textwrap.py").read_text(encoding="utf-8")
+    string, comment = _tokenizer_view(whole)
+    cut = whole.index("Object for wrapping/filling text.")  # inside the class docstring
+    assert string[cut] == 1
+    part = tf.features_of_part(whole, cut, 3000)
+    np.testing.assert_array_equal(part["in_string"], string[cut:cut + 3000])
+    np.testing.assert_array_equal(part["in_comment"], comment[cut:cut + 3000])
+    alone = tf.features(whole[cut:cut + 3000])  # its closing quotes taken for opening ones
+    assert (alone["in_string"] != string[cut:cut + 3000]).mean() > 0.3
