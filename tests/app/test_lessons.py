@@ -128,7 +128,7 @@ def test_every_built_in_lesson_plays_to_its_end(app, lesson_id):
     """Every step with Show me then Next: its page opens, its training runs, and every number
     its text quotes is filled (the lesson's own steps, with tiny trainings)."""
     lesson = lessons.shortened(lessons.builtin(lesson_id), **TINY)
-    at = app()
+    at = app(page=None)  # (AppTest pins a page it was sent to: the lesson switches pages)
     at.session_state["lesson"], at.session_state["lesson_open"] = lesson, True
     at.run()
     at.sidebar.button(key="lesson_show").click().run()
