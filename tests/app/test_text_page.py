@@ -4,25 +4,35 @@ series pages pointing a text setup to it."""
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from rnn_core import text, text_features
-from rnn_core.config import RunConfig
 from rnn_core.text_figures import layout, symbol
-from tests.app.helpers import chart_traces, texts, wait_for_jobs
 
-TINY = dict(dataset="brackets", text_chars=3000, time_steps=16, units=8, epochs=2, cell="lstm",
-            learning_rate=0.01, batch_size=32)
+from tests.app.helpers import APP, TIMEOUT, chart_traces, texts, wait_for_jobs
+
+TINY = (("text_chars", 3000), ("time_steps", 16), ("units", 8), ("epochs", 2))
 
 
 @pytest.fixture(scope="module")
-def brackets_run():
-    run = text.train_text(RunConfig(**TINY))
-    run.name = "text run 1: brackets lstm 8u T=16"
-    return run
+def trained():
+    """The page after one tiny brackets training through the queue (Train, as a user does)."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["preset"] = "text-brackets"
+    at.run()
+    at.switch_page("pages/text.py").run()
+    for name, value in TINY:
+        at.number_input(key=f"field:{name}").set_value(value).run()
+    at.button(key="text_train_button").click().run()
+    assert not at.exception and not at.error
+    return wait_for_jobs(at, [at.session_state["text_job"]])
+
+
+@pytest.fixture(scope="module")
+def brackets_run(trained):
+    return trained.session_state["text_run"]
 
 
 def metric(at, label):
@@ -174,18 +184,12 @@ def test_inside_steps_through_a_window_of_characters(app, brackets_run):
     assert float(gap) < 1e-5
 
 
-def test_train_through_the_queue_shows_the_runs_numbers(app):
-    at = app({"preset": "text-brackets"})
-    at.switch_page("pages/text.py").run()
-    for name, value in (("text_chars", 2000), ("time_steps", 16), ("units", 8), ("epochs", 2)):
-        at.number_input(key=f"field:{name}").set_value(value).run()
-    at.button(key="text_train_button").click().run()
-    assert not at.exception and not at.error
+def test_train_through_the_queue_shows_the_runs_numbers(trained):
+    at = trained
     job = at.session_state["text_job"]
-    wait_for_jobs(at, [job])
     run = at.session_state["text_run"]
     assert run is job.run and run.epochs_run == 2
-    assert (run.config.text_chars, run.config.units) == (2000, 8)
+    assert (run.config.text_chars, run.config.units, run.config.dataset) == (3000, 8, "brackets")
     assert metric(at, "Network") == f"{run.bits_per_char:.3f} bits/char"
     assert any(s.startswith("Training finished: 2 epochs") for s in texts(at.success))
     loss = chart_traces(chart(at, f"text_loss_{job.id}"))[0]  # in bits per character
