@@ -25,6 +25,12 @@ os.environ.setdefault("RNN_EXPLORER_IN_PROCESS", "1")
 os.environ.setdefault("RNN_EXPLORER_STORE",
                       os.path.join(tempfile.mkdtemp(prefix="rnn-explorer-tests-"), "runs.sqlite3"))
 
+# One BLAS thread, as the web server sets for itself (rnn_core/blas.py): two xdist workers share
+# two cores, and OpenBLAS' threads waiting for a core made the ARIMA baselines 6x slower.
+from rnn_core import blas  # noqa: E402
+
+blas.limit_process()
+
 
 def pytest_terminal_summary(terminalreporter):
     """Print the lines tests leave as a ``summary`` property, and the model-based browser test's
