@@ -212,8 +212,17 @@ class ActorSlot:
         return ray.get(self._actor.pid.remote(), timeout=CALL_TIMEOUT) if self._actor else None
 
     def _ready(self) -> Any:
+        """The actor for the next job: a new one after ``RECYCLE_AFTER`` trainings or if the
+        idle one died (its machine went away between jobs: the job has lost nothing yet)."""
+        import ray
+
         if self._actor is not None and self._trainings >= worker.RECYCLE_AFTER:
             self.close()
+        if self._actor is not None:
+            try:
+                ray.get(self._actor.pid.remote(), timeout=CALL_TIMEOUT)
+            except ray.exceptions.RayError:
+                self._lost(self._actor)
         self.start()
         self._trainings += 1
         return self._actor

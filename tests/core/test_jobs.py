@@ -199,7 +199,10 @@ def test_a_killed_ray_worker_fails_its_training_only(ray_cluster, ray_slots):
     assert doomed.error.endswith("Train again to retry.")
     _finished(other)
     assert other.status == jobs.DONE and other.run.history.epochs_run == 30
-    # the slot starts a new actor: the next trainings (both slots) go through
+    # the other actor dies idle, between jobs: its next job notices before it starts
+    idle = next(s for s in runner._processes if s is not slot)
+    os.kill(idle.pid(), signal.SIGKILL)
+    # each slot starts a new actor: the next trainings (both slots) go through
     again = [runner.submit(TINY), runner.submit(TINY)]
     _finished(*again)
     assert [job.status for job in again] == [jobs.DONE, jobs.DONE]
