@@ -20,6 +20,7 @@ from rnn_core.config import FIELD_BY_NAME, RunConfig
 from rnn_core.errors import RnnExplorerError
 from rnn_core.presets import PRESETS, preset
 from rnn_core.run import prepare
+from rnn_core.text import is_text
 from tests.browser.helpers import (choose, data_url, field_of_label, go, screen_settings,
                                    set_number, wait_idle)
 from tests.browser.test_state_browser import settled
@@ -43,6 +44,9 @@ NUMBERS = {"time_steps": (2, 24), "stride": (1, 4), "horizon": (1, 3), "units": 
 FLOATS = {"split": (0.6, 0.7, 0.8), "learning_rate": (0.001, 0.01, 0.003),
           "sine_frequency": (0.05, 0.1), "sine_noise": (0.0, 0.5)}
 SMALL = {"airpassengers", "lynx", "wineind"}  # series a one-epoch training finishes fast on
+# The model is the series pages' knobs: a text preset's setup is shown on the Text page (the
+# series pages then say so in one line, tests/app/test_text_page.py), not modelled here.
+SERIES_PRESETS = [name for name in PRESETS if not is_text(preset(name))]
 
 
 class Model:
@@ -57,7 +61,7 @@ class Model:
 
 
 def open_link(page: Page, m: Model, rng: random.Random) -> str:
-    name = rng.choice(list(PRESETS))
+    name = rng.choice(SERIES_PRESETS)
     params = {"preset": name, "units": rng.randint(1, 12)}
     page.goto(data_url(m.server, urlencode(params)))
     m.config, m.page = preset(name).replace(units=params["units"]), "Data & windows"
@@ -66,7 +70,7 @@ def open_link(page: Page, m: Model, rng: random.Random) -> str:
 
 
 def pick_preset(page: Page, m: Model, rng: random.Random) -> str:
-    name = rng.choice(list(PRESETS))
+    name = rng.choice(SERIES_PRESETS)
     choose(page, "Preset", name)
     m.config, m.preset = preset(name), name
     return f"pick preset {name}"
@@ -114,7 +118,7 @@ def switch_page_to(page: Page, m: Model, title: str) -> None:
 
 
 def load_config(page: Page, m: Model, rng: random.Random, tmp_path) -> str:
-    config = preset(rng.choice(list(PRESETS))).replace(
+    config = preset(rng.choice(SERIES_PRESETS)).replace(
         units=rng.randint(1, 12), cell=rng.choice(FIELD_BY_NAME["cell"].choices),
         epochs=rng.randint(1, 3))
     path = tmp_path / f"config-{rng.random():.6f}.json"
