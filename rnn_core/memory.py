@@ -26,6 +26,12 @@ of the recurrent kernel), ``gamma`` (the activation's largest slope) and ``bound
 ‖∂h_T/∂h_t‖ ≤ (γ·σ_max)^(T−t); the gates of an LSTM or GRU multiply the path by other
 factors (the forget or update gate), so for them it is only a reference line.
 
+A text model (``unroll``'s window of T character indices, one-hot or embedding input): the
+prediction is the next character's probabilities after the last character, (V,); the
+directions are the entries of the input vectors x_t: for one-hot input only the entry of the
+character read at each step (``d_output`` (V, T, 1): ∂ŷ/∂x_{t, id_t}), for an embedding the E
+entries of each character's embedding vector ((V, T, E)). ``rnn_core.text_memory`` reads them.
+
 h_t and c_t are the tensors of the computation, as GradientTape takes them: h_t is computed
 from c_t (h_t = o_t·act(c_t)), so ∂h_T/∂h_t holds c_t fixed while ∂c_T/∂c_t counts the effect
 of c_t through h_t besides the path through the forget gates.
@@ -218,9 +224,11 @@ class LayerGradients:
 class Gradients:
     """``gradients(model, window)``: the prediction and its derivatives for one window."""
 
-    window: Array  # (T, features)
-    output: Array  # (H,): the prediction, as ``unroll`` computes it
-    d_output: Array  # (H, T, features): ∂ŷ_k/∂x_{t,f}
+    window: Array  # (T, features); a text model's: T character indices
+    output: Array  # (H,): the prediction, as ``unroll`` computes it (a text model's: the
+    # next character's probabilities after the last character, (V,))
+    d_output: Array  # (H, T, features): ∂ŷ_k/∂x_{t,f}; a text model's (V, T, 1) for one-hot
+    # input (∂ŷ_k/∂x_{t, id_t}, the entry of the character read), (V, T, E) for an embedding
     layers: list[LayerGradients]
 
     def sensitivity(self, output: int = 0) -> Array:
@@ -271,22 +279,45 @@ def gradients(model: Any, window: Any) -> Gradients:
 
 def _gradients(result: Any) -> Gradients:
     """``gradients`` of an ``Unrolled``: the layers on duals, then the Dense head."""
-    steps, features = result.window.shape
-    n_dirs = steps * features
-    seq = result.window
-    seq_d = np.zeros((steps, n_dirs, features))  # ∂x_t/∂x: one direction per input value
-    for t in range(steps):
-        seq_d[t, t * features:(t + 1) * features] = np.eye(features)
+    text = result.encoder is not None
+    seq, seq_d = _text_directions(result) if text else _input_directions(result.window)
+    steps, n_dirs = seq_d.shape[:2]
+    per_step = n_dirs // steps
     layers: list[LayerGradients] = []
     for i, trace in enumerate(result.layers):
         seq, seq_d, norms = _layer_gradients(trace, seq, seq_d, first=i == 0)
         layers.append(norms)
-    head = (_Dual(seq[-1], seq_d[-1]) if not result.layers[-1].return_sequences
+    # a text model's prediction after its last character reads h_T, like a series' one
+    head = (_Dual(seq[-1], seq_d[-1]) if text or not result.layers[-1].return_sequences
             else _Dual(seq.reshape(-1), seq_d.transpose(1, 0, 2).reshape(n_dirs, -1)))  # Flatten
     d_output = _dense_head(result.dense, head).rows(0, n_dirs)
-    return Gradients(window=result.window, output=np.asarray(result.output),
-                     d_output=d_output.reshape(steps, features, -1).transpose(2, 0, 1),
+    output = np.asarray(result.output)
+    return Gradients(window=result.window, output=output[-1] if text else output,
+                     d_output=d_output.reshape(steps, per_step, -1).transpose(2, 0, 1),
                      layers=layers)
+
+
+def _input_directions(window: Array) -> tuple[Array, Array]:
+    """A series window (T, features) and ∂x_t/∂x: one direction per input value."""
+    steps, features = window.shape
+    seq_d = np.zeros((steps, steps * features, features))
+    for t in range(steps):
+        seq_d[t, t * features:(t + 1) * features] = np.eye(features)
+    return window, seq_d
+
+
+def _text_directions(result: Any) -> tuple[Array, Array]:
+    """A text window's input vectors x_t (T, d) and their directions. One-hot: one per step,
+    the entry of the character actually read (x_t itself: ∂/∂x_{t, id_t}); the other entries
+    are 0 in every window the network can be given. Embedding: the E entries of each
+    character's embedding vector."""
+    x = result.layers[0].x
+    steps, width = x.shape
+    if result.encoder == "OneHot":
+        seq_d = np.zeros((steps, steps, width))
+        seq_d[np.arange(steps), np.arange(steps)] = x
+        return x, seq_d
+    return x, _input_directions(x)[1]
 
 
 def _seed(value: Array, lo: int, identity: int, zeros: int, dirs: Array) -> _Dual:

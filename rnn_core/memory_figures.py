@@ -76,6 +76,40 @@ def sensitivity_figure(d_output: np.ndarray, mean: np.ndarray | None = None,
     return fig
 
 
+def char_sensitivity_figure(chars: str, size: np.ndarray, signed: np.ndarray, memory: int,
+                            quantity: str, signed_name: str, share: float = 0.9) -> go.Figure:
+    """A text window's sensitivity: one bar per character read (``size``, the characters on
+    the x axis, t = 1..T), the hover adding the ``signed`` value; the last ``memory``
+    characters shaded as carrying ``share`` of it. ``quantity`` names what is differentiated
+    (e.g. "log p(')')"), ``signed_name`` what the signed value is."""
+    from .text_figures import glyph  # Plotly's labels read a little HTML ('<', '&')
+
+    size, signed = np.asarray(size, dtype=float), np.asarray(signed, dtype=float)
+    steps = len(size)
+    t = np.arange(1, steps + 1)
+    finite = size[np.isfinite(size)]
+    top = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
+    labels = [glyph(c) for c in chars]
+    fig = go.Figure(go.Bar(
+        x=t, y=size, customdata=np.stack([signed, np.array(labels, dtype=object)], axis=1),
+        marker=dict(color=np.where(np.isfinite(size), size, top), colorscale=BAR_SCALE,
+                    cmin=0, cmax=top, showscale=False, line=dict(color=INPUT_COLOR, width=0.5)),
+        hovertemplate=f"t = %{{x}}: %{{customdata[1]}}<br>size = %{{y:.4g}}<br>{signed_name}"
+                      " = %{customdata[0]:+.4g}<extra></extra>"))
+    if memory:
+        fig.add_vrect(x0=steps - memory + 0.5, x1=steps + 0.5, fillcolor=MEMORY_FILL,
+                      line_width=0, layer="below", annotation_position="top left",
+                      annotation_text=f"last {memory} character{'s' if memory != 1 else ''}: "
+                                      f"{share:.0%}")
+    fig.update_layout(title=f"How much each character read moves {quantity}",
+                      xaxis_title="the characters read, oldest first (the last is read just "
+                                  "before the prediction)",
+                      yaxis_title="sensitivity", height=320, bargap=0.15,
+                      margin=dict(l=10, r=10, t=50, b=10))
+    fig.update_xaxes(tickmode="array", tickvals=t, ticktext=labels, range=[0.4, steps + 0.6])
+    return fig
+
+
 def _log_range(arrays: list[np.ndarray]) -> list[float] | None:
     """A log-axis range (powers of ten) over the positive finite values of ``arrays``,
     reaching up to 1 at least; None when there are none."""

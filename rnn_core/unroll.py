@@ -172,6 +172,7 @@ class Unrolled:
     output: Array  # a text model's: (T, V), the next character's probabilities at every step
     head_input: Array  # the vector the Dense head reads: h_T of the last layer (or flattened h;
     # a text model's: the last layer's whole h, (T, units))
+    encoder: str | None = None  # a text model's input layer: "OneHot" or "Embedding"
 
     @property
     def dense_outputs(self) -> list[Array]:
@@ -420,6 +421,7 @@ def unroll(model: Any, window: Any) -> Unrolled:
     """
     plan = _layer_plan(model)
     text = plan[0][0] in ENCODERS  # a window of character indices, an output at every step
+    encoder = plan[0][0] if text else None
     if text:
         kind, layer = plan[0]
         x = _check_ids(window, _expected_steps(model), _vocab_size(kind, layer))
@@ -474,7 +476,8 @@ def unroll(model: Any, window: Any) -> Unrolled:
             "(return_sequences=True): set return_sequences=False so each window gives one "
             "prediction.")
     return Unrolled(window=window_array, layers=traces, dense=dense, output=np.asarray(value),
-                    head_input=value if head_input is None else head_input)
+                    head_input=value if head_input is None else head_input,
+                    encoder=encoder)
 
 
 # --- many windows at once -------------------------------------------------------------------

@@ -146,6 +146,8 @@ class Session:
     text_finder_feature: Entry[str] = Entry()  # widget: the feature checked against its unit
     text_window: Entry[str] = Entry()  # widget: Inside's window of T characters (a text model)
     text_unroll_t: Entry[int] = Entry()  # widget: the step shown of that window
+    text_memory_target: Entry[str] = Entry()  # widget: "next" (the character that came) or "top"
+    text_memory_measure: Entry[str] = Entry()  # widget: "log" (log-probability) or "probability"
 
     # --- your own table (ui/upload.py) ---
     table_source: Entry[tuple[bytes, str] | None] = Entry()  # (bytes, file name) from a link
@@ -205,6 +207,7 @@ class Session:
     text_coloured_cache: Entry[tuple | None] = Entry()  # (run, layer, signal, unit, start) -> figure
     text_unroll_cache: Entry[tuple | None] = Entry()  # (text run, window) -> unroll.Unrolled
     text_keras_cache: Entry[tuple | None] = Entry()  # (text run, window) -> Keras' probabilities
+    text_memory_cache: Entry[tuple | None] = Entry()  # (text run, window, target, measure) -> sensitivity
 
     def cached(self, name: str, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, or what it returned last time in this session for the same ``key``

@@ -19,7 +19,7 @@ from rnn_core import cell_figures, equations, unroll
 from rnn_core.errors import RnnExplorerError
 from rnn_core.text_figures import symbol, top_next
 
-from . import state
+from . import state, text_memory_view
 from .session import Session, session
 
 
@@ -65,6 +65,7 @@ def draw() -> None:
                      expanded=trace.units <= cell_figures.WRITTEN_UP_TO):
         st.code("\n".join(equations.step_equation(trace, t)), language=None, wrap_lines=True)
     _output(result, vocab, window, t)
+    text_memory_view.draw(run, net, window)
     _proof(run, ids, result)
 
 

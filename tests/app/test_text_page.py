@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from rnn_core import text, text_features
-from rnn_core.text_figures import layout, symbol
+from rnn_core.text_figures import glyph, layout, symbol
 
 from tests.app.helpers import APP, TIMEOUT, chart_traces, texts, wait_for_jobs
 
@@ -210,3 +210,28 @@ def test_knobs_a_text_does_not_read_are_greyed_out_with_the_reason(app):
     assert not at.number_input(key="field:brackets_depth").disabled
     assert at.session_state["config"].text_input == "onehot"  # the knobs stay
     assert any(c.startswith("Training time: ") and "limit" in c for c in texts(at.caption))
+
+
+def test_inside_shows_how_far_back_a_text_window_looks(app, brackets_run):
+    """The bars are the sensitivity of log p(next character) to each character read, as
+    text_memory computes it from the run's network (itself checked against GradientTape)."""
+    from rnn_core.text_memory import char_sensitivity, sentence
+
+    at = app({"dataset": "brackets", "text_chars": "3000", "time_steps": "16"})
+    at.session_state["text_run"] = brackets_run
+    at.switch_page("pages/unroll.py").run()
+    assert not at.exception
+    net = brackets_run.network()
+    window = brackets_run.test_text[:16]
+    came = brackets_run.test_text[16]
+    for target, measure, wanted in (("next", "log", came), ("top", "probability", None)):
+        at.radio(key="text_memory_target").set_value(target).run()
+        at.radio(key="text_memory_measure").set_value(measure).run()
+        assert not at.exception
+        s = char_sensitivity(net, window, wanted, log=measure == "log")
+        bars = chart_traces(chart(at, "text_memory_bars"))[0]
+        np.testing.assert_allclose(np.array(bars["y"], dtype=float), s.size, rtol=1e-9)
+        signed = [float(row[0]) for row in bars["customdata"]]
+        np.testing.assert_allclose(signed, s.signed, rtol=1e-9)
+        assert [row[1] for row in bars["customdata"]] == [glyph(c) for c in window]
+        assert s.memory >= 1 and sentence(s).replace("_", "\\_") in texts(at.markdown)
