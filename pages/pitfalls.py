@@ -20,7 +20,7 @@ words = {"demo": f"the setup that shows it: {pit.demo_words}",
          "current": f"your current setup: {current.cell} {current.units} units, "
                     f"T = {current.time_steps}, {current.epochs} epochs on {current.dataset} "
                     "(change it on the other pages)"}
-which = st.radio("Train both on", pitfall_view.BASES, format_func=words.get, key="pitfall_base",
+which = st.radio("Setup for both runs", pitfall_view.BASES, format_func=words.get, key="pitfall_base",
                  help="The first was chosen by training both runs with seeds 0-2 "
                       "(BENCHMARKS.md, \"Pitfall effects\"); the second is whatever you set up.")
 st.caption(pit.measured)

@@ -18,7 +18,7 @@ from . import jobs_view, state, train_panel
 from .session import Session, session
 
 
-# "Train both on": the setup each pitfall shows itself on (measured), or the user's own.
+# "Setup for both runs": the setup each pitfall shows itself on (measured), or the user's own.
 BASES = ("demo", "current")
 
 

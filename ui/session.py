@@ -111,7 +111,7 @@ class Session:
     # them, never as arguments bound when the button was last drawn (a click that arrives
     # before the choice's own rerun has drawn the button again would act on the old choice).
     pitfall_choice: Entry[str | None] = Entry()  # the Pitfalls page's radio
-    pitfall_base: Entry[str | None] = Entry()  # its "Train both on": "demo" or "current"
+    pitfall_base: Entry[str | None] = Entry()  # its "Setup for both runs": "demo" or "current"
     backtest_folds: Entry[int | None] = Entry()  # the backtest's number of folds
     sweep_cells: Entry[list | None] = Entry()  # the sweep's pickers
     sweep_units: Entry[list | None] = Entry()

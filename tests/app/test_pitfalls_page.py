@@ -58,7 +58,7 @@ def test_a_choice_sent_with_the_click_is_the_one_trained(app):
 
 
 def test_a_pitfall_trains_the_setup_measured_to_show_it_unless_told_otherwise(app):
-    """The default of "Train both on" is the pitfall's measured setup, whatever the knobs say;
+    """The default of "Setup for both runs" is the pitfall's measured setup, whatever the knobs say;
     the page states what it showed over seeds 0-2 before anything is trained."""
     at = app({"units": "5"})
     at.switch_page("pages/pitfalls.py").run()

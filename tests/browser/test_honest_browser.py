@@ -114,6 +114,7 @@ def test_pitfall_trains_both_variants_and_explains(trained: Page):
     page.get_by_text(pit.title, exact=True).click()
     expect(page.get_by_text(pit.lesson)).to_be_visible()
     expect(page.get_by_text(re.compile(rf"{EPOCHS} epochs on sunspots"))).to_be_visible()
+    page.get_by_text(re.compile(r"^your current setup: ")).click()  # not the measured default
     page.get_by_role("button", name="Train both").click()
     sentence = page.get_by_text(re.compile(
         rf"^{re.escape(pit.fix)} vs {re.escape(pit.mistake)}: test RMSE \S+ vs \S+ "

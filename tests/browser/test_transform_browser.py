@@ -2,6 +2,8 @@
 learns and brings the test targets into the training range; the run trained on it is shown in
 original units on Results."""
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import choose, data_url, go, train, wait_idle
@@ -36,6 +38,7 @@ def test_transform_pitfall_runs_and_shows_the_range(fresh: Page, server):
     expect(page.get_by_role("heading", name="Pitfalls made visible")).to_be_visible()
     wait_idle(page)
     page.get_by_text(pit.title, exact=True).click()
+    page.get_by_text(re.compile(r"^your current setup: ")).click()  # the link's 2 epochs
     page.get_by_role("button", name="Train both").click()
     table = page.get_by_test_id("stDataFrame").first
     expect(table.locator("tbody [role=row]")).to_have_count(2, timeout=240_000)
