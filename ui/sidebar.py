@@ -8,7 +8,7 @@ import streamlit as st
 
 from rnn_core.config import MAX_CONFIG_BYTES, from_json
 from rnn_core.errors import RnnExplorerError
-from rnn_core.presets import DESCRIPTIONS
+from rnn_core.presets import DESCRIPTIONS, label
 
 from . import glossary, lesson_view, pitfall_view, race_view, runtime, state, train_panel
 from . import text_view
@@ -55,8 +55,9 @@ def draw() -> None:
         shown = state.current_preset() or CUSTOM  # the config decides
         state.push(Session.preset_choice, shown)
         st.selectbox("Preset", choices, index=choices.index(shown), key=Session.preset_choice,
-                     on_change=_on_preset,
-                     help="Set every knob at once to a known setup; moving any knob makes it custom.")
+                     on_change=_on_preset, format_func=label,
+                     help="Set every knob at once to a known setup; moving any knob makes it "
+                          "custom. A first visit starts with the recommended one (★).")
         if state.current_preset():
             st.caption(DESCRIPTIONS[state.current_preset()])
         elif session.preset:

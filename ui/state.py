@@ -50,7 +50,7 @@ import streamlit as st
 from rnn_core import config as cfg_mod
 from rnn_core.config import FIELD_BY_NAME, RunConfig
 from rnn_core.errors import RnnExplorerError
-from rnn_core.presets import PRESETS, preset
+from rnn_core.presets import PRESETS, RECOMMENDED, preset
 
 from . import persist
 from .session import session
@@ -112,7 +112,7 @@ def _config_from_link() -> None:
 
     session.opened_with = params  # pages read their own link parameters here (e.g. race=)
     base, notes = RunConfig(), []
-    name = params.get("preset")
+    name = first_preset(params)
     session.preset = None
     if name:
         try:
@@ -161,6 +161,20 @@ def teacher_params() -> dict[str, str]:
         if names:
             out[key] = ",".join(n for n in FIELD_BY_NAME if n in names)
     return out
+
+
+def first_preset(params: dict[str, str]) -> str | None:
+    """The preset a session opened with these link parameters starts from: the link's
+    ``preset=``; else the recommended one when the link names no setting at all (a first visit,
+    or a link that only opens a page, a lesson or a race); else None (a link of settings lists
+    what differs from the defaults, ``RunConfig()``).
+
+    >>> first_preset({}), first_preset({"lesson": "1"}), first_preset({"units": "8"})
+    ('sunspots', 'sunspots', None)
+    """
+    if params.get("preset"):
+        return params["preset"]
+    return None if FIELD_BY_NAME.keys() & params.keys() else RECOMMENDED
 
 
 def link_params() -> dict[str, str]:

@@ -16,8 +16,7 @@ def test_no_runs_yet(app):
 
 
 def test_two_runs_side_by_side(app):
-    at = app()
-    at.selectbox(key="field:dataset").set_value("airpassengers").run()
+    at = app({"dataset": "airpassengers"})  # a link of settings: the defaults, 8 units
     at = train(at, epochs=1)
     at.number_input(key="field:units").set_value(3).run()
     at = train(at, epochs=2)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rnn_core.presets import preset
+from rnn_core.presets import RECOMMENDED, preset
 from tests.app.helpers import apply_preset, texts
 
 
@@ -14,8 +14,12 @@ def test_default_page_shows_sunspots_split_and_window_counts(app):
     at = app()
     assert not at.exception
     assert at.title[0].value == "Data & windows"
-    # default: sliding windows of 12 over 2,820 sunspots, split at 2,256, continuous scope
-    assert metric(at, "Training windows") == "2,244"
+    # a first visit starts with the recommended preset, marked in the picker: sliding windows
+    # of 36 over 2,820 sunspots, split at 2,256, continuous scope
+    assert at.session_state["config"] == preset(RECOMMENDED) and RECOMMENDED == "sunspots"
+    picker = at.sidebar.selectbox(key="preset_choice")
+    assert picker.value == "sunspots" and "sunspots ★ recommended" in picker.options
+    assert metric(at, "Training windows") == "2,220"
     assert metric(at, "Test windows") == "564"
     assert any("first 2,256" in c.value for c in at.caption)
 
@@ -57,7 +61,7 @@ def test_bad_split_keeps_previous_value_and_explains(app):
     assert not at.exception
     assert any("split=1.5" in e and "fraction between 0 and 1" in e for e in texts(at.error))
     assert at.session_state["config"].split == 0.8
-    assert metric(at, "Training windows") == "2,244"
+    assert metric(at, "Training windows") == "2,220"
 
 
 def test_split_as_index(app):

@@ -20,8 +20,7 @@ def knob(at, name: str):
 
 
 def lstm_on_airpassengers(app):
-    at = app()
-    knob(at, "dataset").set_value("airpassengers").run()
+    at = app({"dataset": "airpassengers"})  # a link of settings: the defaults, T = 12
     at.switch_page("pages/train.py").run()
     knob(at, "cell").set_value("lstm").run()
     knob(at, "units").set_value(4).run()

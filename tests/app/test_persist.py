@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from rnn_core import store as store_mod
-from rnn_core.presets import preset
+from rnn_core.presets import RECOMMENDED, preset
 from rnn_core.store import RunStore, new_token
 from tests.app.helpers import APP, TIMEOUT, texts, train
 from tests.core.test_store import TINY, fake_run, upload_series
@@ -75,7 +75,8 @@ def test_another_browser_gets_nothing(store):
     at = session(new_token(), page="pages/compare.py")
     assert "runs" not in at.session_state or at.session_state["runs"] == []
     assert any("No runs yet" in i for i in texts(at.info))
-    assert at.session_state["config"] == store_mod.RunConfig()  # the defaults, not the setup
+    # a first visit's setup (the recommended preset), not the other browser's units=7
+    assert at.session_state["config"] == preset(RECOMMENDED)
 
 
 def test_the_saved_setup_comes_back_unless_the_link_has_settings(store):

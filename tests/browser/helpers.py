@@ -15,7 +15,12 @@ def data_url(server: str, query: str = "") -> str:
 
 
 def choose(page: Page, label: str, option: str) -> None:
-    """Pick ``option`` in the selectbox labelled ``label`` (reopening it if a rerun closed it)."""
+    """Pick ``option`` in the selectbox labelled ``label`` (reopening it if a rerun closed it);
+    a preset by its name (the picker lists the recommended one marked)."""
+    if label == "Preset":
+        from rnn_core.presets import label as preset_label
+
+        option = preset_label(option)
     box = page.get_by_role("combobox", name=label, exact=True)
     item = page.get_by_role("option", name=option, exact=True)
     box.click()

@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from rnn_core.config import from_json
 from rnn_core.model import param_table
 from rnn_core.presets import PRESETS, preset
+from rnn_core.presets import label as preset_label
 from rnn_core.run import prepare
 from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.helpers import (choose, field_of_label, go, knob_mismatches, link_config,
@@ -50,8 +51,9 @@ def state_problems(page: Page, config, preset_name, base, knobs: bool) -> list[s
         problems.append(f"knobs off the config: {wrong}")
     if knobs and not any(field_of_label(label) for label in screen):
         problems.append("no knob on screen")
-    if screen.get("Preset") != (preset_name or "custom"):
-        problems.append(f"preset shown {screen.get('Preset')!r}, expected {preset_name or 'custom'!r}")
+    expected = preset_label(preset_name) if preset_name else "custom"  # the recommended marked
+    if screen.get("Preset") != expected:
+        problems.append(f"preset shown {screen.get('Preset')!r}, expected {expected!r}")
     if link_config(page.url) != config:
         problems.append(f"link {page.url} is not the config")
     elif parse_qs(urlsplit(page.url).query).get("preset", [None])[0] != base:

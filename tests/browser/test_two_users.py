@@ -4,6 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
+from rnn_core.presets import RECOMMENDED, preset
 from tests.browser.helpers import data_url, go, set_number
 
 
@@ -31,9 +32,12 @@ def test_two_contexts_train_at_once_and_see_only_their_own_runs(browser, server)
             editor = p.get_by_test_id("stDataFrame")
             expect(editor).to_be_visible()
             # in the runs table and the predictions legend
-            expect(p.get_by_text(re.compile(rf"^run \d+: simplernn {units}u T=12$")).first).to_be_attached()
+            # a first visit's setup: the recommended preset's cell and time steps
+            first = preset(RECOMMENDED)
+            mine = re.compile(rf"^run \d+: {first.cell} {units}u T={first.time_steps}$")
+            expect(p.get_by_text(mine).first).to_be_attached()
             other = 5 if units == 3 else 3
-            expect(p.get_by_text(re.compile(rf"simplernn {other}u"))).to_have_count(0)
+            expect(p.get_by_text(re.compile(rf"{first.cell} {other}u"))).to_have_count(0)
     finally:
         for c in contexts:
             c.close()
