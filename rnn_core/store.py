@@ -20,6 +20,10 @@ are deleted on each write.
     store.add_run(token, run, number=1)
     [(number, restored)] = store.runs(token)  # a Run again, without TensorFlow
 
+Text runs (``rnn_core.text.TextRun``) have a table of their own, with the same caps counted
+apart: ``add_text_run`` and ``text_runs`` (the series' ``runs`` table and its rows are as
+before, so rows stored before text runs existed still load).
+
 ``RNN_EXPLORER_STORE`` is the file's path (default: ``rnn-explorer/runs.sqlite3`` in the
 system's temporary directory); ``RNN_EXPLORER_STORE=off`` keeps nothing.
 """
@@ -74,6 +78,19 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 CREATE INDEX IF NOT EXISTS runs_by_token ON runs (token, created);
 CREATE INDEX IF NOT EXISTS runs_by_age ON runs (created);
+CREATE TABLE IF NOT EXISTS text_runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    token TEXT NOT NULL,
+    created REAL NOT NULL,
+    number INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    config TEXT NOT NULL,
+    history TEXT NOT NULL,
+    text TEXT NOT NULL,
+    arrays BLOB NOT NULL,
+    size INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS text_runs_by_token ON text_runs (token, created);
 CREATE TABLE IF NOT EXISTS setups (
     token TEXT PRIMARY KEY,
     updated REAL NOT NULL,
@@ -199,6 +216,49 @@ def _split(arrays: dict[str, np.ndarray], prefix: str) -> dict[str, np.ndarray]:
     return {k: v for k, v in arrays.items() if k.startswith(prefix)}
 
 
+def _history_json(h: Any) -> str:
+    return json.dumps({"loss": [float(v) for v in h.loss], "val_loss": [float(v) for v in h.val_loss],
+                       "fit_seconds": float(h.fit_seconds), "stopped": bool(h.stopped),
+                       "diverged": bool(h.diverged)})
+
+
+def _history_from(history_json: str) -> Any:
+    from .training import History
+
+    h = json.loads(history_json)
+    return History(loss=h["loss"], val_loss=h["val_loss"], fit_seconds=h["fit_seconds"],
+                   stopped=h["stopped"], diverged=h["diverged"])
+
+
+def _text_run_parts(run: Any) -> tuple[str, bytes]:
+    """A ``TextRun``'s words and numbers besides its config and history: JSON (the
+    vocabulary, the held-out text, the scores) and npz (weights, brackets' depth)."""
+    text = json.dumps({
+        "chars": list(run.vocab.chars), "test_text": run.test_text, "source": run.source,
+        "bits_per_char": run.bits_per_char, "unigram_bits_per_char": run.unigram_bits_per_char,
+        "bigram_bits_per_char": run.bigram_bits_per_char, "n_train_chars": run.n_train_chars,
+        "n_test_chars": run.n_test_chars, "unknown_in_test": run.unknown_in_test})
+    arrays = {f"weight_{i}": np.asarray(w) for i, w in enumerate(run.weights)}
+    if run.test_depth is not None:
+        arrays["test_depth"] = np.asarray(run.test_depth)
+    return text, _pack(arrays)
+
+
+def _text_run_from(row: tuple) -> StoredRun:
+    """One ``text_runs`` row as a ``TextRun`` again (numpy only)."""
+    from .text import TextRun, Vocab
+
+    row_id, number, name, config_json, history_json, text_json, blob = row
+    t, arrays = json.loads(text_json), _unpack(blob)
+    weights = [arrays[f"weight_{i}"] for i in range(len(_split(arrays, "weight_")))]
+    run = TextRun(from_json(config_json), Vocab(tuple(t["chars"])), weights,
+                  _history_from(history_json), t["bits_per_char"], t["unigram_bits_per_char"],
+                  t["bigram_bits_per_char"], t["n_train_chars"], t["n_test_chars"],
+                  t["unknown_in_test"], t["test_text"], t["source"], arrays.get("test_depth"),
+                  name=name)
+    return StoredRun(row_id, number, run)
+
+
 # --- the store ------------------------------------------------------------------------------
 
 
@@ -268,6 +328,7 @@ class RunStore:
             with db:
                 now = self.clock()
                 db.execute("DELETE FROM runs WHERE created < ?", (now - self.ttl_seconds,))
+                db.execute("DELETE FROM text_runs WHERE created < ?", (now - self.ttl_seconds,))
                 db.execute("DELETE FROM setups WHERE updated < ?", (now - self.ttl_seconds,))
                 return work(db, now)
         finally:
@@ -295,11 +356,7 @@ class RunStore:
         self._check(token)
         if run.weights is None:
             raise ValueError("only a run with its weights can be stored")
-        h = run.history
-        history = json.dumps({"loss": [float(v) for v in h.loss],
-                              "val_loss": [float(v) for v in h.val_loss],
-                              "fit_seconds": float(h.fit_seconds), "stopped": bool(h.stopped),
-                              "diverged": bool(h.diverged)})
+        history = _history_json(run.history)
         metrics = json.dumps({k: float(v) for k, v in run.metrics.items()})
         arrays = {"pred_train": np.asarray(run.pred_train), "pred_test": np.asarray(run.pred_test)}
         arrays.update({f"weight_{i}": np.asarray(w) for i, w in enumerate(run.weights)})
@@ -330,16 +387,65 @@ class RunStore:
 
         return self._write(work)
 
-    def _trim(self, db: sqlite3.Connection, token: str) -> None:
-        """Drop this browser's oldest runs beyond the count and size caps."""
+    def _trim(self, db: sqlite3.Connection, token: str, table: str = "runs") -> None:
+        """Drop this browser's oldest runs (of ``table``: "runs" or "text_runs") beyond the
+        count and size caps."""
         kept, total, drop = 0, 0, []
         for row_id, size in db.execute(
-                "SELECT id, size FROM runs WHERE token = ? ORDER BY created DESC, id DESC", (token,)):
+                f"SELECT id, size FROM {table} WHERE token = ? ORDER BY created DESC, id DESC",
+                (token,)):
             if kept < self.max_runs and total + size <= self.max_bytes:
                 kept, total = kept + 1, total + size
             else:
                 drop.append((row_id,))
-        db.executemany("DELETE FROM runs WHERE id = ?", drop)
+        db.executemany(f"DELETE FROM {table} WHERE id = ?", drop)
+
+    # text runs (a table of their own: a TextRun has a vocabulary and a held-out text, no
+    # series or predictions; the runs table and its rows are as they were)
+
+    def add_text_run(self, token: str, run: Any, number: int) -> int | None:
+        """Keep a finished ``TextRun``; its row id, or None if it alone exceeds the size cap.
+        The oldest text runs of this browser beyond the count or size cap are deleted."""
+        self._check(token)
+        if run.weights is None:
+            raise ValueError("only a run with its weights can be stored")
+        config, history = run.config.to_json(), _history_json(run.history)
+        text, blob = _text_run_parts(run)
+        size = len(blob) + len(history) + len(config) + len(text.encode())
+        if size > self.max_bytes:
+            log.warning("text run %r not stored: %d bytes, over the %d per browser", run.name,
+                        size, self.max_bytes)
+            return None
+
+        def work(db: sqlite3.Connection, now: float) -> int:
+            row = db.execute(
+                "INSERT INTO text_runs (token, created, number, name, config, history, text, "
+                "arrays, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (token, now, int(number), run.name, config, history, text, blob, size)).lastrowid
+            self._trim(db, token, "text_runs")
+            return row
+
+        return self._write(work)
+
+    def text_runs(self, token: str) -> list[StoredRun]:
+        """This browser's text runs, oldest first, as ``TextRun`` objects (no TensorFlow);
+        a row that no longer reads is skipped and deleted."""
+        self._check(token)
+        rows = self._read(
+            "SELECT id, number, name, config, history, text, arrays FROM text_runs "
+            "WHERE token = ? AND created >= ? ORDER BY created, id",
+            (token, self.clock() - self.ttl_seconds))
+        out, bad = [], []
+        for row in rows:
+            try:
+                out.append(_text_run_from(row))
+            except (RnnExplorerError, ValueError, KeyError, TypeError, OSError) as err:
+                log.warning("stored text run %s skipped: %s", row[0], err)
+                bad.append((token, row[0]))
+        if bad:
+            self._write(lambda db, now: db.executemany(
+                "DELETE FROM text_runs WHERE token = ? AND id = ?", bad))
+        return out
 
     def runs(self, token: str) -> list[StoredRun]:
         """This browser's runs, oldest first, rebuilt as ``Run`` objects (no TensorFlow).
@@ -368,7 +474,6 @@ class RunStore:
         """One row as a run. ``cache`` lets runs of the same settings on the same series share
         one ``Prepared`` (windows and scaler: immutable, and the larger part of a run)."""
         from .run import Run, prepare  # the flow module; imports no TensorFlow
-        from .training import History
 
         row_id, number, name, config_json, history_json, metrics_json, series_json, blob = row
         config = from_json(config_json)
@@ -383,9 +488,7 @@ class RunStore:
         key = (config_json, id(series))
         if key not in cache:
             cache[key] = prepare(config, series)
-        h = json.loads(history_json)
-        history = History(loss=h["loss"], val_loss=h["val_loss"], fit_seconds=h["fit_seconds"],
-                          stopped=h["stopped"], diverged=h["diverged"])
+        history = _history_from(history_json)
         weights = [arrays[f"weight_{i}"] for i in range(len(_split(arrays, "weight_")))]
         run = Run(config, cache[key], history, arrays["pred_train"],
                   arrays["pred_test"], json.loads(metrics_json), weights=weights, name=name,

@@ -12,8 +12,9 @@ cookie, so it lives ``RUN_TTL_HOURS`` after the last visit (runs expire on the s
 ``RUN_TTL_HOURS`` after they finished, whatever the cookie says).
 
 Hooks: ``restore()`` at the start of ``state.bootstrap``; ``remember_setup`` from
-``state.change``; ``next_run_number`` and ``remember_run`` from ``train_panel.keep``. Runs renamed
-or deleted on the Compare page follow in the store on the next script run (``sync_runs``).
+``state.change``; ``next_run_number`` and ``remember_run`` from ``train_panel.keep``
+(``remember_text_run`` from ``text_view``: a text run is kept and restored the same way). Runs
+renamed or deleted on the Compare page follow in the store on the next script run (``sync_runs``).
 Failures of the store (a full disk, a file without write permission) are logged and the app
 goes on without it.
 """
@@ -106,9 +107,11 @@ def restore() -> None:
     try:
         stored = store.runs(browser)
         setup = store.setup(browser)
+        texts = store.text_runs(browser)
     except _FAILURES as err:
         log.warning("runs not restored: %s", err)
         return
+    _restore_text_runs(texts)
     if stored:
         session.runs[:0] = [s.run for s in stored]
         if session.run is None:
@@ -121,6 +124,17 @@ def restore() -> None:
         session.run_number = max(session.run_number, *(s.number for s in stored))
     if setup is not None:
         _restore_setup(setup)
+
+
+def _restore_text_runs(stored: list[store_mod.StoredRun]) -> None:
+    """The browser's text runs into ``text_runs`` (oldest first) and ``text_run`` (the
+    latest); their numbers continue the session's run numbers."""
+    if not stored:
+        return
+    session.text_runs[:0] = [s.run for s in stored]
+    if session.text_run is None:
+        session.text_run = stored[-1].run
+    session.run_number = max(session.run_number, *(s.number for s in stored))
 
 
 def _link_has_settings() -> bool:
@@ -178,6 +192,17 @@ def remember_run(run: Any, number: int) -> None:
         with _row_ids_lock:
             _row_ids[run] = row
         session.persist_rows[row] = run.name
+
+
+def remember_text_run(run: Any, number: int) -> None:
+    """Keep a finished text run (with its weights) for this browser's next sessions."""
+    store = _store()
+    if store is None or run.weights is None:
+        return
+    try:
+        store.add_text_run(token(), run, number)
+    except _FAILURES as err:
+        log.warning("text run %r not stored: %s", run.name, err)
 
 
 def _follow_edits() -> None:

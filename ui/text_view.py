@@ -4,8 +4,9 @@ The setup is the one ``RunConfig`` (state rule): picking a corpus is ``state.cha
 callback; the knobs are ``widgets.field``. Your own text is kept in the session like an
 uploaded table (``session.user_text``), never in links. Trainings go through the same queue and
 worker processes as the series (``rnn_core.jobs``), followed by ``jobs_view.follow``; the finished
-``TextRun`` lands in ``session.text_run`` and ``session.text_runs``. What the page shows of a run
-is in ``ui/text_inside.py``.
+``TextRun`` lands in ``session.text_run`` and ``session.text_runs``, and in the store for
+this browser's next sessions (``persist.remember_text_run``; restored on reload). What the
+page shows of a run is in ``ui/text_inside.py``.
 """
 
 from __future__ import annotations
@@ -184,13 +185,14 @@ def _keep(job: jobs.TrainingJob) -> None:
     run = job.run
     if run is None:
         return
-    c = job.config  # numbered with the session's other runs (not kept after a reload)
-    run.name = (f"text run {persist.next_run_number()}: {c.dataset} {c.cell} {c.units}u "
-                f"T={c.time_steps}")
+    c = job.config  # numbered with the session's other runs, kept for the browser's next ones
+    number = persist.next_run_number()
+    run.name = f"text run {number}: {c.dataset} {c.cell} {c.units}u T={c.time_steps}"
     session.text_run = run
     runs = session.text_runs
     runs.append(run)
     del runs[:-MAX_TEXT_RUNS]
+    persist.remember_text_run(run, number)
 
 
 def train_panel() -> None:
@@ -280,7 +282,7 @@ def score(run: Any) -> None:
 
 
 def runs_table() -> None:
-    """The session's text runs side by side (the latest last)."""
+    """The browser's text runs side by side (the latest last; kept across reloads)."""
     runs = session.text_runs
     if len(runs) < 2:
         return

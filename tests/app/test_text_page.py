@@ -235,3 +235,17 @@ def test_inside_shows_how_far_back_a_text_window_looks(app, brackets_run):
         np.testing.assert_allclose(signed, s.signed, rtol=1e-9)
         assert [row[1] for row in bars["customdata"]] == [glyph(c) for c in window]
         assert s.memory >= 1 and sentence(s).replace("_", "\\_") in texts(at.markdown)
+
+
+def test_the_trained_text_run_is_kept_for_the_browsers_next_session(trained):
+    """Train's run is in the store under the session's browser token (a reload restores it:
+    tests/app/test_text_persist.py)."""
+    from rnn_core import store as store_mod
+
+    run = trained.session_state["text_run"]
+    token = trained.session_state["persist_token"]
+    [stored] = [s for s in store_mod.from_env().text_runs(token) if s.run.name == run.name]
+    assert stored.number == int(run.name.split()[2].rstrip(":"))
+    assert stored.run.bits_per_char == run.bits_per_char
+    for a, b in zip(stored.run.weights, run.weights, strict=True):
+        np.testing.assert_array_equal(a, b)
