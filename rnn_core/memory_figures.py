@@ -101,6 +101,7 @@ def char_sensitivity_figure(chars: str, size: np.ndarray, signed: np.ndarray, me
                       line_width=0, layer="below", annotation_position="top left",
                       annotation_text=f"last {memory} character{'s' if memory != 1 else ''}: "
                                       f"{share:.0%}")
+    quantity = quantity.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     fig.update_layout(title=f"How much each character read moves {quantity}",
                       xaxis_title="the characters read, oldest first (the last is read just "
                                   "before the prediction)",

@@ -37,6 +37,7 @@ import numpy as np
 from .char_input import encode_input
 from .errors import RnnExplorerError, quote
 from .memory import MEMORY_SHARE, Gradients, effective_memory, gradients
+from .text_figures import symbol
 
 Array = np.ndarray
 
@@ -57,8 +58,14 @@ class CharSensitivity:
 
     @property
     def quantity(self) -> str:
-        """"log p(')')" or "p(')')": what is differentiated."""
-        return f"{'log ' if self.log else ''}p({self.target!r})"
+        """"log p(')')" or "p(')')": what is differentiated (a newline or blank as its
+        symbol, ``text_figures.symbol``)."""
+        return f"{'log ' if self.log else ''}p('{symbol(self.target)}')"
+
+    @property
+    def quantity_markdown(self) -> str:
+        """``quantity`` for markdown: the character in a code span, read literally."""
+        return f"{'log ' if self.log else ''}p(``{symbol(self.target)}``)"
 
 
 def char_sensitivity(net: Any, window: str, target: str | None = None,
@@ -101,17 +108,21 @@ def sentence(s: CharSensitivity) -> str:
     >>> s = CharSensitivity("ab(c", "c", 0.5, True, np.zeros(4), np.array([0, 0, 1.0, 3.0]),
     ...                     False, 2, None)
     >>> sentence(s)
-    "The last 2 of the 4 characters ('(c') carry 90% of the sensitivity of log p('c') = -0.693 (p = 0.5) to the characters read."
+    'The last 2 of the 4 characters (``(c``) carry 90% of the sensitivity of log p(``c``) = -0.693 (p = 0.5) to the characters read.'
+
+    Markdown: the characters are in code spans (read literally, a blank or newline as its
+    symbol), and nothing else in the sentence is markup.
     """
     steps = len(s.window)
     value = f"{np.log(s.probability):.3g}" if s.log else f"{s.probability:.3g}"
-    what = f"the sensitivity of {s.quantity} = {value}" + (f" (p = {s.probability:.3g})"
-                                                            if s.log else "")
+    quantity = s.quantity_markdown
+    what = f"the sensitivity of {quantity} = {value}" + (f" (p = {s.probability:.3g})"
+                                                          if s.log else "")
     if not np.all(np.isfinite(s.size)):
-        return f"The sensitivity of {s.quantity} is not finite (the network overflows)."
+        return f"The sensitivity of {quantity} is not finite (the network overflows)."
     if s.memory == 0:
-        return f"{s.quantity} does not depend on the characters read (every derivative is 0)."
-    latest = s.window[steps - s.memory:]
+        return f"{quantity} does not depend on the characters read (every derivative is 0)."
+    latest = "".join(symbol(c) for c in s.window[steps - s.memory:])
     carry = ("The last character" if s.memory == 1 else f"The last {s.memory}") \
-        + f" of the {steps} characters ({latest!r}) carr{'ies' if s.memory == 1 else 'y'}"
+        + f" of the {steps} characters (``{latest}``) carr{'ies' if s.memory == 1 else 'y'}"
     return f"{carry} {MEMORY_SHARE:.0%} of {what} to the characters read."

@@ -62,12 +62,13 @@ def draw(run: Any, net: Any, window: str) -> None:
     st.plotly_chart(memory_figures.char_sensitivity_figure(
         window, s.size, s.signed, s.memory, s.quantity, signed_name,
         share=text_memory.MEMORY_SHARE), key="text_memory_bars", width="stretch")
-    st.markdown(text_memory.sentence(s).replace("_", "\\_"))
-    st.caption("Each bar is the derivative of " + s.quantity + " after the last character " +
-               ("with respect to the embedding vector e_t of the character read at step t (its "
-                "length ‖∂/∂e_t‖; the hover adds the gradient times the input, signed)"
-                if s.embedding else
-                "with respect to the one-hot entry of the character read at step t (its size; "
-                "the hover gives it signed: positive raises the probability)")
-               + ": computed in numpy by forward-mode differentiation through the same steps "
-                 "as above, equal to TensorFlow's autodiff (tests/core/test_text_memory.py).")
+    st.markdown(text_memory.sentence(s))
+    how = ("with respect to the embedding vector e\\_t of the character read at step t (its "
+           "length ‖∂/∂e\\_t‖; the hover adds the gradient times the input, signed)"
+           if s.embedding else
+           "with respect to the one-hot entry of the character read at step t (its size; the "
+           "hover gives it signed: positive raises the probability)")
+    st.caption(f"Each bar is the derivative of {s.quantity_markdown} after the last character "
+               f"{how}: computed in numpy by forward-mode differentiation through the same "
+               "steps as above, equal to TensorFlow's autodiff "
+               "(tests/core/test\\_text\\_memory.py).")

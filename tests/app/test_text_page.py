@@ -234,7 +234,7 @@ def test_inside_shows_how_far_back_a_text_window_looks(app, brackets_run):
         signed = [float(row[0]) for row in bars["customdata"]]
         np.testing.assert_allclose(signed, s.signed, rtol=1e-9)
         assert [row[1] for row in bars["customdata"]] == [glyph(c) for c in window]
-        assert s.memory >= 1 and sentence(s).replace("_", "\\_") in texts(at.markdown)
+        assert s.memory >= 1 and sentence(s) in texts(at.markdown)
 
 
 def test_the_trained_text_run_is_kept_for_the_browsers_next_session(trained):
