@@ -11,7 +11,8 @@ is read):
 - ``net.*``: a typed window through the network of the step's setup on Inside the network,
   by hand (``rnn_core.unroll``) and by Keras;
 - ``memory.*``: how far back the trained network looks (``memory_summary``);
-- ``race.*``: the race of the three cells; ``pitfall.*``: a pitfall's two trainings.
+- ``race.*``: the race of the three cells; ``pitfall.*``: a pitfall's two trainings;
+- ``text.*``: a text training (bits per character, the unit that follows a feature).
 
 >>> placeholders("h is {{net.h1}}, then {{ net.h2 }}")
 ('net.h1', 'net.h2')
@@ -50,6 +51,8 @@ class Sources:
     race: Sequence[Any] = field(default_factory=tuple)  # race.Result of every finished runner
     race_baseline: float | None = None  # the task's baseline MSE on the race's test sequences
     pitfall: tuple[str, Any, Any] | None = None  # (pitfall name, the mistake's run, the fix's)
+    text: Any = None  # the finished text.TextRun of this step's setup
+    units: Sequence[Any] = field(default_factory=tuple)  # text_features.UnitMatch per feature
 
 
 def _metric(key: str) -> Callable[[Sources], str]:
@@ -96,6 +99,11 @@ def _share(s: Sources) -> str:
     return f"{MEMORY_SHARE:.0%}"
 
 
+def _unit(s: Sources, feature: str) -> tuple[str, str]:
+    match = next(m for m in s.units if m.feature == feature)  # StopIteration: not in the text
+    return f"unit {match.unit + 1} of {match.layer}", f"{match.correlation:.2f}"
+
+
 def _race_table(s: Sources) -> str:
     from .architecture import CELL_CLASS
 
@@ -138,6 +146,16 @@ FACTS: dict[str, tuple[str, str, Callable[[Sources], str]]] = {
     "run.windows_test": ("run", "test windows", lambda s: f"{s.run.windows.n_test:,}"),
     "run.epochs": ("run", "epochs trained", lambda s: str(s.run.history.epochs_run)),
     "run.seconds": ("run", "training time, s", lambda s: f"{s.run.history.fit_seconds:.1f}"),
+    "text.bits": ("text", "held-out bits per character",
+                  lambda s: f"{s.text.bits_per_char:.3g}"),
+    "text.unigram": ("text", "bits per character of guessing by frequency",
+                     lambda s: f"{s.text.unigram_bits_per_char:.3g}"),
+    "text.bigram": ("text", "bits per character of guessing from the previous character",
+                    lambda s: f"{s.text.bigram_bits_per_char:.3g}"),
+    "text.depth_unit": ("units", "the unit that follows the bracket depth best",
+                        lambda s: _unit(s, "bracket_depth")[0]),
+    "text.depth_r": ("units", "its correlation with the depth",
+                     lambda s: _unit(s, "bracket_depth")[1]),
     "net.W_x": ("unrolled", "first layer's input weights", _weights("W_x")),
     "net.W_h": ("unrolled", "first layer's recurrent weights", _weights("W_h")),
     "net.b": ("unrolled", "first layer's bias", _weights("b")),
@@ -157,7 +175,7 @@ FACTS: dict[str, tuple[str, str, Callable[[Sources], str]]] = {
 }
 _H = re.compile(r"net\.h(\d+)$")
 # which lesson source makes each Sources attribute available (lessons.parse tracks them)
-_NEEDS = {"prepared": "config", "run": "run", "unrolled": "net", "keras": "net", "memory": "memory", "race": "race",
+_NEEDS = {"prepared": "config", "run": "run", "text": "run", "units": "run", "unrolled": "net", "keras": "net", "memory": "memory", "race": "race",
           "pitfall": "pitfall", "config": "config"}
 _HOW = {"run": "an earlier step with 'train: yes' and the same settings", "net": "a typed window on page: inside",
         "memory": "page: inside after a step that trains", "race": "an earlier step with 'race:'",
@@ -207,7 +225,7 @@ def value(name: str, sources: Sources) -> str | None:
     h = _H.match(name)
     try:
         text = _h(int(h.group(1)))(sources) if h else FACTS[name][2](sources)
-    except (KeyError, IndexError, ZeroDivisionError, TypeError):
+    except (KeyError, IndexError, ZeroDivisionError, TypeError, StopIteration):
         return None  # the run lacks it (a task has no persistence): shown as missing
     return text if not _is_nan(text) else "not finite"
 

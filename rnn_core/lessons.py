@@ -24,7 +24,8 @@ does, one ``key: value`` a line:
 - ``page``: where the app goes (``PAGES``; default: the previous step's, or ``start``);
 - ``window``: on Inside the network, ``test:0``, ``train:5`` or typed numbers ``1, 2, 3``;
 - ``t``: the time step shown there (1..T);
-- ``train``: ``yes`` trains the setup (shown on ``page: train``, which follows the training);
+- ``train``: ``yes`` trains the setup (shown on ``page: train``, which follows the training;
+  a text setup on ``page: text``);
 - ``race``: ``units`` or ``params`` starts the race of the three cells (``page: compare``);
 - ``pitfall``: a pitfall's name trains its pair (``page: pitfalls``);
 - ``look``: what to look at, one line.
@@ -58,13 +59,15 @@ from . import lesson_facts
 from .config import FIELD_BY_NAME, RunConfig, from_mapping
 from .errors import RnnExplorerError, quote
 from .presets import PRESETS, preset
+from .text import is_text
 from .windows import parse_window
 
 MAX_LESSON_BYTES = 64 * 1024  # a lesson is text; the built-in ones are 2-5 KB
 MAX_STEPS = 30
 LESSON_DIR = Path(__file__).with_name("lessons")
 # The pages a step can open (the names a lesson file uses) and the page a training follows on.
-PAGES: tuple[str, ...] = ("start", "data", "train", "results", "inside", "compare", "pitfalls")
+PAGES: tuple[str, ...] = ("start", "data", "train", "results", "inside", "compare", "pitfalls",
+                          "text")
 KEYS: tuple[str, ...] = ("preset", "set", "page", "window", "t", "train", "race", "pitfall", "look")
 FOLLOWED_ON = {"train": "train", "race": "compare", "pitfall": "pitfalls"}
 RACE_MATCHES = ("units", "params")
@@ -216,9 +219,10 @@ def _actions(actions: dict[str, str], title: str, text: str, before: Step | None
         raise RnnExplorerError(f"pitfall: unknown pitfall {quote(pitfall)}: use one of "
                                + ", ".join(PITFALLS) + ".")
     for key, on in (("train", train), ("race", race), ("pitfall", pitfall)):
-        if on and page != FOLLOWED_ON[key]:
-            raise RnnExplorerError(f"{key}: its training is followed on the {FOLLOWED_ON[key]} "
-                                   f"page: add 'page: {FOLLOWED_ON[key]}' (page is {page}).")
+        followed = "text" if key == "train" and is_text(config) else FOLLOWED_ON[key]
+        if on and page != followed:
+            raise RnnExplorerError(f"{key}: its training is followed on the {followed} "
+                                   f"page: add 'page: {followed}' (page is {page}).")
     if sum(map(bool, (train, race, pitfall))) > 1:
         raise RnnExplorerError("train, race and pitfall: one training kind per step.")
     window = actions.get("window") or None

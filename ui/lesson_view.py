@@ -19,23 +19,27 @@ from rnn_core import lesson_facts, lessons, netguard
 from rnn_core.errors import RnnExplorerError
 from rnn_core.lessons import Lesson, Step
 from rnn_core.run import prepare
+from rnn_core.text import is_text
 
 from . import state
 from .session import Session, session
 
 PAGE_FILES = {"start": "pages/start.py", "data": "pages/data.py", "train": "pages/train.py",
               "results": "pages/results.py", "inside": "pages/unroll.py",
-              "compare": "pages/compare.py", "pitfalls": "pages/pitfalls.py"}
+              "compare": "pages/compare.py", "pitfalls": "pages/pitfalls.py",
+              "text": "pages/text.py"}
 PAGE_TITLES = {"start": "Start", "data": "Data & windows", "train": "Network & training",
                "results": "Results", "inside": "Inside the network", "compare": "Compare runs",
-               "pitfalls": "Pitfalls"}  # as app.py's navigation names them (session.page)
+               "pitfalls": "Pitfalls", "text": "Text"}  # app.py's navigation's (session.page)
 # what Inside the network's pickers say (ui/inside.py, pages/unroll.py)
 TRAINED, UNTRAINED = "trained (last run)", "untrained (random weights)"
 PARTS = {"test": "test window", "train": "training window"}
 WAITING = {"run": "the step's training has finished (Show me starts it)",
            "race": "the race has finished", "pitfall": "both trainings have finished",
            "unrolled": "the page has built the network", "keras": "the page has built the network",
-           "memory": "the training has finished", "prepared": "the setup's data can be read"}
+           "memory": "the training has finished", "prepared": "the setup's data can be read",
+           "text": "the step's training has finished (Show me starts it)",
+           "units": "the step's training has finished (Show me starts it)"}
 
 
 # --------------------------------------------------------------------------- actions (callbacks)
@@ -93,7 +97,12 @@ def _widgets(step: Step) -> dict[str, Any]:
 def _train(step: Step) -> None:
     from . import pitfall_view, race_view, train_panel
 
-    if step.train and _run(step) is None and train_panel.active_job() is None:
+    if step.train and is_text(step.config):
+        from . import text_view
+
+        if _text_run(step) is None and text_view.active_job() is None:
+            text_view.start()
+    elif step.train and _run(step) is None and train_panel.active_job() is None:
         train_panel.start()
     elif step.race and _race(step) is None:
         race_view.start(step.race, False)
@@ -163,6 +172,11 @@ def _run(step: Step):
     return run if run is not None and run.config == step.config else None
 
 
+def _text_run(step: Step):
+    run = session.text_run
+    return run if run is not None and run.config == step.config else None
+
+
 def _finished_runs(jobs_: list) -> list | None:
     if not jobs_ or not all(job.finished for job in jobs_):
         return None
@@ -212,9 +226,25 @@ def sources(step: Step) -> lesson_facts.Sources:
         from . import memory_view
 
         found.memory = memory_view.test_windows_profile(found.run.network, found.run.prepared)
+    found.text = _text_run(step)
+    if "units" in needs and found.text is not None:
+        found.units = _text_units(found.text)
     if needs & {"unrolled", "keras"} and step.window and ":" not in step.window:
         _network_numbers(step, found)
     return found
+
+
+def _text_units(run) -> list:
+    """The unit that follows each feature of the held-out text best (the Text page's finder,
+    on the same cached states)."""
+    from rnn_core import text_features
+
+    from . import text_inside
+
+    found = text_inside.read(run)
+    flat = {f"{layer} {signal}": acts for layer, arrays in found["states"].items()
+            for signal, acts in arrays.items()}
+    return text_features.find_units(flat, found["features"])
 
 
 def _network_numbers(step: Step, found: lesson_facts.Sources) -> None:

@@ -174,6 +174,9 @@ def _start() -> None:
     session.text_job = jobs.runner().submit(config, text=own_text())
 
 
+start = _start  # the same queueing for a lesson's Show me (ui/lesson_view.py)
+
+
 def collect() -> None:
     """The finished text job's run into ``text_run`` and ``text_runs``, once."""
     job = session.text_job

@@ -12,13 +12,15 @@ import pytest
 from rnn_core import lesson_facts, lessons
 from rnn_core.equations import fmt_vector
 from rnn_core.presets import preset
+from rnn_core.text import is_text
 from rnn_core.unroll import unroll
 from tests.app.helpers import APP, wait_for_jobs
 
 TITLES = {"start": "RNN Explorer", "data": "Data & windows", "train": "Network & training",
           "results": "Results", "inside": "Inside the network", "compare": "Compare runs",
-          "pitfalls": "Pitfalls made visible"}
-TINY = dict(epochs=1, units=2, train_sequences=10, test_sequences=10)  # every training: ~1 s
+          "pitfalls": "Pitfalls made visible", "text": "Text"}
+TINY = dict(epochs=1, units=2, train_sequences=10, test_sequences=10,  # every training: ~1 s
+            text_chars=5_000)
 PLAYABLE = [i for i in lessons.builtin_ids() if not lessons.builtin(i).needs]
 
 
@@ -117,7 +119,7 @@ def test_bad_hide_value_gives_a_message_and_hides_nothing(app):
 def _jobs(at, step):
     state = at.session_state
     if step.train:
-        return [state["job"]]
+        return [state["text_job" if is_text(step.config) else "job"]]
     if step.race:
         return state["race"][1]
     return state["pitfall"][1] if step.pitfall else []
