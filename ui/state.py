@@ -109,7 +109,6 @@ def _teacher_link(params: dict[str, str]) -> None:
 
 def _config_from_link() -> None:
     params = {k: st.query_params[k] for k in st.query_params}
-
     session.opened_with = params  # pages read their own link parameters here (e.g. race=)
     base, notes = RunConfig(), []
     name = first_preset(params)
@@ -213,8 +212,6 @@ def teacher_link(hide: Sequence[str], lock: Sequence[str], lesson: str | None = 
     if lesson:
         params.update(lesson=lesson, step=str(step))
     return _address(params)
-
-
 
 
 def get_config() -> RunConfig:
