@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import serve
 
 TITLES = ["Start", "Data & windows", "Network & training", "Results", "Inside the network",
-          "Compare runs", "Pitfalls"]
+          "Compare runs", "Pitfalls", "Text"]
 
 
 def test_first_visit_on_a_deep_link_goes_through_the_app(browser):

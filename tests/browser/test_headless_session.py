@@ -32,4 +32,4 @@ def test_a_headless_participant_opens_a_link_trains_and_sees_it_finish(server):
         pages, timers_left = pool.submit(asyncio.run, participant()).result()
     assert timers_left == 0
     assert pages == ["Start", "Data & windows", "Network & training", "Results", "Inside the network",
-                     "Compare runs", "Pitfalls"]
+                     "Compare runs", "Pitfalls", "Text"]
