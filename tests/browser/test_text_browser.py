@@ -63,3 +63,11 @@ def test_train_sample_colour_and_find_units_on_brackets(page: Page):
     assert depth[0].endswith("(exact)") and -1 <= float(depth[3]) <= 1
     expect(page.get_by_text(re.compile(r"known exactly: this is the truth the unit is compared "
                                        rf"with \(r = {float(depth[3]):.3f}"))).to_be_visible()
+
+    # a reload is a new session: both text runs come back from the store, listed side by side
+    page.reload()
+    expect(page.get_by_role("heading", name="Your text runs")).to_be_visible()
+    runs = page.get_by_test_id("stDataFrame").filter(has_text="bits/char")
+    runs.scroll_into_view_if_needed()
+    expect(runs.locator("tbody [role=row]")).to_have_count(2)
+    assert [row[0].split(":")[0] for row in grid_rows(runs)] == ["text run 1", "text run 2"]
