@@ -11,11 +11,12 @@ from typing import Any
 
 import streamlit as st
 
-from rnn_core import memory_figures, text_memory
+from rnn_core import memory_figures, memory_summary, text_memory
 from rnn_core.errors import RnnExplorerError
 from rnn_core.text_figures import symbol
 
 from . import state
+from .memory_view import BOUND_CAPTION
 from .session import Session, session
 
 TARGETS = ("next", "top")
@@ -72,3 +73,17 @@ def draw(run: Any, net: Any, window: str) -> None:
                f"{how}: computed in numpy by forward-mode differentiation through the same "
                "steps as above, equal to TensorFlow's autodiff "
                "(tests/core/test\\_text\\_memory.py).")
+    _forgetting(s)
+
+
+def _forgetting(s: text_memory.CharSensitivity) -> None:
+    """Why it forgets, as for a series window: each layer's gradient norms through time."""
+    with st.expander("Why it forgets: the gradient through the state, layer by layer"):
+        for i, layer in enumerate(s.gradients.layers):
+            if len(layer.d_state_norm) > 1:
+                st.plotly_chart(memory_figures.lag_figure(layer), key=f"text_memory_lag_{i}",
+                                width="stretch")
+            st.markdown(memory_summary.forgetting_paragraph(layer).replace("_", "\\_"))
+        st.caption(("‖∂h_T/∂x_t‖ here is along the embedding vector e\\_t. " if s.embedding else
+                    "‖∂h_T/∂x_t‖ here is along the one-hot entry of the character read. ")
+                   + BOUND_CAPTION)

@@ -235,6 +235,9 @@ def test_inside_shows_how_far_back_a_text_window_looks(app, brackets_run):
         np.testing.assert_allclose(signed, s.signed, rtol=1e-9)
         assert [row[1] for row in bars["customdata"]] == [glyph(c) for c in window]
         assert s.memory >= 1 and sentence(s) in texts(at.markdown)
+        lag = chart_traces(chart(at, "text_memory_lag_0"))  # why it forgets, as for a series
+        np.testing.assert_allclose(np.array(lag[1]["y"], dtype=float),
+                                   s.gradients.layers[0].d_state_state_norm, rtol=1e-9)
 
 
 def test_the_trained_text_run_is_kept_for_the_browsers_next_session(trained):

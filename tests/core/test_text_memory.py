@@ -46,20 +46,25 @@ def _network(keras, c: dict):
     return model, TextNetwork(config, vocab, model.get_weights())
 
 
-def _tape(model, ids: np.ndarray, k: int, log: bool) -> np.ndarray:
-    """d log p_k (or d p_k) after the last step / d x, (T, d): x the input layer's output."""
+def _tape(model, ids: np.ndarray, k: int, log: bool) -> tuple[np.ndarray, list[np.ndarray]]:
+    """d log p_k (or d p_k) after the last step / d x, (T, d), x the input layer's output;
+    and per recurrent layer ∂h_T/∂x, (units, T, d)."""
     import tensorflow as tf
 
     encoder, rest = model.layers[0], model.layers[1:]
     x = tf.constant(np.asarray(encoder(ids[None].astype("float32")), np.float32))
-    with tf.GradientTape() as tape:
+    finals = []
+    with tf.GradientTape(persistent=True) as tape:
         tape.watch(x)
         value = x
         for layer in rest:
             value = layer(value)
+            if type(layer).__name__ != "Dense":
+                finals.append(value[0, -1])
         p = value[0, -1, k]
         f = tf.math.log(p) if log else p
-    return np.asarray(tape.gradient(f, x), np.float64)[0]
+    d_states = [np.asarray(tape.jacobian(h, x), np.float64)[:, 0] for h in finals]
+    return np.asarray(tape.gradient(f, x), np.float64)[0], d_states
 
 
 @pytest.mark.parametrize("text_input", ("onehot", "embedding"))
@@ -83,7 +88,7 @@ def test_char_sensitivity_matches_gradient_tape(keras, cell, text_input, c):
     if target is None:
         assert k == int(np.argmax(probs))
     assert s.probability == pytest.approx(float(probs[k]), rel=1e-5, abs=1e-6)
-    tape = _tape(model, ids, k, c["log"])
+    tape, d_states = _tape(model, ids, k, c["log"])
     if text_input == "onehot":
         expected = tape[np.arange(c["steps"]), ids]  # the entries of the characters read
         assert_close(s.signed, expected, "∂/∂x_{t, id_t}")
@@ -94,6 +99,10 @@ def test_char_sensitivity_matches_gradient_tape(keras, cell, text_input, c):
         assert_close(s.size, np.linalg.norm(tape, axis=1), "‖∂/∂e_t‖")
         embedded = np.asarray(model.layers[0](ids[None].astype("float32")))[0]
         assert_close(s.signed, np.sum(tape * embedded, axis=1), "⟨∂/∂e_t, e_t⟩")
+    for layer, d_state in zip(s.gradients.layers, d_states, strict=True):  # ‖∂h_T/∂x_t‖
+        along = (d_state[:, np.arange(c["steps"]), ids][..., None] if text_input == "onehot"
+                 else d_state)  # one-hot: along the entry of the character read
+        assert_close(layer.d_state_norm, np.sqrt((along ** 2).sum(axis=(0, 2))), "‖∂h_T/∂x_t‖")
     assert s.memory == effective_memory(np.abs(expected) if text_input == "onehot"
                                         else np.linalg.norm(tape, axis=1))
     assert f"{s.memory} of the {c['steps']} characters" in sentence(s) or s.memory <= 1
