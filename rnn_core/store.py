@@ -217,7 +217,9 @@ def _split(arrays: dict[str, np.ndarray], prefix: str) -> dict[str, np.ndarray]:
 
 
 def _history_json(h: Any) -> str:
-    return json.dumps({"loss": [float(v) for v in h.loss], "val_loss": [float(v) for v in h.val_loss],
+    """A ``training.History`` as JSON (series and text runs alike)."""
+    return json.dumps({"loss": [float(v) for v in h.loss],
+                       "val_loss": [float(v) for v in h.val_loss],
                        "fit_seconds": float(h.fit_seconds), "stopped": bool(h.stopped),
                        "diverged": bool(h.diverged)})
 
