@@ -7,8 +7,8 @@ read without it.
 
 One SQLite file (Python's ``sqlite3``), in WAL mode, one connection per call, so any number of
 sessions, threads and server processes can use it at once. Numbers are stored as ``.npz``
-(``allow_pickle=False``) and JSON, never as pickles: a stored row can only ever become arrays,
-numbers and strings again.
+(``allow_pickle=False``) and JSON, never as pickles (``store_codec``): a stored row can only
+ever become arrays, numbers and strings again.
 
 Bounded: a run is kept ``RUN_TTL_HOURS`` after it finished, a setup as long after its last
 change; per browser at most ``MAX_STORED_RUNS_PER_BROWSER`` runs and
@@ -30,7 +30,6 @@ system's temporary directory); ``RNN_EXPLORER_STORE=off`` keeps nothing.
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import os
@@ -45,8 +44,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
-import pandas as pd
 
+from . import store_codec as codec
 from .config import RunConfig, from_json
 from .data import Series
 from .errors import RnnExplorerError
@@ -122,143 +121,6 @@ def path_from_env() -> Path | None:
     if value.lower() == OFF:
         return None
     return Path(value).expanduser() if value else default_path()
-
-
-# --- numbers to bytes and back, without pickles ---------------------------------------------
-
-
-def _pack(arrays: dict[str, np.ndarray]) -> bytes:
-    buffer = io.BytesIO()
-    np.savez_compressed(buffer, **arrays)
-    return buffer.getvalue()
-
-
-def _unpack(blob: bytes) -> dict[str, np.ndarray]:
-    with np.load(io.BytesIO(blob), allow_pickle=False) as npz:
-        return {name: npz[name] for name in npz.files}
-
-
-def _series_parts(series: Series) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    """A ``Series`` as JSON metadata and arrays (``series_*`` names in the npz)."""
-    meta: dict[str, Any] = {"name": series.name, "measured_in": series.measured_in,
-                            "season": series.season, "feature_names": list(series.feature_names),
-                            "index_name": series.index.name}
-    arrays = {"series_values": np.asarray(series.values)}
-    if series.features is not None:
-        arrays["series_features"] = np.asarray(series.features)
-    index = series.index
-    if isinstance(index, pd.RangeIndex):
-        meta["index"] = {"kind": "range", "start": index.start, "stop": index.stop,
-                         "step": index.step}
-    elif isinstance(index, pd.DatetimeIndex):
-        meta["index"] = {"kind": "datetime", "tz": str(index.tz) if index.tz else None,
-                         "freq": index.freqstr}
-        # naive datetime64 in UTC for a zoned index: the npz holds no time zones
-        arrays["series_index"] = np.asarray(index.tz_convert(None) if index.tz else index)
-    elif index.dtype.kind in "iuf":
-        meta["index"] = {"kind": "numbers"}
-        arrays["series_index"] = np.asarray(index)
-    else:
-        meta["index"] = {"kind": "labels", "labels": [str(v) for v in index]}
-    return meta, arrays
-
-
-def _series_from(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Series:
-    spec, name = meta["index"], meta.get("index_name")
-    if spec["kind"] == "range":
-        index: pd.Index = pd.RangeIndex(spec["start"], spec["stop"], spec["step"], name=name)
-    elif spec["kind"] == "datetime":
-        index = pd.DatetimeIndex(arrays["series_index"], name=name)
-        if spec.get("tz"):
-            index = index.tz_localize("UTC").tz_convert(spec["tz"])
-        if spec.get("freq"):
-            try:
-                index = pd.DatetimeIndex(index, freq=spec["freq"])
-            except ValueError:  # a frequency pandas no longer reads: the dates are what count
-                pass
-    elif spec["kind"] == "numbers":
-        index = pd.Index(arrays["series_index"], name=name)
-    else:
-        index = pd.Index(spec["labels"], name=name)
-    # "unit": its name in rows written before it was renamed (kept RUN_TTL_HOURS at most)
-    measured_in = meta.get("measured_in", meta.get("unit", ""))
-    return Series(arrays["series_values"], index, meta["name"], measured_in=measured_in,
-                  season=meta.get("season"), features=arrays.get("series_features"),
-                  feature_names=tuple(meta.get("feature_names", ())))
-
-
-def _snapshot_arrays(snapshots: Any) -> dict[str, np.ndarray]:
-    """A run's ``replay.Snapshots`` as npz arrays: ``snapshot_epochs`` (every kept epoch, the
-    last included) and ``snapshot_{j}_{i}``, weight i after the j-th kept epoch before the last
-    (the last epoch's weights are the run's ``weight_{i}``)."""
-    if snapshots is None:
-        return {}
-    out = {"snapshot_epochs": np.asarray(snapshots.epochs, dtype=np.int64),
-           "snapshot_limit": np.asarray(snapshots.limit, dtype=np.int64)}
-    for j, weights in enumerate(snapshots.weights):
-        out.update({f"snapshot_{j}_{i}": np.asarray(w) for i, w in enumerate(weights)})
-    return out
-
-
-def _snapshots_from(arrays: dict[str, np.ndarray], n_weights: int, epochs_run: int) -> Any:
-    """``_snapshot_arrays`` read back; None for a run stored before replays were kept."""
-    from .replay import Snapshots
-
-    if "snapshot_epochs" not in arrays:
-        return None
-    epochs = tuple(int(e) for e in arrays["snapshot_epochs"])
-    weights = tuple([arrays[f"snapshot_{j}_{i}"] for i in range(n_weights)]
-                    for j in range(len(epochs) - 1))
-    return Snapshots(epochs, weights, epochs_run, int(arrays["snapshot_limit"]))
-
-
-def _split(arrays: dict[str, np.ndarray], prefix: str) -> dict[str, np.ndarray]:
-    return {k: v for k, v in arrays.items() if k.startswith(prefix)}
-
-
-def _history_json(h: Any) -> str:
-    """A ``training.History`` as JSON (series and text runs alike)."""
-    return json.dumps({"loss": [float(v) for v in h.loss],
-                       "val_loss": [float(v) for v in h.val_loss],
-                       "fit_seconds": float(h.fit_seconds), "stopped": bool(h.stopped),
-                       "diverged": bool(h.diverged)})
-
-
-def _history_from(history_json: str) -> Any:
-    from .training import History
-
-    h = json.loads(history_json)
-    return History(loss=h["loss"], val_loss=h["val_loss"], fit_seconds=h["fit_seconds"],
-                   stopped=h["stopped"], diverged=h["diverged"])
-
-
-def _text_run_parts(run: Any) -> tuple[str, bytes]:
-    """A ``TextRun``'s words and numbers besides its config and history: JSON (the
-    vocabulary, the held-out text, the scores) and npz (weights, brackets' depth)."""
-    text = json.dumps({
-        "chars": list(run.vocab.chars), "test_text": run.test_text, "source": run.source,
-        "bits_per_char": run.bits_per_char, "unigram_bits_per_char": run.unigram_bits_per_char,
-        "bigram_bits_per_char": run.bigram_bits_per_char, "n_train_chars": run.n_train_chars,
-        "n_test_chars": run.n_test_chars, "unknown_in_test": run.unknown_in_test})
-    arrays = {f"weight_{i}": np.asarray(w) for i, w in enumerate(run.weights)}
-    if run.test_depth is not None:
-        arrays["test_depth"] = np.asarray(run.test_depth)
-    return text, _pack(arrays)
-
-
-def _text_run_from(row: tuple) -> StoredRun:
-    """One ``text_runs`` row as a ``TextRun`` again (numpy only)."""
-    from .text import TextRun, Vocab
-
-    row_id, number, name, config_json, history_json, text_json, blob = row
-    t, arrays = json.loads(text_json), _unpack(blob)
-    weights = [arrays[f"weight_{i}"] for i in range(len(_split(arrays, "weight_")))]
-    run = TextRun(from_json(config_json), Vocab(tuple(t["chars"])), weights,
-                  _history_from(history_json), t["bits_per_char"], t["unigram_bits_per_char"],
-                  t["bigram_bits_per_char"], t["n_train_chars"], t["n_test_chars"],
-                  t["unknown_in_test"], t["test_text"], t["source"], arrays.get("test_depth"),
-                  name=name)
-    return StoredRun(row_id, number, run)
 
 
 # --- the store ------------------------------------------------------------------------------
@@ -358,19 +220,19 @@ class RunStore:
         self._check(token)
         if run.weights is None:
             raise ValueError("only a run with its weights can be stored")
-        history = _history_json(run.history)
+        history = codec.history_json(run.history)
         metrics = json.dumps({k: float(v) for k, v in run.metrics.items()})
         arrays = {"pred_train": np.asarray(run.pred_train), "pred_test": np.asarray(run.pred_test)}
         arrays.update({f"weight_{i}": np.asarray(w) for i, w in enumerate(run.weights)})
         if run.autodiff_test is not None:
             arrays["autodiff_test"] = np.asarray(run.autodiff_test)
-        arrays.update(_snapshot_arrays(run.snapshots))
+        arrays.update(codec.snapshot_arrays(run.snapshots))
         series_meta = None
         if run.config.dataset == "upload":  # a built-in series is rebuilt from the config
-            meta, series_arrays = _series_parts(run.prepared.series)
+            meta, series_arrays = codec.series_parts(run.prepared.series)
             series_meta = json.dumps(meta)
             arrays.update(series_arrays)
-        blob = _pack(arrays)
+        blob = codec.pack(arrays)
         config = run.config.to_json()
         size = len(blob) + len(history) + len(metrics) + len(config) + len(series_meta or "")
         if size > self.max_bytes:
@@ -411,8 +273,8 @@ class RunStore:
         self._check(token)
         if run.weights is None:
             raise ValueError("only a run with its weights can be stored")
-        config, history = run.config.to_json(), _history_json(run.history)
-        text, blob = _text_run_parts(run)
+        config, history = run.config.to_json(), codec.history_json(run.history)
+        text, blob = codec.text_run_parts(run)
         size = len(blob) + len(history) + len(config) + len(text.encode())
         if size > self.max_bytes:
             log.warning("text run %r not stored: %d bytes, over the %d per browser", run.name,
@@ -440,7 +302,7 @@ class RunStore:
         out, bad = [], []
         for row in rows:
             try:
-                out.append(_text_run_from(row))
+                out.append(StoredRun(row[0], row[1], codec.text_run_from(row)))
             except (RnnExplorerError, ValueError, KeyError, TypeError, OSError) as err:
                 log.warning("stored text run %s skipped: %s", row[0], err)
                 bad.append((token, row[0]))
@@ -479,23 +341,24 @@ class RunStore:
 
         row_id, number, name, config_json, history_json, metrics_json, series_json, blob = row
         config = from_json(config_json)
-        arrays = _unpack(blob)
+        arrays = codec.unpack(blob)
         series = None
         if series_json is not None:
             # runs on the same upload share one Series (and its memory) again
             key = (series_json, arrays["series_values"].tobytes())
             if key not in cache:
-                cache[key] = _series_from(json.loads(series_json), _split(arrays, "series_"))
+                cache[key] = codec.series_from(json.loads(series_json),
+                                               codec.split(arrays, "series_"))
             series = cache[key]
         key = (config_json, id(series))
         if key not in cache:
             cache[key] = prepare(config, series)
-        history = _history_from(history_json)
-        weights = [arrays[f"weight_{i}"] for i in range(len(_split(arrays, "weight_")))]
+        history = codec.history_from(history_json)
+        weights = [arrays[f"weight_{i}"] for i in range(len(codec.split(arrays, "weight_")))]
         run = Run(config, cache[key], history, arrays["pred_train"],
                   arrays["pred_test"], json.loads(metrics_json), weights=weights, name=name,
                   autodiff_test=arrays.get("autodiff_test"),
-                  snapshots=_snapshots_from(arrays, len(weights), history.epochs_run))
+                  snapshots=codec.snapshots_from(arrays, len(weights), history.epochs_run))
         return StoredRun(row_id, number, run)
 
     def rename_run(self, token: str, row_id: int, name: str) -> None:
@@ -518,8 +381,8 @@ class RunStore:
         self._check(token)
         series_meta, blob = None, None
         if series is not None and not keep_series:
-            meta, arrays = _series_parts(series)
-            series_meta, blob = json.dumps(meta), _pack(arrays)
+            meta, arrays = codec.series_parts(series)
+            series_meta, blob = json.dumps(meta), codec.pack(arrays)
 
         def work(db: sqlite3.Connection, now: float) -> None:
             if keep_series:
@@ -544,7 +407,7 @@ class RunStore:
             return None
         config_json, preset, series_json, blob = rows[0]
         try:
-            series = (_series_from(json.loads(series_json), _unpack(blob))
+            series = (codec.series_from(json.loads(series_json), codec.unpack(blob))
                       if series_json is not None else None)
             return Setup(from_json(config_json), preset, series)
         except (RnnExplorerError, ValueError, KeyError, TypeError, OSError) as err:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from rnn_core import store as store_mod
+from rnn_core import store as store_mod, store_codec
 from rnn_core.data import Series
 from rnn_core.errors import RnnExplorerError
 from rnn_core.presets import preset
@@ -292,5 +292,5 @@ def test_stored_weights_are_not_pickles(store, trained):
     store.add_run(token, trained, number=1)
     [(blob,)] = store._read("SELECT arrays FROM runs WHERE token = ?", (token,))
     assert blob[:2] == b"PK"  # a zip of .npy files, read back with allow_pickle=False
-    assert all(not a.dtype.hasobject for a in store_mod._unpack(blob).values())
+    assert all(not a.dtype.hasobject for a in store_codec.unpack(blob).values())
 
