@@ -5,6 +5,7 @@ import re
 from playwright.sync_api import expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from rnn_core.presets import RECOMMENDED, preset
 from ui.runs_table import DELETE_WIDTH, NAME_WIDTH
 from tests.browser.helpers import go, grid_header, grid_rows, set_number, train, wait_idle
 
@@ -49,11 +50,13 @@ def test_rename_and_delete_runs_on_the_compare_page(page):
     expect(table.locator("tbody [role=row]")).to_have_count(2)
     rows = grid_rows(table)
     # run numbers count every training of the server, so other tests' runs shift them
-    assert re.fullmatch(r"run \d+: simplernn 8u T=12", rows[0][0]), rows
-    assert re.fullmatch(r"run \d+: simplernn 5u T=12", rows[1][0]), rows
+    first = preset(RECOMMENDED)  # a first visit's setup
+    pattern = rf"run \d+: {first.cell} {{}}u T={first.time_steps}"
+    assert re.fullmatch(pattern.format(first.units), rows[0][0]), rows
+    assert re.fullmatch(pattern.format(5), rows[1][0]), rows
     second = rows[1][0]
     column = {name: i for i, name in enumerate(grid_header(table))}
-    assert [r[column["units"]] for r in rows] == ["8", "5"]
+    assert [r[column["units"]] for r in rows] == [str(first.units), "5"]
     assert [r[column["epochs"]] for r in rows] == ["1", "2"]
 
     _rename(page, table, 0, "my baseline")

@@ -4,6 +4,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from rnn_core.presets import RECOMMENDED, preset
 from tests.browser.helpers import choose, go, set_number, train
 
 
@@ -14,7 +15,8 @@ def test_pick_adding_train_and_read_the_verdict(page: Page):
            ).to_be_visible()
     set_number(page, "Training sequences", 40)
     set_number(page, "Test sequences", 20)
-    expect(page.get_by_text("(samples, 12, 2)")).to_be_visible()
+    steps = preset(RECOMMENDED).time_steps  # a first visit's setup
+    expect(page.get_by_text(f"(samples, {steps}, 2)")).to_be_visible()
     train(page, epochs=1)
     go(page, "Results")
     expect(page.get_by_text("Baseline MSE (always 1.0)")).to_be_visible()

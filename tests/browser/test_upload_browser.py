@@ -5,6 +5,7 @@ import re
 import numpy as np
 from playwright.sync_api import Page, expect
 
+from rnn_core.presets import RECOMMENDED, preset
 from tests.browser.helpers import choose, go, split_line_color, train, wait_idle
 
 
@@ -26,7 +27,8 @@ def test_upload_two_features_train_and_see_results(page: Page, tmp_path):
         # the app reruns on each pick: wait for it to show the pick before the next one
         expect(page.get_by_test_id("stMultiSelect").get_by_text(feature, exact=True)).to_be_visible()
     page.get_by_role("button", name="Use this table").click()
-    expect(page.get_by_test_id("stMetricValue").nth(2)).to_have_text("(samples, 12, 3)")
+    steps = preset(RECOMMENDED).time_steps  # a first visit's windows (36: 96 training rows)
+    expect(page.get_by_test_id("stMetricValue").nth(2)).to_have_text(f"(samples, {steps}, 3)")
     train(page, epochs=1)  # one epoch: what is checked is that a run exists and is drawn
     go(page, "Results")
     expect(page.get_by_text(re.compile("persistence on the test part"))).to_be_visible()
