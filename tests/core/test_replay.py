@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from hypothesis import given, strategies as st
 
-from rnn_core import jobs, replay, store as store_mod, training, worker
+from rnn_core import jobs, replay, store_codec, training, worker
 from rnn_core.presets import preset
 from rnn_core.replay import Recorder, kept_epochs
 from rnn_core.run import train
@@ -191,7 +191,7 @@ def test_store_round_trip_keeps_the_snapshots(tmp_path, trained):
 
 def test_a_run_stored_before_replays_were_kept_still_loads(tmp_path, trained, monkeypatch):
     db, token = RunStore(tmp_path / "runs.sqlite3"), new_token()
-    monkeypatch.setattr(store_mod, "_snapshot_arrays", lambda snapshots: {})  # the old writer
+    monkeypatch.setattr(store_codec, "snapshot_arrays", lambda snapshots: {})  # the old writer
     db.add_run(token, trained, number=1)
     [stored] = db.runs(token)
     assert stored.run.snapshots is None
