@@ -39,8 +39,7 @@ def read(run: Any) -> dict[str, Any]:
     def compute() -> dict[str, Any]:
         shown = run.test_text[:MAX_READ_CHARS]
         net = network(run)
-        states = net.step_states(shown)
-        probs = net.probs(shown)
+        states, probs = net.states_and_probs(shown)
         features, from_start = _features(run, shown)
         return {"text": shown, "states": states, "probs": probs,
                 "top": text_figures.top_next(probs, net.vocab.chars),

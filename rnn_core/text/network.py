@@ -80,20 +80,21 @@ class TextNetwork:
 
     def step_states(self, text: str | np.ndarray) -> dict[str, dict[str, np.ndarray]]:
         """Layer name → {"h": …, "c": … (LSTM), gate name: …}, each (len(text), units)."""
-        states = {}
-        for trace in self.traces(text):
-            arrays = {"h": trace.h} | ({"c": trace.c} if trace.c is not None else {})
-            if trace.kind != "SimpleRNN":
-                arrays |= trace.gates
-            states[trace.name] = arrays
-        return states
+        return _states_of(self.traces(text))
 
     def probs(self, text: str | np.ndarray) -> np.ndarray:
         """(len(text), V): the next character's probabilities after each character."""
+        return self.states_and_probs(text)[1]
+
+    def states_and_probs(self, text: str | np.ndarray
+                         ) -> tuple[dict[str, dict[str, np.ndarray]], np.ndarray]:
+        """``step_states(text)`` and ``probs(text)`` from one pass of the recurrence (the Text
+        page reads both for the held-out characters: half the time of asking for each)."""
         ids = self.ids(text)
         if not len(ids):
             raise RnnExplorerError("the text is empty: give at least one character.")
-        return self._head(self.traces(ids)[-1].h)
+        traces = self.traces(ids)
+        return _states_of(traces), self._head(traces[-1].h)
 
     def next_probs(self, text: str | np.ndarray) -> np.ndarray:
         """(V,): the probabilities of the character after ``text``."""
@@ -143,6 +144,17 @@ class TextNetwork:
             chars.append(self.vocab.chars[i])
             p, states = self._step(i, states)
         return Sample(prompt, "".join(chars), top5, float(temperature), int(seed))
+
+
+def _states_of(traces: Sequence[Any]) -> dict[str, dict[str, np.ndarray]]:
+    """Layer name → its h (and c, gates) from ``unroll.LayerTrace``s."""
+    states = {}
+    for trace in traces:
+        arrays = {"h": trace.h} | ({"c": trace.c} if trace.c is not None else {})
+        if trace.kind != "SimpleRNN":
+            arrays |= trace.gates
+        states[trace.name] = arrays
+    return states
 
 
 def _draw(p: np.ndarray, temperature: float, rng: np.random.Generator) -> int:

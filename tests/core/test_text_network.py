@@ -129,6 +129,19 @@ def test_sampling_is_seeded_and_its_top5_are_the_network_probabilities(small_net
     assert np.isclose(small_net.probs("(ab").sum(axis=1), 1).all()
 
 
+def test_states_and_probs_in_one_pass_are_the_states_and_each_prefix_next_probs(small_net):
+    text = "(a[b]{c})"
+    states, probs = small_net.states_and_probs(text)
+    alone = small_net.step_states(text)
+    assert states.keys() == alone.keys() and all(
+        np.array_equal(states[k][n], alone[k][n]) for k in alone for n in alone[k])
+    assert set(states["lstm_1"]) >= {"h", "c"} and probs.shape == (len(text), small_net.vocab.size)
+    for i in (0, 4, len(text) - 1):  # row i: the distribution after the first i + 1 characters
+        np.testing.assert_allclose(probs[i], small_net.next_probs(text[:i + 1]), atol=1e-12)
+    with pytest.raises(RnnExplorerError, match="empty"):
+        small_net.states_and_probs("")
+
+
 @pytest.mark.parametrize("kwargs, words", [(dict(n=0), "from 1 to 2,000"),
                                            (dict(n=5, temperature=-1), "temperature")])
 def test_sampling_refuses_bad_requests(small_net, kwargs, words):
