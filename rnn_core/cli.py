@@ -298,7 +298,7 @@ def _add_sweep(sub: Any) -> None:
                        help="values of units, time_steps or cell to sweep (repeatable)")
     _add_data_options(sweep, features=True)
     _add_run_options(sweep)
-    sweep.set_defaults(handler=lambda args, out, err: cli_sweep.cmd_sweep(args, out, err))
+    sweep.set_defaults(handler=cli_sweep.cmd_sweep)
 
 
 def _add_config_options(parser: argparse.ArgumentParser, set_help: str,

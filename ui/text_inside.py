@@ -57,9 +57,8 @@ def _features(run: Any, shown: str) -> tuple[dict[str, np.ndarray], bool]:
         values = text_features.features_of_part(whole, start, len(shown))
     else:
         values = text_features.features(shown)
-    depth = exact_depth(run)
-    if depth is not None:
-        values["bracket_depth"] = np.asarray(depth[:len(shown)], dtype=float)
+    if run.test_depth is not None:  # brackets: the generator's own depth
+        values["bracket_depth"] = np.asarray(run.test_depth[:len(shown)], dtype=float)
     return values, whole is not None
 
 
@@ -70,11 +69,6 @@ def _whole_text(run: Any) -> str | None:
     except RnnExplorerError:  # your own text, no longer in this session
         return None
     return whole if whole.endswith(run.test_text) else None
-
-
-def exact_depth(run: Any) -> np.ndarray | None:
-    """The generator's depth after every held-out character (brackets), else None."""
-    return run.test_depth
 
 
 # --- sampling -----------------------------------------------------------------------------------
@@ -206,7 +200,7 @@ def finder(run: Any) -> None:
     values = found["features"]
     matches = text_features.find_units(flat, values)
     skipped = text_features.constant_features(values)
-    exact = exact_depth(run) is not None
+    exact = run.test_depth is not None
     st.dataframe(pd.DataFrame([{
         "feature": text_features.LABELS[m.feature] + (" (exact)" if exact and m.feature ==
                                                       "bracket_depth" else ""),

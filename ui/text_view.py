@@ -163,7 +163,8 @@ def active_job() -> jobs.TrainingJob | None:
     return job if job is not None and not job.finished else None
 
 
-def _start() -> None:
+def start() -> None:
+    """Queue a training of the current setup (Train, and a lesson's Show me), or say why not."""
     config = state.get_config()
     try:  # a text that cannot be used, or a training too long for the server, fails here
         text.check_cost(text.prepare_text(config, own_text()))
@@ -173,8 +174,6 @@ def _start() -> None:
     session.text_train_error = None
     session.text_job = jobs.runner().submit(config, text=own_text())
 
-
-start = _start  # the same queueing for a lesson's Show me (ui/lesson_view.py)
 
 
 def collect() -> None:
@@ -201,7 +200,7 @@ def _keep(job: jobs.TrainingJob) -> None:
 def train_panel() -> None:
     """Train, and the live view of the latest text training (bar, Stop, loss per epoch)."""
     busy = active_job() is not None
-    st.button("Train", type="primary", on_click=_start, disabled=busy or not is_text_setup(),
+    st.button("Train", type="primary", on_click=start, disabled=busy or not is_text_setup(),
               key="text_train_button",
               help="Train the network on the training part in a background worker; the bar and "
                    "the loss follow every epoch.")

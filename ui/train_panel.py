@@ -26,7 +26,8 @@ def active_job() -> jobs.TrainingJob | None:
     return job if job is not None and not job.finished else None
 
 
-def _start() -> None:
+def start() -> None:
+    """Queue a training of the current setup (Train, and a lesson's Show me), or say why not."""
     config = state.get_config()
     try:
         prepared = prepare(config, state.series())  # bad settings fail here, before any queueing
@@ -38,8 +39,6 @@ def _start() -> None:
     state.trace("Train: %s", config.to_query())
     session.job = jobs.runner().submit(config, state.series())
 
-
-start = _start  # the same queueing for a lesson's Show me (ui/lesson_view.py)
 
 
 def collect() -> None:
@@ -71,7 +70,7 @@ def keep(job: jobs.TrainingJob, label: str = "") -> None:
 def panel() -> None:
     """Train button, and the live view of the current or last training."""
     busy = active_job() is not None
-    st.button("Train", type="primary", on_click=_start, disabled=busy, key="train_button",
+    st.button("Train", type="primary", on_click=start, disabled=busy, key="train_button",
               help="Build the network and train it on the training windows; the chart below "
                    "updates every epoch.")
     if (estimate := _estimate()) is not None:
