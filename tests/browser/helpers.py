@@ -32,10 +32,17 @@ def choose(page: Page, label: str, option: str) -> None:
 
 
 def set_number(page: Page, label: str, value) -> None:
+    box = type_number(page, label, value)
+    expect(box).to_have_value(str(value))
+
+
+def type_number(page: Page, label: str, value):
+    """Type ``value`` into the number box labelled ``label`` and press Enter; returns the box
+    (a value the app refuses is put back to the setup's, so nothing is asserted here)."""
     box = page.get_by_label(re.compile("^" + re.escape(label)))
     box.fill(str(value))
     box.press("Enter")
-    expect(box).to_have_value(str(value))
+    return box
 
 
 def go(page: Page, title: str, heading: str | None = None) -> None:

@@ -4,7 +4,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import choose, go, set_number, split_line_color, train
+from tests.browser.helpers import (choose, go, set_number, split_line_color, train,
+                                   type_number)
 
 
 # One page for all three (each a preset picked after the last one's results, as in a demo):
@@ -46,7 +47,10 @@ def test_every_cell_trains_in_turn_in_the_browser(page: Page):
 
 
 def test_bad_split_shows_message_and_keeps_setup(page: Page):
-    set_number(page, "Train split", 1.5)
+    box = type_number(page, "Train split", 1.5)
     expect(page.get_by_text(re.compile(r"split=1\.5 is not valid"))).to_be_visible()
+    # the setup keeps its split: the box shows the setup's value again (it may show 1.5 for a
+    # moment, until the rerun the Enter caused comes back)
+    expect(box).to_have_value("0.8")
     # a first visit: the recommended preset's sliding windows of 36 (2,220 training windows)
     expect(page.get_by_test_id("stMetricValue").first).to_have_text("2,220")
