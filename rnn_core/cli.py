@@ -36,9 +36,9 @@ upload (``tables.read_table``, ``tables.to_series``)::
                              [--missing stop|interpolate|drop] [--date-format FORMAT]
 
 ``--csv`` reads a CSV/TSV file (a regular file: a FIFO or device is refused), ``--url`` an
-http(s) link (``fetch.fetch_url``, waiting at most ``URL_TIMEOUT`` seconds for each network
-step; addresses of this machine and private networks are allowed unless
-``--public-links-only``), both at most ``tables.MAX_UPLOAD_BYTES``.
+http(s) link (``fetch.fetch_url``, waiting at most ``cli_inputs.URL_TIMEOUT`` seconds for each
+network step; addresses of this machine and private networks are allowed unless
+``--public-links-only``), both at most ``tables.MAX_UPLOAD_BYTES`` (``cli_inputs`` reads them).
 The run uses ``dataset=upload`` (another ``--set dataset=`` is refused); ``--target`` names
 the column to forecast, ``--date`` the column the rows are sorted by, ``--features`` extra
 input columns (``train`` only: a forecast would need their future values) and ``--missing``
@@ -99,23 +99,19 @@ import argparse  # noqa: E402
 import json  # noqa: E402
 import re  # noqa: E402
 import sys  # noqa: E402
-import urllib.parse  # noqa: E402
 from typing import Any, Sequence, TextIO  # noqa: E402
 
 from . import cli_memory, cli_race, cli_sweep, cli_text, cli_training, report  # noqa: E402
+from .cli_inputs import config_and_series, make_config  # noqa: E402
 from .cli_options import (  # noqa: E402
-    DEFAULT_ARIMA_ORDER_TEXT, CliError, check_data_options, has_table, parse_arima_order,
-    parse_forecast_steps, parse_season, read_file as _read_file,
+    DEFAULT_ARIMA_ORDER_TEXT, CliError, add_config_options, add_data_options, add_run_options,
+    check_data_options, parse_arima_order, parse_forecast_steps, parse_season,
 )
-from .config import FIELDS, TASKS, RunConfig, parse_assignments  # noqa: E402
+from .config import FIELDS, TASKS  # noqa: E402
 from .cost import check_prepared as check_cost  # noqa: E402
 from .errors import QUOTE_LIMIT, RnnExplorerError, quote  # noqa: E402
-from .presets import DESCRIPTIONS, PRESETS, preset as preset_config  # noqa: E402
+from .presets import DESCRIPTIONS, PRESETS  # noqa: E402
 from .report import one_line  # noqa: E402
-from .tables import MISSING_POLICIES  # noqa: E402  (tables loads pandas only when reading)
-
-# Seconds ``--url`` waits for each network step (``fetch.fetch_url``'s ``timeout``).
-URL_TIMEOUT = 10.0
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -158,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     for add in (_add_train, _add_forecast, _add_listings, _add_export, _add_memory, _add_race,
                 _add_backtest, _add_sweep):
         add(sub)
-    cli_text.add_parser(sub, _add_config_options, _add_run_options)  # text train | sample
+    cli_text.add_parser(sub)  # text train | sample
     return parser
 
 
@@ -170,7 +166,7 @@ def _add_train(sub: Any) -> None:
                "limit), 3 training diverged (loss became NaN or exploded); "
                "with --json the last stdout line is the JSON result even on exit 3.",
     )
-    _add_config_options(train, "change one setting, e.g. --set units=16 (repeatable; KEY is "
+    add_config_options(train, "change one setting, e.g. --set units=16 (repeatable; KEY is "
                                "any field listed by the 'fields' command)")
     train.add_argument("--arima-order", metavar="P,D,Q", default=None,
                        help="order of the ARIMA baseline: three whole numbers, p 0-5, d 0-2, "
@@ -178,8 +174,8 @@ def _add_train(sub: Any) -> None:
     train.add_argument("--season", metavar="N", default=None,
                        help="season of the seasonal naive baseline, a whole number of 1 or more "
                             "(default: the series' own, e.g. 12 for monthly data)")
-    _add_data_options(train)
-    _add_run_options(train)
+    add_data_options(train)
+    add_run_options(train)
     train.set_defaults(handler=cmd_train)
 
 
@@ -193,13 +189,13 @@ def _add_forecast(sub: Any) -> None:
                "3 training or the forecast diverged (NaN); with --json the last stdout line is "
                "the JSON result even on exit 3.",
     )
-    _add_config_options(fc, "change one setting, e.g. --set epochs=5 (repeatable)")
+    add_config_options(fc, "change one setting, e.g. --set epochs=5 (repeatable)")
     # 500: forecast.MAX_FORECAST_STEPS, written out because forecast imports numpy
     fc.add_argument("--steps", required=True, metavar="N",
                     help="how many values to forecast after the end of the series: a whole "
                          "number from 1 to 500")
-    _add_data_options(fc, features=False)
-    _add_run_options(fc)
+    add_data_options(fc, features=False)
+    add_run_options(fc)
     fc.set_defaults(handler=cmd_forecast)
 
 
@@ -222,7 +218,7 @@ def _add_export(sub: Any) -> None:
     export = sub.add_parser("export-script", help="print a plain-Keras script of a configuration",
                             description="Print a standalone Python script (numpy, pandas, Keras; "
                                         "no rnn_core) that reproduces the configuration's run.")
-    _add_config_options(export, "change one setting (repeatable)",
+    add_config_options(export, "change one setting (repeatable)",
                         preset_help="start from a named preset")
     export.set_defaults(handler=cmd_export_script)
 
@@ -237,15 +233,15 @@ def _add_memory(sub: Any) -> None:
         epilog="Exit status: 0 done, 2 invalid input, 3 the training (--epochs) diverged; "
                "with --json the last stdout line is the JSON result even on exit 3.",
     )
-    _add_config_options(memory, "change one setting, e.g. --set cell=lstm (repeatable)")
+    add_config_options(memory, "change one setting, e.g. --set cell=lstm (repeatable)")
     memory.add_argument("--window", metavar="PART:INDEX", default=None,
                         help="the window: train or test, and its index from 0 (negative from "
                              "the end); default test:0")
     memory.add_argument("--epochs", metavar="N", default=None,
                         help="train N epochs first (1-500), as 'train' does; default: the "
                              "untrained network the config builds from its seed")
-    _add_data_options(memory)
-    _add_run_options(memory)
+    add_data_options(memory)
+    add_run_options(memory)
     memory.set_defaults(handler=cmd_memory)
 
 
@@ -256,14 +252,14 @@ def _add_race(sub: Any) -> None:
                     "training settings, with their parameter counts and test errors.",
         epilog="Exit status: 0 done, 2 invalid input, 3 a run diverged; with --json the last "
                "stdout line is the JSON result even on exit 3.")
-    _add_config_options(race, "change one setting, e.g. --set dataset=recall (repeatable)")
+    add_config_options(race, "change one setting, e.g. --set dataset=recall (repeatable)")
     race.add_argument("--match", metavar="units|params", default=None,
                       help="units: every cell gets the config's hidden units (default); params: "
                            "units chosen per cell for about the same number of parameters")
     race.add_argument("--over-seeds", action="store_true",
                       help="train each cell with seeds 0, 1 and 2, to see the spread")
-    _add_data_options(race, features=True)
-    _add_run_options(race)
+    add_data_options(race, features=True)
+    add_run_options(race)
     race.set_defaults(handler=cmd_race)
 
 
@@ -274,15 +270,15 @@ def _add_backtest(sub: Any) -> None:
                     "is tested on the block after it; the model and every baseline per fold.",
         epilog="Exit status: 0 done, 2 invalid input, 3 a fold diverged; with --json the last "
                "stdout line is the JSON result even on exit 3.")
-    _add_config_options(backtest, "change one setting, e.g. --set epochs=20 (repeatable)")
+    add_config_options(backtest, "change one setting, e.g. --set epochs=20 (repeatable)")
     backtest.add_argument("--folds", metavar="K", default=None,
                           help="how many forecast origins, 2-10 (default 4)")
     backtest.add_argument("--arima-order", metavar="P,D,Q", default=None,
                           help=f"order of the ARIMA baseline (default {DEFAULT_ARIMA_ORDER_TEXT})")
     backtest.add_argument("--season", metavar="N", default=None,
                           help="season of the seasonal naive baseline (default: the series' own)")
-    _add_data_options(backtest)
-    _add_run_options(backtest)
+    add_data_options(backtest)
+    add_run_options(backtest)
     backtest.set_defaults(handler=cmd_backtest)
 
 
@@ -293,124 +289,21 @@ def _add_sweep(sub: Any) -> None:
                     "(worker processes here, or a Ray cluster with RNN_EXPLORER_RAY_ADDRESS).",
         epilog="Exit status: 0 done, 1 a run failed, 2 invalid input, 3 a run diverged; with "
                "--json one JSON line per run, in grid order.")
-    _add_config_options(sweep, "change one setting, e.g. --set epochs=20 (repeatable)")
+    add_config_options(sweep, "change one setting, e.g. --set epochs=20 (repeatable)")
     sweep.add_argument("--grid", action="append", default=[], metavar="KEY=V1,V2",
                        help="values of units, time_steps or cell to sweep (repeatable)")
-    _add_data_options(sweep, features=True)
-    _add_run_options(sweep)
+    add_data_options(sweep, features=True)
+    add_run_options(sweep)
     sweep.set_defaults(handler=cli_sweep.cmd_sweep)
-
-
-def _add_config_options(parser: argparse.ArgumentParser, set_help: str,
-                        preset_help: str = "start from a named preset (see the 'presets' "
-                                           "command); default: the app's defaults") -> None:
-    """``--preset NAME`` and the repeatable ``--set KEY=VALUE`` (``make_config``)."""
-    parser.add_argument("--preset", metavar="NAME", help=preset_help)
-    parser.add_argument("--set", dest="assignments", action="append", default=[],
-                        metavar="KEY=VALUE", help=set_help)
-
-
-def _add_data_options(parser: argparse.ArgumentParser, features: bool = True) -> None:
-    """``--csv PATH`` | ``--url URL`` with ``--target``, ``--date``, ``--features``, ``--missing``.
-
-    ``forecast`` gets ``--features`` too, only to refuse it with a clear message.
-    """
-    group = parser.add_argument_group(
-        "your own table (instead of a built-in series; sets dataset=upload)")
-    source = group.add_mutually_exclusive_group()
-    source.add_argument("--csv", metavar="PATH",
-                        help="read the series from a CSV/TSV file (UTF-8; comma, semicolon or tab)")
-    source.add_argument("--url", metavar="URL",
-                        help="read the series from an http(s) link to a CSV file")
-    group.add_argument("--public-links-only", action="store_true",
-                       help="refuse --url links to this machine or its networks (localhost, "
-                            "private, link-local addresses), as the web app does for its "
-                            "visitors. Without it they are allowed: you run the CLI yourself, "
-                            "so a link to your own server is yours to make")
-    group.add_argument("--target", metavar="COL",
-                       help="the column to forecast (required with --csv/--url)")
-    group.add_argument("--date", metavar="COL",
-                       help="the date column (rows are sorted by it); default: row numbers")
-    group.add_argument("--features", metavar="A,B",
-                       help="extra input columns, separated by commas"
-                            + ("" if features else " (not supported by forecast)"))
-    group.add_argument("--missing", choices=MISSING_POLICIES, default=None,
-                       help="empty cells: stop (refuse, the default), interpolate, or drop "
-                            "their rows")
-    group.add_argument("--date-format", metavar="FORMAT", default=None,
-                       help="the order of day, month and year in --date: auto (the default: "
-                            "refuses dates such as 01/02/2001 that could be read two ways), "
-                            "YYYY-MM-DD, DD/MM/YYYY, MM/DD/YYYY, YY-MM-DD, DD/MM/YY or MM/DD/YY "
-                            "(any of / . - between the numbers)")
-
-
-def _add_run_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true",
-                        help="print the result as one JSON object on the last line of stdout")
-    parser.add_argument("--verbose", "-v", action="store_true",
-                        help="print per-epoch progress on stderr")
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def load_table(args: argparse.Namespace, features: tuple[str, ...]) -> tuple[Any, dict[str, Any]]:
-    """The ``Series`` of ``--csv``/``--url`` (with its features attached) and the JSON
-    ``source`` block, exactly as the app's upload builds them (``tables``)."""
-    from . import fetch, tables
-
-    # --date-format is checked before anything is read or downloaded
-    date_format = tables.check_date_format(getattr(args, "date_format", None))
-    if getattr(args, "date_format", None) is not None and args.date is None:
-        raise CliError("--date-format needs --date COL: name the date column it applies to.")
-    limit = tables.MAX_UPLOAD_BYTES
-    if args.csv is not None:
-        data = _read_file(args.csv, limit)
-        name = os.path.basename(args.csv) or args.csv
-        origin: dict[str, Any] = {"csv": args.csv}
-    else:
-        data = fetch.fetch_url(args.url, timeout=URL_TIMEOUT, max_bytes=limit,
-                               allow_private=not getattr(args, "public_links_only", False))
-        name = urllib.parse.urlsplit(args.url.strip()).path.rsplit("/", 1)[-1] or args.url
-        origin = {"url": args.url}
-    frame = tables.read_table(data, name, max_bytes=limit)
-    tables.inspect(frame)  # as the app does: refuses a table without any column of numbers
-    series, loaded = tables.to_series(frame, args.target, args.date, features,
-                                      args.missing or "stop", date_format)
-    source = origin | {
-        "target": loaded.target, "date": loaded.date, "features": list(loaded.features),
-        "missing": loaded.missing_policy, "rows_read": int(loaded.rows_read),
-        "rows_used": int(loaded.rows_used), "notes": list(loaded.notes),
-    }
-    return series, source
-
-
-def make_config(preset_name: str | None, assignments: Sequence[str]) -> RunConfig:
-    """The config ``train`` runs: a preset (or the defaults) with the assignments applied."""
-    base = preset_config(preset_name) if preset_name is not None else RunConfig()
-    changes = parse_assignments(assignments)
-    return base.replace(**changes) if changes else base
 
 
 # --------------------------------------------------------------------------- commands
 
 
-def _warn_diverged(run: Any, err: TextIO) -> None:
+def warn_diverged(run: Any, err: TextIO) -> None:
     from .divergence import message
 
     print(f"warning: {one_line(message(run.config, run.history, cli=True))}", file=err, flush=True)
-
-
-def config_and_series(args: argparse.Namespace, features: tuple[str, ...]
-                       ) -> tuple[RunConfig, Any, dict[str, Any] | None]:
-    """The config (dataset=upload with a table), the table's series (None for a built-in
-    one) and the JSON ``source`` block (None for a built-in one)."""
-    config = make_config(args.preset, args.assignments)
-    if not has_table(args):
-        return config, None, None
-    config = config.replace(dataset="upload")
-    series, source = load_table(args, features)
-    return config, series, source
 
 
 def _prepare_and_fit(args: argparse.Namespace, features: tuple[str, ...], err: TextIO,
@@ -452,7 +345,7 @@ def cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     result = report.train_result(run, args.preset, comparison and comparison.metrics, source)
     print_result(out, result, report.summary(result, comparison), args.json)
     if result["diverged"]:
-        _warn_diverged(run, err)
+        warn_diverged(run, err)
         return EXIT_DIVERGED
     return EXIT_OK
 
@@ -477,7 +370,7 @@ def cmd_forecast(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         text += "\n" + report.forecast_text(labels, values, run.config.horizon)
     print_result(out, report.forecast_result(base, args.preset, values, labels), text, args.json)
     if base["diverged"]:
-        _warn_diverged(run, err)
+        warn_diverged(run, err)
         print("warning: no forecast: a diverged model's forecast means nothing; train again "
               "with a lower learning rate.", file=err, flush=True)
         return EXIT_DIVERGED
@@ -514,7 +407,7 @@ def cmd_memory(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                                       index, epochs, diverged, config, source)
     print_result(out, result, cli_memory.memory_text(result), args.json)
     if diverged:
-        _warn_diverged(run, err)
+        warn_diverged(run, err)
         return EXIT_DIVERGED
     return EXIT_OK
 

@@ -55,16 +55,16 @@ def backtest_text(result: dict[str, Any]) -> str:
 
 
 def cmd_backtest(args: Any, out: Any, err: Any) -> int:
-    from . import backtest, cli, cli_training
-    from .cli_options import parse_arima_order, parse_season
+    from . import backtest, cli, cli_inputs, cli_training
+    from .cli_options import check_data_options, parse_arima_order, parse_season
     from .divergence import run_diverged
     from .run import prepare
 
     k = parse_folds(args.folds)
     order = parse_arima_order(args.arima_order)
     season = parse_season(args.season)
-    features = cli.check_data_options(args, "train")
-    config, series, _source = cli.config_and_series(args, features)
+    features = check_data_options(args, "train")
+    config, series, _source = cli_inputs.config_and_series(args, features)
     setups = backtest.fold_setups(config, series, k, cli=True)  # every fold checked before any trains
     results, diverged = [], False
     for s in setups:

@@ -22,6 +22,7 @@ from typing import Any
 
 from .config import parse_assignments
 from .errors import quote
+from .tables import MISSING_POLICIES  # tables loads pandas only when reading
 
 # Kept in step with baselines.DEFAULT_ARIMA_ORDER (imported lazily: baselines pulls in numpy,
 # which ``presets`` and ``fields`` do without).
@@ -167,3 +168,56 @@ def refuse_special(path: str, mode: int) -> None:
             else "a socket" if stat.S_ISSOCK(mode) else "a special file")
     raise CliError(f"--csv: {quote(path)} is {kind}, not a regular file: save the table to a "
                    "file and give its path.")
+
+
+# --------------------------------------------------------------------------- declared
+
+
+def add_config_options(parser: argparse.ArgumentParser, set_help: str,
+                        preset_help: str = "start from a named preset (see the 'presets' "
+                                           "command); default: the app's defaults") -> None:
+    """``--preset NAME`` and the repeatable ``--set KEY=VALUE`` (``make_config``)."""
+    parser.add_argument("--preset", metavar="NAME", help=preset_help)
+    parser.add_argument("--set", dest="assignments", action="append", default=[],
+                        metavar="KEY=VALUE", help=set_help)
+
+
+def add_data_options(parser: argparse.ArgumentParser, features: bool = True) -> None:
+    """``--csv PATH`` | ``--url URL`` with ``--target``, ``--date``, ``--features``, ``--missing``.
+
+    ``forecast`` gets ``--features`` too, only to refuse it with a clear message.
+    """
+    group = parser.add_argument_group(
+        "your own table (instead of a built-in series; sets dataset=upload)")
+    source = group.add_mutually_exclusive_group()
+    source.add_argument("--csv", metavar="PATH",
+                        help="read the series from a CSV/TSV file (UTF-8; comma, semicolon or tab)")
+    source.add_argument("--url", metavar="URL",
+                        help="read the series from an http(s) link to a CSV file")
+    group.add_argument("--public-links-only", action="store_true",
+                       help="refuse --url links to this machine or its networks (localhost, "
+                            "private, link-local addresses), as the web app does for its "
+                            "visitors. Without it they are allowed: you run the CLI yourself, "
+                            "so a link to your own server is yours to make")
+    group.add_argument("--target", metavar="COL",
+                       help="the column to forecast (required with --csv/--url)")
+    group.add_argument("--date", metavar="COL",
+                       help="the date column (rows are sorted by it); default: row numbers")
+    group.add_argument("--features", metavar="A,B",
+                       help="extra input columns, separated by commas"
+                            + ("" if features else " (not supported by forecast)"))
+    group.add_argument("--missing", choices=MISSING_POLICIES, default=None,
+                       help="empty cells: stop (refuse, the default), interpolate, or drop "
+                            "their rows")
+    group.add_argument("--date-format", metavar="FORMAT", default=None,
+                       help="the order of day, month and year in --date: auto (the default: "
+                            "refuses dates such as 01/02/2001 that could be read two ways), "
+                            "YYYY-MM-DD, DD/MM/YYYY, MM/DD/YYYY, YY-MM-DD, DD/MM/YY or MM/DD/YY "
+                            "(any of / . - between the numbers)")
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true",
+                        help="print the result as one JSON object on the last line of stdout")
+    parser.add_argument("--verbose", "-v", action="store_true",
+                        help="print per-epoch progress on stderr")

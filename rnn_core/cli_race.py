@@ -69,11 +69,11 @@ def race_text(result: dict[str, Any]) -> str:
 def cmd_race(args: Any, out: Any, err: Any) -> int:
     """``race``: every runner's time estimate checked first, then all queued at once on the
     app's backend (``cli_sweep.train_all``: worker processes, or a Ray cluster)."""
-    from . import cli, cli_sweep, race, tasks
+    from . import cli, cli_inputs, cli_options, cli_sweep, race, tasks
 
     match = parse_match(args.match)
-    features = cli.check_data_options(args, "train")
-    config, series, _source = cli.config_and_series(args, features)
+    features = cli_options.check_data_options(args, "train")
+    config, series, _source = cli_inputs.config_and_series(args, features)
     used_seeds = seeds(args.over_seeds, config.seed)
     entrants = race.prepared_entrants(config, series, match, used_seeds, cli=True)
     w = entrants[0].windows

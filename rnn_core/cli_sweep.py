@@ -93,13 +93,13 @@ def cmd_sweep(args: Any, out: Any, err: Any) -> int:
     """``sweep``: the grid checked, queued at once, one line per run."""
     import json
 
-    from . import cli, jobs, sweep
+    from . import cli, cli_inputs, cli_options, jobs, sweep
     from .cost import check_prepared
     from .run import prepare
 
     grid = parse_grid(args.grid)
-    features = cli.check_data_options(args, "train")
-    config, series, _source = cli.config_and_series(args, features)
+    features = cli_options.check_data_options(args, "train")
+    config, series, _source = cli_inputs.config_and_series(args, features)
     configs = sweep.grid(config, grid.get("units", [config.units]),
                          grid.get("time_steps", [config.time_steps]), grid.get("cell"))
     for c in configs:  # every run trains, or none is queued

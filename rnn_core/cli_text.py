@@ -38,7 +38,7 @@ import os
 import threading
 from typing import Any, TextIO
 
-from .cli_options import CliError
+from .cli_options import CliError, add_config_options, add_run_options
 from .config import TEXTS, RunConfig, parse_assignments
 from .errors import quote
 
@@ -47,9 +47,9 @@ CORPORA = ("python-stdlib", "brackets")
 DEFAULT_CHARS = 200
 
 
-def add_parser(sub: Any, config_options: Any, run_options: Any) -> None:
-    """``text`` with its two commands; ``config_options``/``run_options`` add ``--preset``,
-    ``--set`` and ``--json``, ``--verbose`` as for every other command."""
+def add_parser(sub: Any) -> None:
+    """``text`` with its two commands, with ``--preset``, ``--set``, ``--json`` and
+    ``--verbose`` as every other command has them."""
     text = sub.add_parser("text", help="a character-level network: train it, sample from it",
                           description="A character-level network on a text: python-stdlib, "
                                       "brackets or your own (--text-file).")
@@ -60,7 +60,7 @@ def add_parser(sub: Any, config_options: Any, run_options: Any) -> None:
                            ("sample", "train, then generate text from a prompt")):
         cmd = commands.add_parser(name, help=helptext, description=helptext[0].upper() +
                                   helptext[1:] + ". Settings start from the text-stdlib preset.")
-        config_options(cmd, "change one setting, e.g. --set epochs=1 (repeatable)",
+        add_config_options(cmd, "change one setting, e.g. --set epochs=1 (repeatable)",
                        preset_help=f"start from a named preset (default {DEFAULT_PRESET})")
         cmd.add_argument("--corpus", metavar="NAME", default=None,
                          help="python-stdlib (default: the preset's) or brackets")
@@ -74,7 +74,7 @@ def add_parser(sub: Any, config_options: Any, run_options: Any) -> None:
                              help="0 (always the likeliest) to 5; default 1")
             cmd.add_argument("--seed", metavar="S", default=None,
                              help="seed of the draws (default 0)")
-        run_options(cmd)
+        add_run_options(cmd)
         cmd.set_defaults(handler=cmd_text)
 
 
@@ -206,10 +206,6 @@ def cmd_text(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         result |= {"prompt": args.prompt, "sample": None, "top5": None}
     cli.print_result(out, result, text, args.json)
     if diverged:
-        from .divergence import message
-        from .report import one_line
-
-        print(f"warning: {one_line(message(config, run.history, cli=True))}", file=err,
-              flush=True)
+        cli.warn_diverged(run, err)
         return cli.EXIT_DIVERGED
     return cli.EXIT_OK

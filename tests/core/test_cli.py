@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from rnn_core import cli, cli_training, report
-from rnn_core.config import FIELDS
+from rnn_core import cli, cli_inputs, cli_training, report
+from rnn_core.config import FIELDS, RunConfig
 from rnn_core.presets import PRESETS
 from tests.core.conftest import cli_main
 
@@ -157,8 +157,8 @@ def test_human_summary_shows_windows_params_metrics_and_verdict():
 
 
 def test_make_config_defaults_preset_and_assignments():
-    assert cli.make_config(None, []) == cli.RunConfig()
-    cfg = cli.make_config("t2-sine", ["epochs=3", "units=4"])
+    assert cli_inputs.make_config(None, []) == RunConfig()
+    cfg = cli_inputs.make_config("t2-sine", ["epochs=3", "units=4"])
     assert (cfg.epochs, cfg.units, cfg.layout, cfg.dense_units) == (3, 4, "features", 8)
 
 
@@ -540,7 +540,7 @@ def test_bad_table_exits_2_with_one_line(monkeypatch, table_dir, file, extra, ex
 ])
 def test_bad_url_exits_2_with_one_line(monkeypatch, http_base, path, expected):
     _no_training(monkeypatch)
-    monkeypatch.setattr(cli, "URL_TIMEOUT", 0.3)
+    monkeypatch.setattr(cli_inputs, "URL_TIMEOUT", 0.3)
     started = time.monotonic()
     line = _one_error(*cli_main("train", "--url", http_base + path, "--target", "y", "--json"))
     assert expected in line and http_base + path in line

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from rnn_core import cli, cost, divergence, jobs
+from rnn_core import cli, cli_inputs, cost, divergence, jobs
 from rnn_core.config import RunConfig
 from rnn_core.errors import RnnExplorerError
 from rnn_core.presets import preset
@@ -52,7 +52,7 @@ def test_estimate_falls_with_a_larger_batch_and_grows_with_windows():
 
 
 def test_estimate_of_the_issues_configuration_is_hours_and_the_preset_seconds():
-    huge = cost.estimate_prepared(prepare(cli.make_config(HUGE[1], HUGE[3::2])))
+    huge = cost.estimate_prepared(prepare(cli_inputs.make_config(HUGE[1], HUGE[3::2])))
     # the issue measured ~4.7 h (33.6 s per epoch); calibrated under load, the estimate errs long
     assert 2 * 3600 < huge < 12 * 3600
     assert 1 < cost.estimate_prepared(prepare(preset("sunspots"))) < 30
@@ -81,7 +81,7 @@ def test_describe_reads_like_a_person():
 
 def test_refusal_names_the_knob_and_how_far_to_turn_it(monkeypatch):
     monkeypatch.delenv(cost.LIMIT_VARIABLE, raising=False)
-    prepared = prepare(cli.make_config(HUGE[1], HUGE[3::2]))
+    prepared = prepare(cli_inputs.make_config(HUGE[1], HUGE[3::2]))
     with pytest.raises(RnnExplorerError) as caught:
         cost.check_prepared(prepared)
     text = str(caught.value)
@@ -122,7 +122,7 @@ def test_the_environment_variable_moves_the_limit(monkeypatch):
     monkeypatch.setenv(cost.LIMIT_VARIABLE, f"{seconds * 2:.3f}")
     assert cost.check_prepared(prepared) == pytest.approx(seconds)
     monkeypatch.setenv(cost.LIMIT_VARIABLE, "inf")
-    assert cost.check_prepared(prepare(cli.make_config(HUGE[1], HUGE[3::2]))) > 3600
+    assert cost.check_prepared(prepare(cli_inputs.make_config(HUGE[1], HUGE[3::2]))) > 3600
     monkeypatch.setenv(cost.LIMIT_VARIABLE, "ten minutes")
     with pytest.raises(RnnExplorerError, match="RNN_EXPLORER_MAX_TRAINING_SECONDS='ten minutes' "
                                                "is not valid"):
@@ -146,7 +146,7 @@ def test_cli_forecast_refuses_too_and_a_raised_limit_lets_the_check_pass(monkeyp
     assert err.getvalue().startswith("error: This training would take")
     monkeypatch.setenv(cost.LIMIT_VARIABLE, "1e9")
     args = cli.build_parser().parse_args(["forecast", *HUGE, "--steps", "3"])
-    config = cli.make_config(args.preset, args.assignments)
+    config = cli_inputs.make_config(args.preset, args.assignments)
     assert cost.check_prepared(prepare(config), cli=True) > 3600
 
 
@@ -194,7 +194,7 @@ def test_a_loss_that_explodes_without_nan_exits_3_and_the_queue_says_the_same():
     assert warning.startswith("warning: Training diverged: the loss grew to "), warning
     assert "times the untrained network's" in warning and "--set learning_rate=0.1" in warning
     # the app's queue: the same rule, the same words (settings named by value)
-    config = cli.make_config(None, EXPLODES[1::2])
+    config = cli_inputs.make_config(None, EXPLODES[1::2])
     job = jobs.TrainingJob(config)
     jobs.execute(job)
     assert job.status == jobs.DIVERGED

@@ -644,7 +644,7 @@ def test_cli_reads_local_links_unless_public_links_only(monkeypatch, listener):
     from tests.core.test_cli import _no_training, _one_error
 
     _no_training(monkeypatch)
-    monkeypatch.setattr("rnn_core.cli.URL_TIMEOUT", 0.3)
+    monkeypatch.setattr("rnn_core.cli_inputs.URL_TIMEOUT", 0.3)
     url = f"http://localhost:{listener.port}/x.csv"
     line = _one_error(*cli_main("train", "--url", url, "--target", "y", "--public-links-only"))
     assert line.startswith("error: the link's server localhost (")

@@ -17,7 +17,7 @@ import time
 import numpy as np
 import pytest
 
-from rnn_core import cli, divergence, jobs, memory
+from rnn_core import cli_inputs, divergence, jobs, memory
 from rnn_core.forward import Network
 from rnn_core.presets import preset
 from rnn_core.run import train
@@ -26,7 +26,7 @@ from tests.core.conftest import ROOT, cli_main
 TINY = preset("t2-sine").replace(sine_length=200, split=150, epochs=3, units=4, dense_units=0,
                                  cell="gru")
 LONG = TINY.replace(epochs=500)  # stopped by the tests long before its end
-EXPLODES = cli.make_config(None, ["dataset=sine", "sine_length=200", "sine_noise=100",
+EXPLODES = cli_inputs.make_config(None, ["dataset=sine", "sine_length=200", "sine_noise=100",
                                   "scaler_fit=none", "learning_rate=1", "activation=linear",
                                   "time_steps=4", "epochs=2"])
 
