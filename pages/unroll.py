@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from rnn_core import figures, tasks, typed_window
+from rnn_core import inside_figures, tasks, typed_window
 from rnn_core.errors import RnnExplorerError
 from rnn_core.windows import parse_window
 from ui import (inside, memory_view, path_view, replay_view, sidebar, state, text_unroll,
@@ -108,19 +108,19 @@ st.subheader("Hidden state over time")
 tabs = st.tabs(["h"] + (["c"] if trace.c is not None else []) +
                [g for g in trace.gates if trace.kind != "SimpleRNN"])
 with tabs[0]:
-    st.plotly_chart(figures.state_heatmap(trace.h, f"h_t of {trace.name}: units × time"),
+    st.plotly_chart(inside_figures.state_heatmap(trace.h, f"h_t of {trace.name}: units × time"),
                     key="heat_h", width="stretch")
 k = 1
 if trace.c is not None:
     with tabs[k]:
-        st.plotly_chart(figures.state_heatmap(trace.c, "cell state c_t"), key="heat_c", width="stretch")
+        st.plotly_chart(inside_figures.state_heatmap(trace.c, "cell state c_t"), key="heat_c", width="stretch")
     k += 1
 for g in trace.gates:
     if trace.kind == "SimpleRNN":
         break
     with tabs[k]:
         gate = g != "candidate"  # a sigmoid's 0..1; the candidate is the activation's, signed
-        st.plotly_chart(figures.state_heatmap(trace.gates[g], f"{g} gate" + (" (0 closed, 1 open)"
+        st.plotly_chart(inside_figures.state_heatmap(trace.gates[g], f"{g} gate" + (" (0 closed, 1 open)"
                                                                              if gate else ""),
                                               fraction=gate), key=f"heat_{g}", width="stretch")
     k += 1
@@ -157,7 +157,7 @@ if prepared is not None and st.toggle(
         states = inside.final_states(model, prepared)[layer_no]
         w = prepared.windows
         positions = np.concatenate([w.train_index, w.test_index])
-        st.plotly_chart(figures.final_state_figure(
+        st.plotly_chart(inside_figures.final_state_figure(
             prepared.series.values, prepared.series.index, positions, states, prepared.split_at,
             f"h_T of {trace.name} for each window, placed at its target"),
             key="final_states", width="stretch")

@@ -35,7 +35,7 @@ import plotly.graph_objects as go
 
 from .equations import SYMBOL
 from .errors import RnnExplorerError, quote
-from .figures import GATE_SCALE, SIGNED_SCALE
+from .inside_figures import GATE_SCALE, SIGNED_SCALE
 from .unroll import LayerTrace
 
 WRITTEN_UP_TO = 4  # units: each cell of a box carries its number up to this many

@@ -23,8 +23,8 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
-from .figures import (GATE_SCALE, INTEGER_TICKS_UP_TO, SIGNED_SCALE, TEST_COLOR, TRAIN_COLOR,
-                      loss_figure)
+from .figures import TEST_COLOR, TRAIN_COLOR, loss_figure
+from .inside_figures import GATE_SCALE, INTEGER_TICKS_UP_TO, SIGNED_SCALE
 
 LINE_WIDTH = 80  # characters per drawn line; longer lines wrap
 MAX_SHOWN_CHARS = 2000  # characters drawn in one coloured text (the page picks where they start)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from rnn_core import cell_figures, equations, figures, model as model_mod, training, unroll
+from rnn_core import cell_figures, equations, inside_figures, model as model_mod, training, unroll
 from rnn_core.errors import RnnExplorerError
 from rnn_core.forward import Network
 from rnn_core.run import prepare
@@ -151,7 +151,7 @@ def _body(result: unroll.Unrolled, layer_no: int, where: str, playing: bool,
     st.markdown(f"**Step t = {t} of {steps}** · {trace.kind} layer `{trace.name}` · {where}")
     last = t == steps and layer_no == len(result.layers) - 1
     output = np.ravel(result.output) if last else None
-    st.plotly_chart(figures.unrolled_figure(trace.x, trace.h, t, trace.kind, output),
+    st.plotly_chart(inside_figures.unrolled_figure(trace.x, trace.h, t, trace.kind, output),
                     key="unrolled_diagram", width="stretch")
 
     st.plotly_chart(cell_figures.cell_figure(trace, t), key="cell_diagram", width="stretch")
@@ -173,7 +173,7 @@ def _body(result: unroll.Unrolled, layer_no: int, where: str, playing: bool,
 def weights_view(trace: unroll.LayerTrace) -> None:
     """The layer's weight matrices as heatmaps, the value on hover: the same at every step,
     so they are drawn once with the page rather than by every step change."""
-    st.plotly_chart(figures.weights_figure(
+    st.plotly_chart(inside_figures.weights_figure(
         trace.weights, f"Weights of {trace.name} (the same at every step; the equation above "
                        "uses them): row × column, one colour scale for all"),
         key="weights", width="stretch")

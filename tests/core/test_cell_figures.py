@@ -1,5 +1,5 @@
 """The cell diagram (``rnn_core.cell_figures``) shows exactly the unroll's numbers, and the
-unrolled diagram (``figures.unrolled_figure``) is compact with nothing written on its arrows."""
+unrolled diagram (``inside_figures.unrolled_figure``) is compact with nothing written on its arrows."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from rnn_core import cell_figures, figures
+from rnn_core import cell_figures, inside_figures
 from rnn_core.errors import RnnExplorerError
 from rnn_core.unroll import split_weights, unroll_layer
 
@@ -113,7 +113,7 @@ def _arrow_band(fig: go.Figure) -> tuple[float, float]:
                                               (3, 3, np.array([0.1, 0.2]))])
 def test_unrolled_diagram_is_compact_and_writes_nothing_on_its_arrows(steps, t, output):
     x, h = np.linspace(0, 1, steps)[:, None], np.full((steps, 4), 0.25)
-    fig = figures.unrolled_figure(x, h, t, "LSTM", output)
+    fig = inside_figures.unrolled_figure(x, h, t, "LSTM", output)
     assert fig.layout.height <= 240  # was 300, most of it empty
     low, high = _arrow_band(fig)
     y0, y1 = fig.layout.yaxis.range
@@ -131,14 +131,14 @@ def test_unrolled_diagram_is_compact_and_writes_nothing_on_its_arrows(steps, t, 
 
 def test_unrolled_diagram_keeps_its_height_at_every_step():
     x, h = np.zeros((20, 1)), np.zeros((20, 2))
-    heights = {figures.unrolled_figure(x, h, t, "GRU", 1.0 if t == 20 else None).layout.height
+    heights = {inside_figures.unrolled_figure(x, h, t, "GRU", 1.0 if t == 20 else None).layout.height
                for t in (1, 10, 20)}
     assert len(heights) == 1  # Play does not make the page jump
 
 
 def test_weight_heatmaps_of_few_rows_or_columns_have_whole_number_ticks():
     weights = {"W_x": np.ones((1, 32)), "W_h": np.ones((32, 32)), "b": np.ones(2)}
-    fig = figures.weights_figure(weights, "w")
+    fig = inside_figures.weights_figure(weights, "w")
     layout = fig.layout
     # W_x: one row → a tick at row 1 only; 32 columns → plotly's own ticks
     assert (layout.yaxis.tickmode, layout.yaxis.tick0, layout.yaxis.dtick) == ("linear", 1, 1)

@@ -5,7 +5,7 @@ import pytest
 import pandas as pd
 import plotly.graph_objects as go
 
-from rnn_core import figures
+from rnn_core import figures, inside_figures
 
 
 def test_picked_window_maps_a_click_to_its_window():
@@ -66,10 +66,10 @@ def test_series_figure_has_the_red_split_line_and_thins_long_series():
 
 def test_unrolled_figure_labels_the_current_step_only_when_long():
     x, h = np.arange(60.0).reshape(60, 1), np.zeros((60, 4))
-    fig = figures.unrolled_figure(x, h, 7, "LSTM")
+    fig = inside_figures.unrolled_figure(x, h, 7, "LSTM")
     texts = [t for trace in fig.data if trace.mode == "text" for t in trace.text]
     assert "x_7 = [6]" in texts and not any(t.startswith("x_8 =") for t in texts)
-    short = figures.unrolled_figure(x[:3], h[:3], 3, "SimpleRNN", output=1.5)
+    short = inside_figures.unrolled_figure(x[:3], h[:3], 3, "SimpleRNN", output=1.5)
     texts = [t for trace in short.data if trace.mode == "text" for t in trace.text]
     assert {"x_1 = [0]", "x_2 = [1]", "x_3 = [2]"} <= set(texts)
     assert "dense head → output 1.5" in texts
@@ -79,7 +79,7 @@ def test_unrolled_figure_labels_the_current_step_only_when_long():
                                      (60, "middle left")])
 def test_unrolled_figure_keeps_the_current_steps_labels_inside_the_picture(t, side):
     x, h = np.arange(60.0).reshape(60, 1), np.zeros((60, 4))
-    fig = figures.unrolled_figure(x, h, t, "GRU")
+    fig = inside_figures.unrolled_figure(x, h, t, "GRU")
     labels = next(trace for trace in fig.data
                   if trace.mode == "text" and any(s.startswith("h_") for s in trace.text))
     assert list(labels.x) == [t, t]  # x_t below, h_t above
@@ -103,23 +103,23 @@ def test_loss_charts_tick_whole_epochs(epochs, dtick):
 
 
 def test_state_heatmaps_gates_on_zero_to_one_signed_values_around_zero_whole_ticks():
-    gate = figures.state_heatmap(np.full((5, 2), 0.3), "forget gate", fraction=True)
+    gate = inside_figures.state_heatmap(np.full((5, 2), 0.3), "forget gate", fraction=True)
     [g] = gate.data
     assert (g.zmin, g.zmax, g.colorscale[0][1]) == (0.0, 1.0, go.Heatmap(
-        colorscale=figures.GATE_SCALE).colorscale[0][1])
-    h = figures.state_heatmap(np.linspace(-1, 1, 10).reshape(5, 2), "h")
+        colorscale=inside_figures.GATE_SCALE).colorscale[0][1])
+    h = inside_figures.state_heatmap(np.linspace(-1, 1, 10).reshape(5, 2), "h")
     [s] = h.data
     assert s.zmid == 0 and s.zmin is None
     for fig in (gate, h):  # 2 units, 5 steps: a tick at each whole number
         assert (fig.layout.yaxis.dtick, fig.layout.xaxis.dtick) == (1, 1)
-    many = figures.state_heatmap(np.zeros((60, 64)), "h")
+    many = inside_figures.state_heatmap(np.zeros((60, 64)), "h")
     assert many.layout.yaxis.dtick is None and many.layout.xaxis.dtick is None
 
 
 def test_weights_figure_one_heatmap_per_matrix_on_one_scale_centred_on_zero():
     w = {"W_x": np.array([[0.5, -2.0]]), "W_h": np.array([[1.0, 0.0], [0.0, -1.0]]),
          "b": np.array([0.25, 0.0])}
-    fig = figures.weights_figure(w, "Weights of simple_rnn")
+    fig = inside_figures.weights_figure(w, "Weights of simple_rnn")
     assert [t.name for t in fig.data] == ["W_x", "W_h", "b"]
     for t, m in zip(fig.data, w.values()):
         np.testing.assert_array_equal(np.asarray(t.z), np.atleast_2d(m))
