@@ -30,7 +30,8 @@ import numpy as np
 
 from .architecture import ENCODERS, LayerSpec, architecture
 from .config import RunConfig
-from .unroll import ACTIVATIONS, encode_input, run_batch, split_weights
+from .activations import ACTIVATIONS
+from .unroll import encode_input, run_batch, split_weights
 
 
 @dataclass(frozen=True)

@@ -64,28 +64,13 @@ import numpy as np
 
 from . import blas
 from .errors import RnnExplorerError, quote
+from .activations import ACTIVATIONS, max_slope, slope
 from .unroll import (
-    ACTIVATIONS, KERAS_COLUMN_ORDER, DenseTrace, LayerTrace, gru_step, lstm_step,
+    KERAS_COLUMN_ORDER, DenseTrace, LayerTrace, gru_step, lstm_step,
     simple_rnn_step, unroll,
 )
 
 Array = np.ndarray
-
-_SELU_ALPHA, _SELU_SCALE = 1.67326324235437728481, 1.05070098735548049342
-
-# γ: the largest slope of each activation ``unroll.ACTIVATIONS`` computes (sup of |f'|; for
-# softmax the spectral norm of its Jacobian is at most ½). The config offers tanh, relu,
-# sigmoid and linear; the rest are for models a user builds in a notebook.
-MAX_SLOPE: dict[str, float] = {
-    "linear": 1.0, "tanh": 1.0, "relu": 1.0, "sigmoid": 0.25,
-    "hard_sigmoid": 1.0 / 6.0,  # Keras 3: relu6(x + 3) / 6
-    "relu6": 1.0, "leaky_relu": 1.0, "elu": 1.0,
-    "selu": _SELU_SCALE * _SELU_ALPHA,  # scale·alpha·eˣ just below 0
-    "softplus": 1.0, "softsign": 1.0,
-    "silu": 1.0998393719,  # σ(x)(1 + x(1 − σ(x))) at x ≈ 2.3994
-    "exponential": math.inf, "softmax": 0.5,
-}
-
 
 # --- dual numbers: a value and its derivatives along D directions ---------------------------
 
@@ -149,38 +134,8 @@ def _sum(a: Array, a_lo: int, b: Array, b_lo: int) -> tuple[Array, int]:
     return out, lo
 
 
-def _slope(name: str, x: Array, y: Array) -> Array:
-    """f'(x) for y = f(x), on the side TensorFlow's gradient takes at a kink."""
-    if name == "linear":
-        return np.ones_like(x)
-    if name == "tanh":
-        return 1.0 - y * y
-    if name == "sigmoid":
-        return y * (1.0 - y)
-    if name in ("relu", "leaky_relu"):
-        return np.where(x > 0, 1.0, 0.0 if name == "relu" else 0.2)
-    if name == "relu6":
-        return ((x > 0) & (x < 6)).astype(float)
-    if name == "hard_sigmoid":
-        return ((x > -3) & (x < 3)) / 6.0
-    if name == "elu":
-        return np.where(x > 0, 1.0, y + 1.0)
-    if name == "selu":
-        return np.where(x > 0, _SELU_SCALE, y + _SELU_SCALE * _SELU_ALPHA)
-    if name == "softplus":
-        return ACTIVATIONS["sigmoid"](x)
-    if name == "softsign":
-        return 1.0 / (1.0 + np.abs(x)) ** 2
-    if name == "silu":
-        s = ACTIVATIONS["sigmoid"](x)
-        return s * (1.0 + x * (1.0 - s))
-    if name == "exponential":
-        return y
-    raise RnnExplorerError(f"no derivative for the activation {quote(name)}.")
-
-
 def dual_activation(name: str) -> Callable[[_Dual], _Dual]:
-    """The activation ``name`` of ``unroll.ACTIVATIONS`` applied to a dual number: the value
+    """The activation ``name`` of ``activations.ACTIVATIONS`` applied to a dual number: the value
     from ``ACTIVATIONS`` itself, the derivatives by the chain rule."""
     if name not in ACTIVATIONS:
         raise RnnExplorerError(f"activation {quote(name)} is not one of {', '.join(ACTIVATIONS)}.")
@@ -192,7 +147,7 @@ def dual_activation(name: str) -> Callable[[_Dual], _Dual]:
         y = fn(p.v)
         if name == "softmax":  # dy = y ⊙ (dp − ⟨dp, y⟩)
             return _Dual(y, y * (p.d - (p.d @ y)[..., None]), p.lo)
-        return _Dual(y, p.d * _slope(name, p.v, y), p.lo)
+        return _Dual(y, p.d * slope(name, p.v, y), p.lo)
 
     return apply
 
@@ -474,18 +429,6 @@ def sigma_max(recurrent_kernel: Any) -> float:
     if not np.all(np.isfinite(m)):
         return math.inf
     return float(np.linalg.norm(m, 2))
-
-
-def max_slope(activation: str) -> float:
-    """γ, the largest slope of an activation: 1 for tanh, relu and linear, ¼ for sigmoid.
-
-    >>> max_slope("tanh"), max_slope("sigmoid")
-    (1.0, 0.25)
-    """
-    if activation not in MAX_SLOPE:
-        raise RnnExplorerError(f"activation {quote(activation)} is not one of "
-                               f"{', '.join(MAX_SLOPE)}.", field="activation")
-    return MAX_SLOPE[activation]
 
 
 def lag_bound(gamma: float, sigma: float, steps: int) -> Array:

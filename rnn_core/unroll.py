@@ -58,6 +58,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from .activations import ACTIVATIONS, activation_name
 from .architecture import ENCODERS
 from .char_input import check_ids as _check_ids, encode_input, vocab_size as _vocab_size
 from .errors import RnnExplorerError
@@ -78,50 +79,6 @@ KERAS_COLUMN_ORDER = {
 }
 # Layers that do nothing to one window at prediction time.
 PASS_THROUGH = ("Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout", "AlphaDropout")
-
-
-# --- activations, as Keras defines them -----------------------------------------------------
-
-def _sigmoid(x: Array) -> Array:
-    with np.errstate(over="ignore"):
-        return 1.0 / (1.0 + np.exp(-x))
-
-
-def _softmax(x: Array) -> Array:
-    e = np.exp(x - np.max(x, axis=-1, keepdims=True))
-    return e / np.sum(e, axis=-1, keepdims=True)
-
-
-_SELU_ALPHA, _SELU_SCALE = 1.67326324235437728481, 1.05070098735548049342
-
-ACTIVATIONS: dict[str, Callable[[Array], Array]] = {
-    "linear": lambda x: x,
-    "tanh": np.tanh,
-    "relu": lambda x: np.maximum(x, 0.0),
-    "sigmoid": _sigmoid,
-    "hard_sigmoid": lambda x: np.clip(x / 6.0 + 0.5, 0.0, 1.0),  # Keras 3: relu6(x + 3) / 6
-    "relu6": lambda x: np.clip(x, 0.0, 6.0),
-    "leaky_relu": lambda x: np.where(x >= 0, x, 0.2 * x),
-    "elu": lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0.0))),
-    "selu": lambda x: _SELU_SCALE * np.where(x > 0, x, _SELU_ALPHA * np.expm1(np.minimum(x, 0.0))),
-    "softplus": lambda x: np.logaddexp(0.0, x),
-    "softsign": lambda x: x / (1.0 + np.abs(x)),
-    "silu": lambda x: x * _sigmoid(x),
-    "exponential": np.exp,
-    "softmax": _softmax,
-}
-
-
-def activation_name(fn: Any, where: str) -> str:
-    """The name of a Keras activation (``layer.activation``), checked to be one we can compute."""
-    name = "linear" if fn is None else fn if isinstance(fn, str) else getattr(fn, "__name__", repr(fn))
-    name = {"swish": "silu"}.get(name, name)
-    if name not in ACTIVATIONS:
-        raise RnnExplorerError(
-            f"{where} uses the activation {name!r}, which the step-by-step view cannot compute: "
-            f"use one of {', '.join(ACTIVATIONS)}."
-        )
-    return name
 
 
 # --- what one layer did ---------------------------------------------------------------------

@@ -21,9 +21,10 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..activations import ACTIVATIONS
 from ..errors import RnnExplorerError
 from ..forward import Network
-from ..unroll import (ACTIVATIONS, RECURRENT_KINDS, encode_input, gru_step, lstm_step,
+from ..unroll import (RECURRENT_KINDS, encode_input, gru_step, lstm_step,
                       simple_rnn_step, split_weights, unroll_layer)
 from .vocab import Vocab
 

@@ -22,10 +22,8 @@ from hypothesis import strategies as st
 from rnn_core.config import RunConfig
 from rnn_core.errors import RnnExplorerError
 from rnn_core.forward import Network
-from rnn_core.memory import (
-    MAX_SLOPE, effective_memory, gradients, lag_bound, max_slope, sigma_max,
-)
-from rnn_core.unroll import ACTIVATIONS
+from rnn_core.activations import ACTIVATIONS, MAX_SLOPE, max_slope
+from rnn_core.memory import effective_memory, gradients, lag_bound, sigma_max
 from tests.core.conftest import cli_main
 
 KINDS = ("SimpleRNN", "LSTM", "GRU")
