@@ -12,7 +12,7 @@ once (``collect``) and the whole page reruns once, so buttons, results and the s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import streamlit as st
 
@@ -93,6 +93,19 @@ def follow(jobs: Sequence[TrainingJob], view: JobsView) -> None:
         _queued(jobs, view)
     else:
         _live(jobs, view)
+
+
+def train_section(job: TrainingJob | None, view: JobsView, estimate: str | None,
+                  error: str | None, **button: Any) -> None:
+    """A page's Train button (``button``: its key, on_click, disabled, help), the time estimate
+    and the last start's error under it, then ``job`` followed as ``view`` says."""
+    st.button("Train", type="primary", **button)
+    if estimate is not None:
+        st.caption(estimate)
+    if error:
+        st.error(error)
+    if job is not None:
+        follow([job], view)
 
 
 def _waiting(jobs: Sequence[TrainingJob]) -> bool:

@@ -199,22 +199,16 @@ def _keep(job: jobs.TrainingJob) -> None:
 
 def train_panel() -> None:
     """Train, and the live view of the latest text training (bar, Stop, loss per epoch)."""
-    busy = active_job() is not None
-    st.button("Train", type="primary", on_click=start, disabled=busy or not is_text_setup(),
-              key="text_train_button",
-              help="Train the network on the training part in a background worker; the bar and "
-                   "the loss follow every epoch.")
-    if (estimate := _estimate()) is not None:
-        st.caption(estimate)
-    if session.text_train_error:
-        st.error(session.text_train_error)
     job = session.text_job
-    if job is None:
-        return
-    jobs_view.follow([job], jobs_view.JobsView(
+    view = jobs_view.JobsView(
         progress_text=_progress_text, draw=lambda: _draw(job), collect=collect,
         stop_key="text_stop_button",
-        stop_help="End training after the current epoch and keep the network trained so far."))
+        stop_help="End training after the current epoch and keep the network trained so far.")
+    jobs_view.train_section(
+        job, view, _estimate(), session.text_train_error, key="text_train_button",
+        on_click=start, disabled=active_job() is not None or not is_text_setup(),
+        help="Train the network on the training part in a background worker; the bar and the "
+             "loss follow every epoch.")
 
 
 def _estimate() -> str | None:

@@ -69,21 +69,16 @@ def keep(job: jobs.TrainingJob, label: str = "") -> None:
 
 def panel() -> None:
     """Train button, and the live view of the current or last training."""
-    busy = active_job() is not None
-    st.button("Train", type="primary", on_click=start, disabled=busy, key="train_button",
-              help="Build the network and train it on the training windows; the chart below "
-                   "updates every epoch.")
-    if (estimate := _estimate()) is not None:
-        st.caption(estimate)
-    if session.train_error:
-        st.error(session.train_error)
     job = session.job
-    if job is None:
-        return
-    jobs_view.follow([job], jobs_view.JobsView(
+    view = jobs_view.JobsView(
         progress_text=_progress_text, draw=lambda: _draw(job), collect=collect,
         stop_key="stop_button",
-        stop_help="End training after the current epoch and keep the model as trained so far."))
+        stop_help="End training after the current epoch and keep the model as trained so far.")
+    jobs_view.train_section(
+        job, view, _estimate(), session.train_error, key="train_button", on_click=start,
+        disabled=active_job() is not None,
+        help="Build the network and train it on the training windows; the chart below updates "
+             "every epoch.")
 
 
 def _estimate() -> str | None:
