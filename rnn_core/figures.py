@@ -82,11 +82,15 @@ EPOCH_COLOR = "#2ca02c"
 
 
 def mark_epoch(fig: go.Figure, epoch: int, label: str | None = None) -> go.Figure:
-    """A vertical line at ``epoch`` on a loss figure (the epoch a replay shows), labelled."""
+    """A vertical line at ``epoch`` on a loss figure (the epoch a replay shows), labelled; the
+    label reads away from the nearer edge (centred on the last epoch it was cut off)."""
     fig.add_shape(type="line", x0=epoch, x1=epoch, xref="x", yref="paper", y0=0, y1=1,
                   line=dict(color=EPOCH_COLOR, width=2, dash="dash"), name="epoch shown")
+    low, high = fig.layout.xaxis.range or (epoch - 1, epoch + 1)
+    side = "right" if epoch > (low + high) / 2 else "left"
     fig.add_annotation(x=epoch, y=1, xref="x", yref="paper", text=label or f"epoch {epoch}",
-                       showarrow=False, yanchor="bottom", font=dict(color=EPOCH_COLOR))
+                       showarrow=False, yanchor="bottom", xanchor=side,
+                       font=dict(color=EPOCH_COLOR))
     return fig
 
 

@@ -128,3 +128,14 @@ def test_weights_figure_one_heatmap_per_matrix_on_one_scale_centred_on_zero():
     assert [a.text for a in fig.layout.annotations] == ["W_x (1, 2)", "W_h (2, 2)", "b (2,)"]
     assert "W_h[%{y}, %{x}] = %{z:.4f}" in fig.data[1].hovertemplate
 
+
+
+def test_the_epoch_shown_is_labelled_inside_the_chart_at_either_end():
+    # on the last epoch a centred label ran past the right edge of the Results loss chart
+    fig = figures.loss_figure([0.3, 0.2, 0.1, 0.05], [0.4, 0.3, 0.2, 0.1], epochs=4)
+    last = figures.mark_epoch(fig, 4, "epoch 4 shown")
+    assert last.layout.annotations[-1].xanchor == "right"
+    first = figures.mark_epoch(figures.loss_figure([0.3, 0.2], [0.4, 0.3], epochs=20), 1)
+    assert first.layout.annotations[-1].xanchor == "left"
+    assert first.layout.annotations[-1].text == "epoch 1"
+    assert [s.x0 for s in last.layout.shapes] == [4]
