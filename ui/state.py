@@ -162,6 +162,15 @@ def teacher_params() -> dict[str, str]:
     return out
 
 
+def lesson_params() -> dict[str, str]:
+    """``lesson=`` and ``step=`` of the lesson open in the player (none after Leave): in the
+    address bar, so a reload comes back to the same step, and in a link shared from it."""
+    lesson = session.lesson
+    if lesson is None or not session.lesson_open or not lesson.steps:
+        return {}
+    return {"lesson": lesson.id, "step": str(min(session.lesson_step, len(lesson.steps) - 1) + 1)}
+
+
 def first_preset(params: dict[str, str]) -> str | None:
     """The preset a session opened with these link parameters starts from: the link's
     ``preset=``; else the recommended one when the link names no setting at all (a first visit,
@@ -187,7 +196,7 @@ def link_params() -> dict[str, str]:
 
 def sync_link() -> str:
     """Keep the browser's address in step with the setup; returns the shareable link."""
-    params = {**link_params(), **teacher_params()}
+    params = {**link_params(), **teacher_params(), **lesson_params()}
     current = {k: st.query_params[k] for k in st.query_params}
     if current != params:
         st.query_params.from_dict(params)

@@ -1,5 +1,6 @@
 """Lesson 1 played in the browser from the start page, first to last step with Next: each step's
-page, window and time step on screen, and the numbers its text quotes are the page's own."""
+page, window and time step on screen, the numbers its text quotes are the page's own, and the
+address bar holds the step, so a reload comes back to it."""
 
 import re
 
@@ -24,6 +25,7 @@ def test_lesson_one_from_the_start_page_to_its_last_step(fresh, server):
             # as the page draws, and a click at the button's old place was seen to miss it
             sidebar.get_by_role("button", name="Next", exact=True).dispatch_event("click")
         expect(sidebar.get_by_text(f"Step {i + 1} of {len(lesson.steps)}")).to_be_visible()
+        expect(page).to_have_url(re.compile(rf"[?&]lesson=1&step={i + 1}(&|$)"))
         expect(sidebar.get_by_role("heading", name=step.title)).to_be_visible()
         # the first step builds the network: the server imports TensorFlow (slow when loaded)
         expect(page.get_by_role("heading", name="Inside the network", exact=True)).to_be_visible(
@@ -43,3 +45,13 @@ def test_lesson_one_from_the_start_page_to_its_last_step(fresh, server):
     # the last step quotes Keras' own prediction next to the one by hand, as the page's proof
     keras = page.get_by_test_id("stMetric").filter(has_text="Keras predict")
     expect(keras).to_be_visible()
+
+    # a reload (a new session) opens the same step of the lesson, on its page
+    page.reload()
+    last = len(lesson.steps)
+    expect(sidebar.get_by_text(f"Step {last} of {last}")).to_be_visible()
+    expect(sidebar.get_by_role("heading", name=lesson.steps[-1].title)).to_be_visible()
+    expect(page.get_by_role("heading", name="Inside the network", exact=True)).to_be_visible()
+    # Leave closes the player: the address no longer opens the lesson
+    sidebar.get_by_role("button", name=re.compile("^Leave")).click()
+    expect(page).not_to_have_url(re.compile(r"[?&]lesson="))
