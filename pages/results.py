@@ -42,6 +42,7 @@ if w.horizon > 1:
                        "chart and residuals show the k-th of them, drawn at its own date.") - 1
 replayed = replay_view.results_epoch(run)  # the epoch slider: the network after that epoch
 m = replayed.metrics
+headline = st.container()  # the verdict first, above the chart (it is filled under "Errors")
 train_pos, test_pos = w.positions("train", k), w.positions("test", k)
 fig = figures.prediction_figure(
     p.series.index, actual, train_pos, conv(replayed.pred_train, "train"), test_pos,
@@ -73,11 +74,13 @@ if w.horizon > 1:
                    for j in range(1, w.horizon + 1)) + ".")
 interval_view.sentence(found, unit, scaled)
 sentence = verdict(m, w.horizon)
-(st.success if m["test_rmse_original"] < m["persistence_test_rmse_original"] else st.warning)(sentence)
+beats = m["test_rmse_original"] < m["persistence_test_rmse_original"]
 h = run.history
 diverged = run_diverged(h, m)  # the CLI's rule (exit 3) and the queue's
-st.caption(f"{run.name} · {h.epochs_run} epochs in {h.fit_seconds:.1f} s"
-           + (" · stopped early" if h.stopped else "") + (" · diverged" if diverged else ""))
+with headline:
+    (headline.success if beats else headline.warning)(sentence)
+    st.caption(f"{run.name} · {h.epochs_run} epochs in {h.fit_seconds:.1f} s"
+               + (" · stopped early" if h.stopped else "") + (" · diverged" if diverged else ""))
 
 st.subheader("Baselines on the same test targets")
 st.caption("A model that cannot beat these has not learned the series. All use only values "
