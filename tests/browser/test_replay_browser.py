@@ -26,9 +26,8 @@ def _marked_epoch(page: Page) -> float:
     return chart.evaluate("gd => gd.layout.shapes.filter(s => s.name === 'epoch shown')[0].x0")
 
 
-def _test_predictions(page: Page) -> list[float]:
-    (trace,) = [t for t in chart_traces(page, "Actual and predicted values")
-                if t["name"] == "predicted (test)"]
+def _test_predictions(page: Page, title: str = "Actual and predicted values") -> list[float]:
+    (trace,) = [t for t in chart_traces(page, title) if t["name"] == "predicted (test)"]
     return trace["y"]
 
 
@@ -49,7 +48,7 @@ def test_the_epoch_slider_replays_results_and_inside(fresh: Page, server):
 
     _slider_to(page, "Home", "1")
     expect(page.get_by_text("Epoch 1 of 3: the chart, the errors")).to_be_visible()
-    first = _test_predictions(page)
+    first = _test_predictions(page, "after epoch 1")  # the redrawn chart, not the last epoch's
     assert len(first) == len(last) and first != last
     assert _marked_epoch(page) == 1
 

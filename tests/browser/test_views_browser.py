@@ -37,10 +37,17 @@ def chart_traces(page: Page, title: str, fields=("x", "y")) -> list[dict]:
     chart = page.get_by_test_id("stPlotlyChart").filter(
         has=page.locator(".gtitle", has_text=title)).locator(".js-plotly-plot")
     expect(chart).to_have_count(1)
-    return chart.evaluate(
-        "(gd, fields) => gd._fullData.map(t => Object.fromEntries([['name', t.name], ...fields.map("
-        "f => [f, Array.from(t[f] || [], v => (v && v.length !== undefined) ? Array.from(v) : v)])]))",
-        list(fields))
+    # plotly drops its data for a moment while it redraws a chart: read again until it is there
+    # (on a loaded machine a read right after a rerun found none)
+    for _ in range(300):
+        traces = chart.evaluate(
+            "(gd, fields) => gd._fullData ? gd._fullData.map(t => Object.fromEntries([['name', "
+            "t.name], ...fields.map(f => [f, Array.from(t[f] || [], v => (v && v.length !== "
+            "undefined) ? Array.from(v) : v)])])) : null", list(fields))
+        if traces is not None:
+            return traces
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the chart {title!r} held no data for 30 s")
 
 
 def check_nudge_and_path(page: Page) -> None:
