@@ -33,9 +33,13 @@ blas.limit_process()
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Print the lines tests leave as a ``summary`` property, and the model-based browser test's
-    sequences and actions added up over its chunks: a test's own print is not shown from xdist's
-    workers."""
+    """Print why a rerun browser test failed its first run, the lines tests leave as a
+    ``summary`` property, and the model-based browser test's sequences and actions added up
+    over its chunks: a test's own print is not shown from xdist's workers."""
+    for report in terminalreporter.stats.get("rerun", []):  # why a browser test ran again
+        lines = (report.longreprtext or "").strip().splitlines()
+        error = next((line for line in lines if line.startswith("E ")), lines[-1] if lines else "")
+        terminalreporter.write_line(f"first run of {report.nodeid} failed: {error[:300]}")
     sequences = actions = 0
     for outcome in ("passed", "failed"):
         for report in terminalreporter.stats.get(outcome, []):
