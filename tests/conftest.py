@@ -1,6 +1,7 @@
 """Shared test set-up: TensorFlow quiet and on one thread, seeds fixed, project importable."""
 
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -39,7 +40,11 @@ def pytest_terminal_summary(terminalreporter):
     for report in terminalreporter.stats.get("rerun", []):  # why a browser test ran again
         lines = (report.longreprtext or "").strip().splitlines()
         error = next((line for line in lines if line.startswith("E ")), lines[-1] if lines else "")
-        terminalreporter.write_line(f"first run of {report.nodeid} failed: {error[:300]}")
+        # where in the test: the last "tests/...py:N: Error" line of the traceback
+        where = [line.split(": ")[0] for line in lines
+                 if line.startswith("tests/") and re.match(r"\S+\.py:\d+: ", line)]
+        terminalreporter.write_line(f"first run of {report.nodeid} failed"
+                                    + (f" at {where[-1]}" if where else "") + f": {error[:300]}")
     sequences = actions = 0
     for outcome in ("passed", "failed"):
         for report in terminalreporter.stats.get(outcome, []):
