@@ -91,8 +91,12 @@ def grid_rows(table) -> list[list[str]]:
     return [row.locator("[role=gridcell]").all_text_contents() for row in rows.all()]
 
 
-def grid_header(table) -> list[str]:
-    return table.locator("thead [role=columnheader]").all_text_contents()
+def grid_header(table, column: str | None = None) -> list[str]:
+    """The column names of an ``st.dataframe``, once its header (with ``column``) is drawn: the
+    grid draws its accessible table after the rows, and a read at once found none under load."""
+    cells = table.locator("thead [role=columnheader]")
+    expect((cells.filter(has_text=column) if column else cells).first).to_be_attached()
+    return cells.all_text_contents()
 
 
 def wait_idle(page: Page, timeout_ms: int = 60_000) -> None:

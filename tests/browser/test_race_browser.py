@@ -20,7 +20,7 @@ def test_a_race_on_a_tiny_task_overlays_three_curves_and_fills_the_table(fresh: 
     page.get_by_role("button", name="Start the race").click()
     table = page.get_by_test_id("stDataFrame").filter(has_text="parameters")
     expect(table.locator("tbody [role=row]")).to_have_count(3, timeout=180_000)
-    column = {name: i for i, name in enumerate(grid_header(table))}
+    column = {name: i for i, name in enumerate(grid_header(table, "hidden units"))}
     rows = grid_rows(table)
     assert [r[column["cell"]] for r in rows] == ["SimpleRNN", "LSTM", "GRU"]
     assert [int(r[column["hidden units"]]) for r in rows] == [units[c] for c in race.CELLS]
