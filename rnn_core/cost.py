@@ -193,6 +193,15 @@ def limit_text() -> str:
     return "none" if math.isinf(limit) else describe(limit).removeprefix("about ")
 
 
+def estimate_line(seconds: float) -> str:
+    """"Training time: about 20 s on this server (limit 15 min)." under a Train button.
+
+    >>> estimate_line(20.2).startswith("Training time: about 20 s on this server (limit ")
+    True
+    """
+    return f"Training time: {describe(seconds)} on this server (limit {limit_text()})."
+
+
 def check(config: RunConfig, n_train_windows: int, n_features: int = 1, n_test_windows: int = 0,
           cli: bool = False) -> float:
     """The estimate in seconds, or ``RnnExplorerError`` if it is above the limit: the message

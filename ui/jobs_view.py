@@ -78,6 +78,16 @@ def epochs_text(jobs: Sequence[TrainingJob]) -> str:
     return "epoch " + listed
 
 
+def epoch_line(job: TrainingJob, building: str, loss: Callable[[float], str]) -> str:
+    """"Epoch 3/30 · loss 0.01234 · about 12 s left" for one job, the loss worded by ``loss``;
+    "Epoch 0/30 · building ``building``…" before its first epoch."""
+    event = job.last_event
+    if event is None:
+        return f"Epoch 0/{job.config.epochs} · building {building}…"
+    return (f"Epoch {event.epoch}/{event.epochs} · {loss(event.loss)} · "
+            f"about {event.seconds_left:.0f} s left")
+
+
 def stop(jobs: Sequence[TrainingJob]) -> None:
     """Each job ends after its current epoch (a waiting one before it starts)."""
     for job in jobs:

@@ -175,7 +175,6 @@ def start() -> None:
     session.text_job = jobs.runner().submit(config, text=own_text())
 
 
-
 def collect() -> None:
     """The finished text job's run into ``text_run`` and ``text_runs``, once."""
     job = session.text_job
@@ -215,23 +214,15 @@ def _estimate() -> str | None:
     """"Training time: about 20 s on this server (limit 15 min)", from ``rnn_core.cost`` (no
     TensorFlow); None when the text cannot be prepared (the page says why above)."""
     try:
-        prepared = text.prepare_text(state.get_config(), own_text())
+        return cost.estimate_line(text.estimate_seconds(text.prepare_text(state.get_config(),
+                                                                         own_text())))
     except RnnExplorerError:
         return None
-    # the estimate check_cost judges (the vocabulary is the input width), without raising
-    seconds = cost.estimate_seconds(prepared.config, len(prepared.x_train), prepared.vocab.size,
-                                    len(prepared.x_test))
-    return f"Training time: {cost.describe(seconds)} on this server (limit {cost.limit_text()})."
 
 
 def _progress_text(followed: Sequence[jobs.TrainingJob]) -> str:
-    job = followed[0]
-    event = job.last_event
-    if event is None:
-        return f"Epoch 0/{job.config.epochs} · building the network…"
-    return (f"Epoch {event.epoch}/{event.epochs} · loss {event.loss:.4f} "
-            f"({event.loss / text_figures.LN2:.3f} bits/char on training) · about "
-            f"{event.seconds_left:.0f} s left")
+    return jobs_view.epoch_line(followed[0], "the network", lambda loss: (
+        f"loss {loss:.4f} ({loss / text_figures.LN2:.3f} bits/char on training)"))
 
 
 def _draw(job: jobs.TrainingJob) -> None:

@@ -40,7 +40,6 @@ def start() -> None:
     session.job = jobs.runner().submit(config, state.series())
 
 
-
 def collect() -> None:
     """The session's finished job's run into ``run`` and ``runs``, once (``jobs_view.collect``)."""
     job = session.job
@@ -86,21 +85,14 @@ def _estimate() -> str | None:
     from ``rnn_core.cost`` (no TensorFlow); None when the settings cannot be prepared (the
     page already says why)."""
     try:
-        seconds = cost.estimate_prepared(prepare(state.get_config(), state.series()))
-        limit = cost.limit_text()
+        return cost.estimate_line(cost.estimate_prepared(prepare(state.get_config(),
+                                                                 state.series())))
     except RnnExplorerError:
         return None
-    return f"Training time: {cost.describe(seconds)} on this server (limit {limit})."
 
 
 def _progress_text(followed: Sequence[jobs.TrainingJob]) -> str:
-    """"Epoch 3/30 · loss 0.01234 · about 12 s left" (or building the model) for one job."""
-    job = followed[0]
-    event = job.last_event
-    if event is None:
-        return f"Epoch 0/{job.config.epochs} · building the model…"
-    return (f"Epoch {event.epoch}/{event.epochs} · loss {event.loss:.5f} · "
-            f"about {event.seconds_left:.0f} s left")
+    return jobs_view.epoch_line(followed[0], "the model", lambda loss: f"loss {loss:.5f}")
 
 
 def _draw(job: jobs.TrainingJob) -> None:

@@ -27,12 +27,12 @@ from .baselines import bigram_bits, unigram_bits
 from .corpora import MAX_TEXT_BYTES, STDLIB_FILES, Corpus, corpus, read_text
 from .network import MAX_SAMPLE_CHARS, MAX_TEMPERATURE, Sample, TextNetwork
 from .prepare import TextPrepared, prepare_text
-from .train import TextRun, check_cost, train_text, verdict
+from .train import TextRun, check_cost, estimate_seconds, train_text, verdict
 from .vocab import MAX_VOCAB, UNKNOWN, Vocab
 
 __all__ = ["MAX_SAMPLE_CHARS", "MAX_TEMPERATURE", "MAX_TEXT_BYTES", "MAX_VOCAB", "STDLIB_FILES",
            "UNKNOWN", "Corpus", "Sample", "TextNetwork", "TextPrepared", "TextRun", "Vocab",
-           "bigram_bits", "check_cost", "corpus", "is_text", "not_applicable", "prepare_text", "read_text",
+           "bigram_bits", "check_cost", "corpus", "estimate_seconds", "is_text", "not_applicable", "prepare_text", "read_text",
            "train_text", "unigram_bits", "verdict", "TEXT_FIELDS"]
 
 # the settings only a text reads (drawn on the Text page)

@@ -127,14 +127,25 @@ def verdict(bits: float, unigram: float, bigram: float) -> str:
             "learned which characters are common yet; train longer or raise the learning rate.")
 
 
-def check_cost(prepared: TextPrepared, cli: bool = False) -> float:
-    """The training's time estimate in seconds (``cost.check``, calibrated on series windows;
-    a text's vocabulary is its input width), or ``RnnExplorerError`` above the server's limit,
-    saying which knob to change."""
+def _cost_terms(prepared: TextPrepared) -> tuple:
+    """What ``cost`` reads of a text: its windows, and its vocabulary as the input width."""
+    return prepared.config, len(prepared.x_train), prepared.vocab.size, len(prepared.x_test)
+
+
+def estimate_seconds(prepared: TextPrepared) -> float:
+    """The training's time estimate in seconds (``cost.estimate_seconds``, calibrated on series
+    windows)."""
     from .. import cost
 
-    return cost.check(prepared.config, len(prepared.x_train), prepared.vocab.size,
-                      len(prepared.x_test), cli=cli)
+    return cost.estimate_seconds(*_cost_terms(prepared))
+
+
+def check_cost(prepared: TextPrepared, cli: bool = False) -> float:
+    """``estimate_seconds``, or ``RnnExplorerError`` above the server's limit, saying which
+    knob to change (``cost.check``)."""
+    from .. import cost
+
+    return cost.check(*_cost_terms(prepared), cli=cli)
 
 
 def held_out_bits(model: Any, prepared: TextPrepared) -> float:

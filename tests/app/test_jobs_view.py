@@ -18,6 +18,18 @@ def _job(epochs: int, status: str, done: int = 0) -> TrainingJob:
     return job
 
 
+def test_the_epoch_line_of_one_training_names_its_loss_and_time_left():
+    from ui import text_view, train_panel
+
+    job = _job(30, RUNNING)
+    assert train_panel._progress_text([job]) == "Epoch 0/30 · building the model…"
+    job.events = [EpochEvent(3, 30, 0.0123456, 0.2, 1.2)]  # 0.4 s an epoch, 27 to go
+    assert train_panel._progress_text([job]) == "Epoch 3/30 · loss 0.01235 · about 11 s left"
+    job.events = [EpochEvent(1, 30, 1.3862944, 1.5, 2.0)]  # 2 bits: ln 4 nats; 29 epochs of 2 s
+    assert text_view._progress_text([job]) == (
+        "Epoch 1/30 · loss 1.3863 (2.000 bits/char on training) · about 58 s left")
+
+
 def test_progress_counts_the_epochs_of_every_job():
     pair = [_job(30, RUNNING, 7), _job(30, RUNNING, 12)]
     assert jobs_view.epochs_text(pair) == "epoch 7/30 and 12/30"
