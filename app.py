@@ -18,9 +18,9 @@ st.set_page_config(page_title="RNN Explorer", page_icon=":material/replay:", lay
 @st.cache_resource
 def _warm_up_once() -> bool:
     # Start the training workers when the server first serves a page: they import TensorFlow
-    # in their own processes, so the first Train click does not wait for it and no training
-    # imports it in this process. Only Inside the network does, to build an untrained model or
-    # Keras' own prediction of a typed window (tests/app/test_no_tensorflow.py checks both).
+    # in their own processes, so the first Train click (or the first number only Keras gives:
+    # an untrained network's weights, Keras' own prediction, its autodiff) does not wait for
+    # it, and this process never imports it (tests/app/test_no_tensorflow.py checks the pages).
     # RNN_EXPLORER_PRELOAD=0 turns this off. Caches nothing a user made.
     jobs.runner()
     return True

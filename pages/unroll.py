@@ -132,19 +132,7 @@ st.subheader("Proof: by hand (numpy) vs Keras")
 if replay_view.earlier_epoch(model):  # the proof is for the trained weights
     st.caption(replay_view.KERAS_PROOF_CAPTION)
 else:
-    keras_out = inside.keras_prediction(model, window, stored)
-    numpy_out = np.ravel(result.output)
-    a, b, c = st.columns(3)
-    n_out = len(numpy_out)  # a horizon of H values: the first of them, and the largest gap
-    of = "" if n_out == 1 else f", step 1 of {n_out}"
-    a.metric(f"By hand (numpy){of}", f"{numpy_out[0]:.8g}")
-    b.metric(f"Keras predict{of}", f"{keras_out[0]:.8g}")
-    c.metric("Absolute difference" if n_out == 1 else f"Largest absolute difference over {n_out} outputs",
-             f"{np.max(np.abs(numpy_out - keras_out)):.2g}")
-    if stored is not None:
-        st.caption("Keras' prediction for this window was made when the run was evaluated, by the "
-                   "Keras model in the training process; the numbers above are recomputed here from "
-                   "its weights. Keras computes in 32-bit floats, numpy here in 64-bit.")
+    inside.keras_proof(model, window, stored, result.output)
 
 if prepared is not None:
     # drawn from its key alone, remembered across page switches: it shows what is drawn below

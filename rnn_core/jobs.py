@@ -29,7 +29,9 @@ from .config import TEXTS, RunConfig
 from .data import Series
 from .divergence import message as divergence_message, run_diverged
 from .errors import RnnExplorerError
+from .keras_request import KerasRequest
 from .training import EpochEvent
+from .worker import WorkerProcess, keras_message
 
 log = logging.getLogger(__name__)
 
@@ -80,15 +82,13 @@ class TrainingJob:
 
 
 @dataclass
-class GradientsJob(TrainingJob):
-    """TensorFlow's autodiff of a network the server holds in numpy (``forward.Network``) for
-    windows ``x``: computed where TensorFlow is, a worker, like a training (in the same queue).
-    ``result`` is ``training.input_gradients``' array once done."""
+class KerasJob(TrainingJob):
+    """A number only Keras gives about a network the server holds as numbers (a
+    ``keras_request.KerasRequest``: an untrained network's initial weights, Keras' own
+    prediction, TensorFlow's autodiff), computed where TensorFlow is, a worker, in the same
+    queue as the trainings. ``result`` is ``keras_request.answer``'s value once done."""
 
-    weights: list = field(default_factory=list)
-    steps: int = 0
-    features: int = 0
-    x: Any = None
+    request: KerasRequest | None = None
     result: Any = None
 
 
@@ -102,8 +102,7 @@ class Trainer(Protocol):
     def train(self, config: RunConfig, series: Series | None, on_epoch: Callable[[EpochEvent], Any],
               stop: threading.Event) -> Any: ...  # worker.Outcome
 
-    def gradients(self, config: RunConfig, steps: int, features: int, weights: list,
-                  x: Any) -> Any: ...
+    def keras(self, request: KerasRequest) -> Any: ...  # keras_request.answer(request)
 
 
 class Runner:
@@ -112,8 +111,6 @@ class Runner:
 
     def __init__(self, workers: int = MAX_CONCURRENT_TRAININGS, in_process: bool = IN_PROCESS,
                  trainer: Callable[[], Trainer] | None = None):
-        from .worker import WorkerProcess
-
         self._queue: deque[TrainingJob] = deque()
         self._cond = threading.Condition()
         make = trainer or WorkerProcess
@@ -136,10 +133,10 @@ class Runner:
             self._cond.notify()
         return job
 
-    def submit_gradients(self, network: Any, x: Any) -> GradientsJob:
-        """Queue TensorFlow's ∂ŷ/∂x of ``network`` (a ``forward.Network``) for windows ``x``."""
-        job = GradientsJob(network.config, None, _runner=self, weights=network.get_weights(),
-                           steps=network.steps, features=network.features, x=x)
+    def submit_keras(self, request: KerasRequest) -> KerasJob:
+        """Queue a question for Keras (``KerasRequest.initial_weights``, ``.prediction``,
+        ``.gradients``); its job's ``result`` holds the answer once finished."""
+        job = KerasJob(request.config, None, _runner=self, request=request)
         with self._cond:
             self._queue.append(job)
             self._cond.notify()
@@ -203,19 +200,28 @@ def _train_text_in(process, job: TrainingJob):
         raise RnnExplorerError(f"Training failed: {err}.") from None
 
 
-def _gradients(job: GradientsJob, process) -> None:
-    """Compute a ``GradientsJob`` in ``process`` (a WorkerProcess) or, if None, this thread."""
-    from .training import input_gradients_of
+def _answer_here(request: KerasRequest) -> Any:
+    """``request`` answered in this thread exactly as a worker answers it: bad weights for the
+    config are an error message (``RuntimeError``), not a bug."""
+    kind, value = keras_message(request)
+    if kind == "error":
+        raise RuntimeError(value)
+    return value
 
-    args = (job.config, job.steps, job.features, job.weights, job.x)
+
+def _keras(job: KerasJob, process) -> None:
+    """Answer a ``KerasJob`` in ``process`` (a WorkerProcess or a Ray slot) or, if None, in
+    this thread (the in-process backend)."""
+    request = job.request
     try:
-        job.result = (input_gradients_of(*args) if process is None else process.gradients(*args))
+        job.result = _answer_here(request) if process is None else process.keras(request)
         job.status = DONE
     except (RnnExplorerError, RuntimeError) as err:
-        job.status, job.error = FAILED, f"The autodiff check failed: {err}"
+        job.status, job.error = FAILED, f"{request.description} failed: {err}"
     except Exception as err:  # a bug: keep the server up and say so
-        log.exception("gradients job %s failed", job.id)
-        job.status, job.error = FAILED, f"The autodiff check failed ({type(err).__name__}: {err})."
+        log.exception("Keras job %s (%s) failed", job.id, request.kind)
+        job.status, job.error = FAILED, (f"{request.description} failed ({type(err).__name__}: "
+                                         f"{err}).")
 
 
 def execute(job: TrainingJob, process=None) -> None:
@@ -225,8 +231,8 @@ def execute(job: TrainingJob, process=None) -> None:
         job.error = "Stopped before it started."
         return
     job.status = RUNNING
-    if isinstance(job, GradientsJob):
-        _gradients(job, process)
+    if isinstance(job, KerasJob):
+        _keras(job, process)
         return
     try:
         job.run = _train_in(process, job)

@@ -9,7 +9,7 @@ Only where a job runs changes. The queue (order, places, Stop, divergence, the f
 ``ActorSlot``: one Ray actor (``_Trainer``), a process on some machine of the cluster that
 imported Keras once and trains one job at a time, like ``worker.WorkerProcess`` does here, so
 TensorFlow stays warm between trainings. The slot speaks to it with the same calls (start,
-train, gradients). The epochs come back by polling the actor (a threaded actor: ``events`` and
+train, keras). The epochs come back by polling the actor (a threaded actor: ``events`` and
 ``stop`` are answered while ``train`` runs); Stop sets the actor's stop event, and the run
 ends after its current epoch with the weights trained so far.
 
@@ -35,6 +35,7 @@ from . import worker
 from .config import RunConfig
 from .data import Series
 from .errors import RnnExplorerError
+from .keras_request import KerasRequest
 from .training import EpochEvent
 
 log = logging.getLogger(__name__)
@@ -125,7 +126,7 @@ class _Unreachable:
     def train(self, *args: Any, **kwargs: Any) -> Any:
         raise RnnExplorerError(self.message)
 
-    def gradients(self, *args: Any, **kwargs: Any) -> Any:
+    def keras(self, *args: Any, **kwargs: Any) -> Any:
         raise RuntimeError(self.message)
 
 
@@ -153,8 +154,8 @@ class _Trainer:
     def stop(self) -> None:
         self._stop.set()
 
-    def gradients(self, args: tuple) -> tuple[str, Any]:
-        return worker.gradients_message(args)
+    def keras(self, request: KerasRequest) -> tuple[str, Any]:
+        return worker.keras_message(request)
 
 
 _actor_class: Any = None
@@ -258,16 +259,15 @@ class ActorSlot:
             raise RnnExplorerError(value)
         return value
 
-    def gradients(self, config: RunConfig, steps: int, features: int, weights: list,
-                  x: Any, timeout: float = 120.0) -> Any:
-        """``training.input_gradients_of`` computed by the actor (it builds one model, so it
-        counts towards ``RECYCLE_AFTER`` like a training)."""
+    def keras(self, request: KerasRequest, timeout: float = 120.0) -> Any:
+        """``keras_request.answer(request)`` computed by the actor (it builds one model, so it
+        counts towards ``RECYCLE_AFTER`` like a training). Raises ``RuntimeError`` if the actor
+        fails it, dies or does not answer within ``timeout`` seconds."""
         import ray
 
         actor = self._ready()
         try:
-            kind, value = ray.get(actor.gradients.remote((config, steps, features, weights, x)),
-                                  timeout=timeout)
+            kind, value = ray.get(actor.keras.remote(request), timeout=timeout)
         except ray.exceptions.RayError:
             self._lost(actor)
             raise RuntimeError("the Ray worker did not answer") from None

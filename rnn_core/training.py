@@ -32,7 +32,7 @@ import threading
 import time
 import weakref
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any, Callable
 
 import numpy as np
 
@@ -389,14 +389,3 @@ def input_gradients(model: Any, x: np.ndarray) -> np.ndarray:
         tape.watch(xs)
         y = model(xs, training=False)
     return np.asarray(tape.batch_jacobian(y, xs), dtype=np.float64)
-
-
-def input_gradients_of(config: RunConfig, steps: int, features: int,
-                       weights: Sequence[np.ndarray], x: np.ndarray) -> np.ndarray:
-    """``input_gradients`` of the network ``config`` builds with ``weights``: TensorFlow's
-    autodiff for any network the server holds in numpy (a typed window, an earlier epoch)."""
-    from .model import build
-
-    model = build(config, steps, features)
-    model.set_weights([np.asarray(w, dtype=np.float32) for w in weights])
-    return input_gradients(model, x)

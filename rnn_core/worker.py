@@ -9,10 +9,12 @@ returns that memory to the machine.
 The child is a plain ``python -m rnn_core.worker ADDRESS`` (not a multiprocessing child, which
 would re-import the parent's ``__main__`` — under Streamlit, the app itself). It connects back
 to the parent over a Unix socket with a one-time key. Parent → child: ``(config, series)`` to
-train, ``("gradients", config, steps, features, weights, x)`` for TensorFlow's ∂ŷ/∂x of a
-network held elsewhere in numpy (answered ``("done", array)``), ``None`` to quit; child → parent: ``("ready",)`` once Keras is imported, ``("epoch",
-EpochEvent)`` per epoch, then ``("done", Outcome)`` or ``("error", message)``. SIGUSR1 asks
-the child to stop the current training (it keeps the weights trained so far).
+train; ``("keras", KerasRequest)`` for a number only Keras gives about a network the server
+holds in numpy (``rnn_core.keras_request``: an untrained network's initial weights, Keras' own
+prediction, TensorFlow's ∂ŷ/∂x), answered ``("done", value)`` or ``("error", message)``;
+``None`` to quit. Child → parent: ``("ready",)`` once Keras is imported; for a training,
+``("epoch", EpochEvent)`` per epoch, then ``("done", Outcome)`` or ``("error", message)``.
+SIGUSR1 asks the child to stop the current training (it keeps the weights trained so far).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import numpy as np
 from .config import TEXTS, RunConfig
 from .data import Series
 from .errors import RnnExplorerError
+from .keras_request import KerasRequest, answer
 from .training import History
 
 RECYCLE_AFTER = int(os.environ.get("RNN_EXPLORER_RECYCLE_AFTER", "10"))
@@ -67,8 +70,8 @@ def serve(conn: Any) -> None:
         message = conn.recv()
         if message is None:
             return
-        if message[0] == "gradients":  # TensorFlow's autodiff of a network sent as weights
-            conn.send(gradients_message(message[1:]))
+        if message[0] == "keras":  # a question for Keras about a network sent as numbers
+            conn.send(keras_message(message[1]))
             continue
         config, series = message
         stop.clear()
@@ -95,12 +98,11 @@ def train_message(config: RunConfig, series: Series | None, on_epoch: Any,
                             result.weights, result.autodiff_test, result.snapshots))
 
 
-def gradients_message(args: tuple) -> tuple[str, Any]:
-    """``("done", input_gradients_of(*args))`` or ``("error", message)``."""
-    from .training import input_gradients_of
-
+def keras_message(request: KerasRequest) -> tuple[str, Any]:
+    """``("done", keras_request.answer(request))`` or ``("error", message)``. A worker process
+    and a Ray actor (``rnn_core.ray_jobs``) both answer so."""
     try:
-        return ("done", input_gradients_of(*args))
+        return ("done", answer(request))
     except Exception as err:  # bad weights for the config, or a bug: report, keep serving
         return ("error", f"{type(err).__name__}: {err}")
 
@@ -187,16 +189,15 @@ class WorkerProcess:
                 raise RnnExplorerError(message[1])
             # "ready" needs no answer
 
-
-    def gradients(self, config: RunConfig, steps: int, features: int, weights: list,
-                  x: np.ndarray, timeout: float = 120.0) -> np.ndarray:
-        """``training.input_gradients_of`` computed in the child (it builds one model, so it
-        counts towards ``RECYCLE_AFTER`` like a training)."""
+    def keras(self, request: KerasRequest, timeout: float = 120.0) -> Any:
+        """``keras_request.answer(request)`` computed in the child (it builds one model, so it
+        counts towards ``RECYCLE_AFTER`` like a training). Raises ``RuntimeError`` if the child
+        fails it or does not answer within ``timeout`` seconds."""
         if self._process is not None and self._trainings >= RECYCLE_AFTER:
             self.close()
         self.start()
         self._trainings += 1
-        self._conn.send(("gradients", config, steps, features, weights, x))
+        self._conn.send(("keras", request))
         try:
             if not self._conn.poll(timeout):
                 raise EOFError

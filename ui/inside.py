@@ -1,4 +1,10 @@
-"""Session plumbing of the Inside-the-network page: which model, cached unrolls, the stepper."""
+"""Session plumbing of the Inside-the-network page: which model, cached unrolls, the stepper.
+
+Every network here runs in numpy (``forward.Network``): the trained one from its run's weights,
+the untrained one from the weights Keras draws for the setup's seed, asked of a worker; Keras'
+own prediction for the proof comes from a worker too (``ui/keras_view.py``). The server never
+imports TensorFlow.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +14,19 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from rnn_core import cell_figures, equations, inside_figures, model as model_mod, training, unroll
+from rnn_core import cell_figures, equations, inside_figures, model as model_mod, unroll
 from rnn_core.errors import RnnExplorerError
 from rnn_core.forward import Network
-from rnn_core.run import prepare
+from rnn_core.jobs import KerasJob
+from rnn_core.keras_request import KerasRequest
+from rnn_core.run import Prepared, prepare
 
-from . import replay_view, state
+from . import keras_view, replay_view, state
 from .session import Session, session
 
 PLAY_SECONDS = 1.0
+UNTRAINED_SPINNER = "Drawing the untrained network's weights in a worker…"
+PREDICTION_SPINNER = "Keras predicts this window in a worker (after any training ahead of it)…"
 
 
 def choose_model():
@@ -42,21 +52,40 @@ def choose_model():
         # the data windows come with the run, for the proof (``keras_prediction``)
         network, epoch = replay_view.trained_network(run)  # the epoch slider chooses
         return network, run.prepared, f"Trained model: {run.name}{epoch}"
-    model, prepared = session.cached(Session.unroll_untrained, ("untrained", config),
-                                     lambda: _untrained(config))
+    untrained_network = untrained(config)
+    if untrained_network is None:
+        return None
+    model, prepared = untrained_network
     return model, prepared, f"Untrained model from the current settings (seed {config.seed})"
 
 
-def _untrained(config):
-    """(a model built from ``config`` with its seed's weights, its prepared data or None)."""
+def untrained(config) -> tuple[Network, Prepared | None] | None:
+    """(the network ``config`` builds, with the weights Keras draws from its seed, its
+    prepared data or None), once per setup; None after telling the user why (the workers are
+    busy, or the request failed). The weights come from a worker; the network runs here in
+    numpy, with the numbers of Keras' untrained model. Inside the network and lesson 1 share it."""
+    key = ("untrained", config)
+    job, prepared = session.cached(Session.untrained_weights_job, key,
+                                   lambda: _ask_untrained(config))
+    weights = keras_view.result(job, Session.untrained_weights_job, UNTRAINED_SPINNER,
+                                "the untrained network's weights")
+    if weights is None:
+        return None
+    request = job.request
+    return session.cached(Session.unroll_untrained, key, lambda: (
+        Network(config, weights, request.steps, request.features), prepared))
+
+
+def _ask_untrained(config) -> tuple[KerasJob, Prepared | None]:
+    """Queue the request for ``config``'s initial weights: (the job, the prepared data or None
+    when the setup's data cannot be prepared; the network's shape then comes from the setup)."""
     prepared = None
     try:
         prepared = prepare(config, state.series())
         steps, features = prepared.windows.steps, prepared.windows.n_features
     except RnnExplorerError:
         steps, features = model_mod.input_shape(config)
-    with st.spinner("Building the model (the first time loads TensorFlow)…"):
-        return model_mod.build(config, steps, features), prepared
+    return keras_view.submit(KerasRequest.initial_weights(config, steps, features)), prepared
 
 
 def label(value) -> str:
@@ -91,24 +120,44 @@ def stored_prediction(model, part: str, i: int) -> np.ndarray | None:
     return np.ravel((run.pred_train if part == "train" else run.pred_test)[i])
 
 
-def keras_prediction(model, window: np.ndarray, stored: np.ndarray | None = None) -> np.ndarray:
-    """Keras' own prediction for the window (one value per output), once per (model, window):
-    ``stored`` if given; for the trained network and a typed window, from the Keras model built
-    from its weights (TensorFlow is loaded then, and only then)."""
+def keras_prediction(model: Network, window: np.ndarray,
+                     stored: np.ndarray | None = None) -> np.ndarray | None:
+    """Keras' own prediction for the window (one value per output): ``stored`` if given; else
+    asked of a worker once per (network, window), from the network's weights. None after
+    telling the user why (the workers are busy, or the request failed)."""
     if stored is not None:
         return stored
-    return session.cached(Session.keras_prediction_cache,
-                          (id(model), window.tobytes(), window.shape),
-                          lambda: _keras_prediction(model, window))
+    job = session.cached(Session.keras_prediction_cache,
+                         (id(model), window.tobytes(), window.shape),
+                         lambda: keras_view.submit(KerasRequest.prediction(model, window[None])))
+    out = keras_view.result(job, Session.keras_prediction_cache, PREDICTION_SPINNER,
+                            "Keras' prediction of this window")
+    return None if out is None else np.ravel(out)
 
 
-def _keras_prediction(model, window: np.ndarray) -> np.ndarray:
-    keras_model = model
-    if isinstance(model, Network):
-        with st.spinner("Building the Keras model for its own prediction of this window "
-                        "(the first time loads TensorFlow)…"):
-            keras_model = session.run.model
-    return np.ravel(training.predict(keras_model, window[None]))
+def keras_proof(model: Network, window: np.ndarray, stored: np.ndarray | None,
+                by_hand: np.ndarray) -> None:
+    """The numpy-vs-Keras proof: the output by hand (``by_hand``, the unroll's), Keras' own
+    prediction of the window, and the largest difference."""
+    keras_out = keras_prediction(model, window, stored)
+    if keras_out is None:
+        return
+    numpy_out = np.ravel(by_hand)
+    a, b, c = st.columns(3)
+    n_out = len(numpy_out)  # a horizon of H values: the first of them, and the largest gap
+    of = "" if n_out == 1 else f", step 1 of {n_out}"
+    a.metric(f"By hand (numpy){of}", f"{numpy_out[0]:.8g}")
+    b.metric(f"Keras predict{of}", f"{keras_out[0]:.8g}")
+    c.metric("Absolute difference" if n_out == 1 else
+             f"Largest absolute difference over {n_out} outputs",
+             f"{np.max(np.abs(numpy_out - keras_out)):.2g}")
+    if stored is not None:
+        st.caption("Keras' prediction for this window was made when the run was evaluated, by "
+                   "the Keras model in the training process; the numbers above are recomputed "
+                   "here from its weights. Keras computes in 32-bit floats, numpy here in 64-bit.")
+    else:
+        st.caption("Keras' prediction for this window was made by a worker, from the same "
+                   "weights; Keras computes in 32-bit floats, numpy here in 64-bit.")
 
 
 def final_states(model, prepared) -> list[np.ndarray]:

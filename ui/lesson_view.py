@@ -249,7 +249,8 @@ def _text_units(run) -> list:
 
 def _network_numbers(step: Step, found: lesson_facts.Sources) -> None:
     """The typed window through the untrained network of the step's setup: by hand and by
-    Keras (the same cached model and numbers as Inside the network)."""
+    Keras (the same cached network and numbers as Inside the network; Keras' from a worker).
+    Left unfilled while the worker has not answered."""
     from rnn_core.model import input_shape
     from rnn_core.windows import parse_window
 
@@ -257,8 +258,10 @@ def _network_numbers(step: Step, found: lesson_facts.Sources) -> None:
 
     if state.get_config() != step.config:
         return  # the page builds the setup shown; the user moved on from the step's
-    model, _ = session.cached(Session.unroll_untrained, ("untrained", step.config),
-                              lambda: inside._untrained(step.config))
+    untrained = inside.untrained(step.config)
+    if untrained is None:
+        return
+    model, _ = untrained
     window = parse_window(step.window, *input_shape(step.config))
     found.unrolled = inside.unrolled(model, window)
     found.keras = inside.keras_prediction(model, window)

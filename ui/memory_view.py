@@ -7,20 +7,17 @@ Thin: the gradients come from ``memory.gradients``, the mean over the test windo
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import streamlit as st
 
-from rnn_core import jobs, memory, memory_figures, memory_summary
+from rnn_core import memory, memory_figures, memory_summary
 from rnn_core.errors import RnnExplorerError
 from rnn_core.forward import Network
-from rnn_core.training import AUTODIFF_WINDOWS, input_gradients
+from rnn_core.keras_request import KerasRequest
+from rnn_core.training import AUTODIFF_WINDOWS
 
-from . import replay_view, state
+from . import keras_view, replay_view, state
 from .session import Session, session
-
-AUTODIFF_WAIT_SECONDS = 60  # the page waits this long for an on-demand check, then says so
 
 BOUND_CAPTION = ("Dashed: (γ·σ_max)^(T−t), with σ_max the largest singular value of the "
                  "layer's recurrent matrix and γ its activation's largest slope (1 for tanh). "
@@ -109,7 +106,7 @@ def _output_choice(horizon: int) -> int:
                              "them has its own sensitivity to the window's steps.")
 
 
-def _proof(model, prepared, window: np.ndarray, g: memory.Gradients) -> None:
+def _proof(model: Network, prepared, window: np.ndarray, g: memory.Gradients) -> None:
     """∂ŷ/∂x by hand against TensorFlow's autodiff: kept by the training for the first test
     windows of a trained run; for any other window or network (a typed window, an earlier
     epoch, an untrained network), computed on demand in a worker (the server has no
@@ -122,26 +119,17 @@ def _proof(model, prepared, window: np.ndarray, g: memory.Gradients) -> None:
             if x.shape == window.shape and np.array_equal(x, window):
                 st.caption(memory_summary.autodiff_sentence(g.d_output, run.autodiff_test[i], i))
                 return
-    if isinstance(model, Network):  # numpy in the server: TensorFlow is in the workers
-        _on_demand(model, window, g)
-        return
-    # an untrained network is a Keras model built here: TensorFlow is already in this process
-    key = (id(model), window.shape, window.tobytes())
-    with st.spinner("TensorFlow differentiates the network…"):
-        autodiff = session.cached(Session.autodiff_here, key,
-                                  lambda: input_gradients(model, window[None]))
-    st.caption(memory_summary.autodiff_sentence(g.d_output, autodiff[0], None,
-                                                "where this untrained network was built"))
+    _on_demand(model, window, g)
 
 
 def _ask(key: tuple, model: Network, window: np.ndarray) -> None:
     """The button's callback: queue the check (the page then waits for it)."""
-    session.autodiff_job = (key, jobs.runner().submit_gradients(model, window[None]))
+    session.autodiff_job = (key, keras_view.submit(KerasRequest.gradients(model, window[None])))
 
 
 def _on_demand(model: Network, window: np.ndarray, g: memory.Gradients) -> None:
     """The check for this window and network: a button queues it for a worker, the page waits
-    for it with a spinner (at most ``AUTODIFF_WAIT_SECONDS``) and keeps the answer."""
+    for it with a spinner (at most ``keras_view.WAIT_SECONDS``) and keeps the answer."""
     key = (id(model), window.shape, window.tobytes())
     asked = session.autodiff_job
     job = asked[1] if asked is not None and asked[0] == key else None
@@ -155,16 +143,10 @@ def _on_demand(model: Network, window: np.ndarray, g: memory.Gradients) -> None:
                    f"{AUTODIFF_WINDOWS} test windows of a trained run; for this window and "
                    "network, the button computes them in a worker.")
         return
-    deadline = time.monotonic() + AUTODIFF_WAIT_SECONDS
-    with st.spinner("TensorFlow differentiates the network in a worker (after any training "
-                    "ahead of it in the queue)…"):
-        while not job.finished and time.monotonic() < deadline:
-            time.sleep(0.1)
-    if not job.finished:
-        st.info("The workers are busy with trainings: the check waits in the queue. Open this "
-                "page again in a moment to see it.")
-    elif job.result is None:
-        st.error(job.error or "The autodiff check did not finish.")
-    else:
-        st.caption(memory_summary.autodiff_sentence(g.d_output, job.result[0], None,
+    autodiff = keras_view.result(job, Session.autodiff_job,
+                                 "TensorFlow differentiates the network in a worker (after any "
+                                 "training ahead of it in the queue)…",
+                                 "TensorFlow's autodiff of this window")
+    if autodiff is not None:
+        st.caption(memory_summary.autodiff_sentence(g.d_output, autodiff[0], None,
                                                     "computed on demand in a worker"))

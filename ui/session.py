@@ -183,9 +183,10 @@ class Session:
 
     # --- caches: (key, value) of the last computation, through ``cached`` ---
     unroll_model_setup: Entry[RunConfig | None] = Entry()  # the setup Inside was last drawn for
-    unroll_untrained: Entry[tuple | None] = Entry()  # (config, (untrained model, prepared or None))
+    untrained_weights_job: Entry[tuple | None] = Entry()  # config -> (KerasJob of its initial weights, prepared)
+    unroll_untrained: Entry[tuple | None] = Entry()  # config -> (untrained Network, prepared or None)
     unroll_cache: Entry[tuple | None] = Entry()  # (model, window) -> unroll.Unrolled
-    keras_prediction_cache: Entry[tuple | None] = Entry()  # (model, window) -> Keras' prediction
+    keras_prediction_cache: Entry[tuple | None] = Entry()  # (network, window) -> KerasJob: Keras' prediction
     final_states_cache: Entry[tuple | None] = Entry()  # (model, data) -> h_T of every window
     memory_cache: Entry[tuple | None] = Entry()  # (model, data) -> {window: gradients, "mean": …}
     state_path_cache: Entry[tuple | None] = Entry()  # (model, data) -> {layer: state_path.Plane}
@@ -195,8 +196,7 @@ class Session:
     forecast_cache: Entry[tuple | None] = Entry()  # (run, steps) -> forecast.recursive
     race_profiles: Entry[tuple | None] = Entry()  # the race's runs -> their mean sensitivities
     backtest_results: Entry[tuple | None] = Entry()  # the folds' runs -> backtest.fold_result
-    autodiff_job: Entry[tuple | None] = Entry()  # (network and window, GradientsJob) on demand
-    autodiff_here: Entry[tuple | None] = Entry()  # (untrained Keras model, window) -> ∂ŷ/∂x
+    autodiff_job: Entry[tuple | None] = Entry()  # (network and window, KerasJob of ∂ŷ/∂x) on demand
     interval_cache: Entry[tuple | None] = Entry()  # (run, epoch) -> intervals.intervals
     forecast_interval_cache: Entry[tuple | None] = Entry()  # (run, steps) -> recursive_quantiles
     replay_cache: Entry[tuple | None] = Entry()  # (run, epoch) -> replay.replay
@@ -206,7 +206,7 @@ class Session:
     text_sample_cache: Entry[tuple | None] = Entry()  # (run, prompt, n, temperature, seed) -> Sample
     text_coloured_cache: Entry[tuple | None] = Entry()  # (run, layer, signal, unit, start) -> figure
     text_unroll_cache: Entry[tuple | None] = Entry()  # (text run, window) -> unroll.Unrolled
-    text_keras_cache: Entry[tuple | None] = Entry()  # (text run, window) -> Keras' probabilities
+    text_keras_cache: Entry[tuple | None] = Entry()  # (text run, window) -> KerasJob: Keras' probabilities
     text_memory_cache: Entry[tuple | None] = Entry()  # (text run, window, target, measure) -> sensitivity
 
     def cached(self, name: str, key: Hashable, compute: Callable[[], T]) -> T:

@@ -4,7 +4,8 @@ The trained text run's network (numpy, ``TextRun.network()``) runs the window th
 ``rnn_core.unroll`` (its one-hot or embedding input, every cell's step); each step shows the
 character read and its input vector x_t, the cell's diagram and equations with the numbers
 (``cell_figures``, ``equations``), and the softmax output as the top 5 next characters. The proof
-compares the numpy probabilities with Keras' own for the window (TensorFlow is loaded then).
+compares the numpy probabilities with Keras' own for the window, computed in a worker from the
+run's weights (``ui/keras_view.py``: the server never imports TensorFlow).
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import streamlit as st
 
 from rnn_core import cell_figures, equations, unroll
 from rnn_core.errors import RnnExplorerError
+from rnn_core.keras_request import KerasRequest
 from rnn_core.text_figures import symbol, top_next
 
-from . import state, text_memory_view
+from . import keras_view, state, text_memory_view
 from .session import Session, session
 
 
@@ -66,7 +68,7 @@ def draw() -> None:
         st.code("\n".join(equations.step_equation(trace, t)), language=None, wrap_lines=True)
     _output(result, vocab, window, t)
     text_memory_view.draw(run, net, window)
-    _proof(run, ids, result)
+    _proof(run, net.network, ids, result)
 
 
 def _layer(result: unroll.Unrolled) -> int:
@@ -104,24 +106,22 @@ def _output(result: unroll.Unrolled, vocab: Any, window: str, t: int) -> None:
                  hide_index=True, key="text_unroll_top")
 
 
-def _proof(run: Any, ids: np.ndarray, result: unroll.Unrolled) -> None:
-    """numpy's probabilities against Keras' for the window, on demand (loads TensorFlow)."""
+def _proof(run: Any, network: Any, ids: np.ndarray, result: unroll.Unrolled) -> None:
+    """numpy's probabilities against Keras' for the window, on demand: Keras' come from a
+    worker, which builds the Keras model from the run's weights (``network``'s)."""
     st.subheader("Proof: by hand (numpy) vs Keras")
-    if not st.toggle("Compare with Keras' own prediction (builds the Keras model here; the "
-                     "first time loads TensorFlow)", key="text_unroll_keras"):
+    if not st.toggle("Compare with Keras' own prediction (computed in a training worker from "
+                     "the run's weights)", key="text_unroll_keras"):
         return
-    keras_probs = session.cached(Session.text_keras_cache, (id(run), ids.tobytes()),
-                                 lambda: _keras_probs(run, ids))
-    gap = float(np.max(np.abs(keras_probs - result.output)))
+    job = session.cached(Session.text_keras_cache, (id(run), ids.tobytes()),
+                         lambda: keras_view.submit(KerasRequest.prediction(
+                             network, ids[None].astype(np.float64))))
+    keras_probs = keras_view.result(job, Session.text_keras_cache,
+                                    "Keras predicts this window in a worker (after any "
+                                    "training ahead of it)…", "Keras' prediction of this window")
+    if keras_probs is None:
+        return
+    gap = float(np.max(np.abs(keras_probs[0] - result.output)))
     a, b = st.columns(2)
     a.metric("Largest |numpy − Keras| over every step and character", f"{gap:.2g}")
     b.metric("Probabilities compared", f"{result.output.size:,}")
-
-
-def _keras_probs(run: Any, ids: np.ndarray) -> np.ndarray:
-    from rnn_core import model as model_mod
-
-    with st.spinner("Building the Keras model from the run's weights…"):
-        keras_model = model_mod.build(run.config, run.config.time_steps, run.vocab.size)
-        keras_model.set_weights(run.weights)
-        return np.asarray(keras_model.predict(ids[None].astype(np.float32), verbose=0))[0]

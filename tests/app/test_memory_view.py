@@ -7,6 +7,9 @@ import numpy as np
 import pytest
 
 from rnn_core import memory, memory_summary
+from rnn_core.forward import Network
+from rnn_core.model import build
+from rnn_core.training import input_gradients
 from rnn_core.windows import parse_window
 from tests.app.helpers import chart_title, chart_traces, train
 
@@ -87,14 +90,23 @@ def test_untrained_lstm_typed_window(app):
     at = open_unroll(lstm_on_airpassengers(app))
     assert at.radio(key="unroll_model_choice").value == "untrained (random weights)"
     model, prepared = at.session_state["unroll_untrained"][1]
+    # the untrained network runs in numpy here, with the weights Keras draws for the seed
+    assert isinstance(model, Network)
+    keras_model = build(model.config, 12, 1)
+    for got, want in zip(model.get_weights(), keras_model.get_weights()):
+        np.testing.assert_array_equal(got, want)
     window = parse_window(at.text_input(key="unroll_text").value, 12, 1)
     g = check_memory_sections(at, model, prepared, window)
-    # an untrained network is a Keras model in this process: its autodiff is computed here
-    [proof] = [c.value for c in at.caption if "where this untrained network was built" in c.value]
-    truth = at.session_state["autodiff_here"][1][0]
+    # its autodiff is computed on demand in a worker, like a trained network's
+    assert not [c for c in at.caption if "computed on demand in a worker" in c.value]
+    at.button(key="autodiff_check").click().run()
+    job = at.session_state["autodiff_job"][1]
+    assert job.finished and job.result.shape == (1, *g.d_output.shape)
+    np.testing.assert_allclose(job.result, input_gradients(keras_model, window[None]), atol=1e-7)
+    [proof] = [c.value for c in at.caption if "computed on demand in a worker" in c.value]
     gap = float(re.search(r"is (\S+) of the largest", proof).group(1))
     assert ", this window:" in proof and gap < 1e-4
-    assert gap == float(f"{np.abs(truth - g.d_output).max() / np.abs(truth).max():.2g}")
+    assert gap == float(f"{np.abs(job.result[0] - g.d_output).max() / np.abs(job.result[0]).max():.2g}")
 
 
 def test_trained_lstm_test_windows_and_the_cache(app):

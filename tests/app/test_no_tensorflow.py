@@ -1,4 +1,6 @@
-"""Pages that only show data and settings never import TensorFlow themselves."""
+"""The web server never imports TensorFlow: pages that show data and settings, and every number
+Keras gives the pages (trainings, an untrained network's weights, its predictions, its autodiff),
+which come from worker processes."""
 
 import json
 import os
@@ -79,6 +81,84 @@ def test_forecast_horizon_comparison_and_unroll_run_without_tensorflow_in_the_se
     assert not exception and len(diff) == 1 and float(diff[0]) < 1e-4 and not tf_loaded, seen
     exception, charts, tf_loaded = seen["pitfalls"]
     assert not exception and charts >= 1 and not tf_loaded, seen
-    # a typed window has no stored prediction: the Keras model is built, TensorFlow loaded
+    # a typed window has no stored prediction: Keras' own comes from a worker
     exception, diff, tf_loaded = seen["typed"]
-    assert not exception and len(diff) == 1 and float(diff[0]) < 1e-4 and tf_loaded, seen
+    assert not exception and len(diff) == 1 and float(diff[0]) < 1e-4 and not tf_loaded, seen
+
+
+UNTRAINED_AND_TEXT = f"""
+import json, sys
+from streamlit.testing.v1 import AppTest
+from tests.app.helpers import wait_for_jobs
+
+
+def tf():
+    return "tensorflow" in sys.modules or "keras" in sys.modules
+
+
+def metric(at, start):
+    return [float(m.value) for m in at.metric if m.label.startswith(start)]
+
+
+DIFFERENCE = ("Absolute difference", "Largest absolute difference")  # numpy vs Keras
+seen = {{}}
+# Inside the network with no training: the untrained network of the default setup on the
+# typed window it opens on, then a test window of the data; Keras' prediction of both
+at = AppTest.from_file({APP!r}, default_timeout=240).switch_page("pages/unroll.py").run()
+seen["untrained"] = [bool(at.exception), at.radio(key="unroll_model_choice").value,
+                     metric(at, DIFFERENCE), tf()]
+at.radio(key="unroll_source").set_value("test window").run()
+seen["data window"] = [bool(at.exception), metric(at, DIFFERENCE), tf()]
+# the memory view's check against TensorFlow's autodiff, on the untrained network
+at.button(key="autodiff_check").click().run()
+seen["autodiff"] = [bool(at.exception), any("computed on demand in a worker" in c.value
+                                            for c in at.caption), tf()]
+
+# lesson 1 from its first step to its last: the untrained t1-structure network on 1, 2, 3,
+# its numbers by hand and Keras' own prediction quoted in the panel
+at = AppTest.from_file({APP!r}, default_timeout=240)
+at.query_params["lesson"] = "1"
+at.run()
+at.sidebar.button(key="lesson_show").click().run()
+for _ in range(3):
+    at.sidebar.button(key="lesson_next").click().run()
+quoted = [m.value for m in at.sidebar.markdown if "Keras' own model.predict" in m.value]
+seen["lesson"] = [bool(at.exception), len(quoted) == 1, "…" in " ".join(quoted),  # … unfilled
+                  metric(at, DIFFERENCE), tf()]
+
+# the Text page's opt-in proof against Keras, for a text network trained in a worker
+at = AppTest.from_file({APP!r}, default_timeout=240)
+at.query_params["preset"] = "text-brackets"
+at.run()
+at.switch_page("pages/text.py").run()
+for name, value in (("text_chars", 3000), ("time_steps", 16), ("units", 8), ("epochs", 1)):
+    at.number_input(key="field:" + name).set_value(value).run()
+at.button(key="text_train_button").click().run()
+at = wait_for_jobs(at, [at.session_state["text_job"]], seconds=300)
+at.switch_page("pages/unroll.py").run()
+at.toggle(key="text_unroll_keras").set_value(True).run()
+seen["text"] = [bool(at.exception), metric(at, "Largest |numpy"), tf()]
+print(json.dumps(seen))
+"""
+
+
+def test_untrained_network_typed_window_autodiff_lesson_and_text_proof_without_tensorflow():
+    # every number Keras gives the pages (an untrained network's weights, its own prediction,
+    # its autodiff) comes from a worker process: the server never imports TensorFlow
+    env = dict(os.environ, RNN_EXPLORER_IN_PROCESS="0", RNN_EXPLORER_WORKERS="1")
+    out = subprocess.run([sys.executable, "-c", UNTRAINED_AND_TEXT], capture_output=True,
+                         text=True, env=env, timeout=600, cwd=os.path.dirname(os.path.dirname(
+                             os.path.dirname(os.path.abspath(__file__)))))
+    assert out.returncode == 0, out.stderr[-3000:]
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    exception, choice, diff, tf_loaded = seen["untrained"]
+    assert (exception, choice, tf_loaded) == (False, "untrained (random weights)", False), seen
+    assert len(diff) == 1 and diff[0] < 1e-4, seen
+    exception, diff, tf_loaded = seen["data window"]
+    assert not exception and len(diff) == 1 and diff[0] < 1e-4 and not tf_loaded, seen
+    assert seen["autodiff"] == [False, True, False], seen
+    exception, quoted, missing, diff, tf_loaded = seen["lesson"]
+    assert not exception and quoted and not missing and not tf_loaded, seen
+    assert len(diff) == 1 and diff[0] < 1e-4, seen
+    exception, gap, tf_loaded = seen["text"]
+    assert not exception and len(gap) == 1 and gap[0] < 1e-5 and not tf_loaded, seen

@@ -114,3 +114,58 @@ def test_final_state_toggle_and_window_survive_a_page_switch(app):
     assert final_state_drawn(at)
     at.toggle(key="show_final_states").set_value(False).run()
     assert not final_state_drawn(at)
+
+
+def test_busy_workers_are_said_and_the_answer_shows_once_it_is_there(app, monkeypatch):
+    """The untrained network's weights come from a worker: while the queue is busy past the
+    wait limit the page says so (no traceback), and shows the network once they are there."""
+    from rnn_core import jobs
+    from rnn_core.keras_request import answer
+    from ui import keras_view
+
+    held: list[jobs.KerasJob] = []
+
+    def queued_forever(request):  # a job no worker takes: the queue is full of trainings
+        held.append(jobs.KerasJob(request.config, request=request))
+        return held[-1]
+
+    monkeypatch.setattr(keras_view, "WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(keras_view, "submit", queued_forever)
+    at = open_unroll(apply_preset(app(), "t1-structure"))
+    assert not at.exception and len(held) == 1
+    assert texts(at.info) == ["The workers are busy with trainings: the request for the untrained "
+                              "network's weights waits in the queue. Open this page again in a "
+                              "moment to see the answer."]
+    assert not at.main.code  # nothing drawn from a network that is not there yet
+    at.run()
+    assert len(held) == 1  # the same request waits: not queued again
+    job = held[0]
+    job.result, job.status = answer(job.request), jobs.DONE  # a worker answered
+    at.run()
+    assert not at.exception and at.main.code[0].value.startswith("x_1 = [1]")
+    # Keras' own prediction of the typed window is a second request, waiting in its turn
+    assert len(held) == 2 and held[1].request.kind == "predict"
+    assert any("the request for Keras' prediction of this window waits" in i
+               for i in texts(at.info))
+
+
+def test_a_failed_request_is_said_and_asked_again_on_the_next_run(app, monkeypatch):
+    from rnn_core import jobs
+    from ui import keras_view
+
+    asked: list[jobs.KerasJob] = []
+
+    def fails(request):
+        job = jobs.KerasJob(request.config, request=request, status=jobs.FAILED,
+                            error="Drawing the untrained network's weights failed: the worker "
+                                  "process did not answer")
+        asked.append(job)
+        return job
+
+    monkeypatch.setattr(keras_view, "submit", fails)
+    at = open_unroll(apply_preset(app(), "t1-structure"))
+    assert not at.exception
+    assert texts(at.error) == ["Drawing the untrained network's weights failed: the worker "
+                               "process did not answer"]
+    at.run()
+    assert len(asked) == 2  # a worker that died is replaced: the next run asks again

@@ -2,7 +2,7 @@
 machine (threads here, as the suite trains in-process) and Ray actors on a local Ray cluster the
 tests start (rnn_core/ray_jobs.py). The same contract for the pages: progress per epoch, Stop that
 keeps the weights, the place in the queue, divergence, two users each getting their own run,
-TensorFlow's gradients; and on Ray, a worker killed mid-training fails that training only."""
+the numbers only Keras gives (initial weights, its prediction, TensorFlow's gradients); and on Ray, a worker killed mid-training fails that training only."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ import pytest
 
 from rnn_core import cli_inputs, divergence, jobs, memory
 from rnn_core.forward import Network
+from rnn_core.keras_request import KerasRequest
+from rnn_core.model import build
 from rnn_core.presets import preset
 from rnn_core.run import train
 from tests.core.conftest import ROOT, cli_main
@@ -147,15 +149,36 @@ def test_two_users_at_once_each_get_their_own_run(runner):
     assert out["mine"].run.pred_test.tolist() != out["theirs"].run.pred_test.tolist()
 
 
-def test_tensorflow_gradients_of_a_network_held_in_numpy(runner, here):
+def test_keras_answers_about_a_network_held_in_numpy(runner, here):
+    """An untrained network's initial weights, Keras' own prediction and TensorFlow's
+    gradients, computed where TensorFlow is, in the trainings' queue."""
     w = here.windows
     network = Network(TINY, here.weights, w.steps, w.n_features)
-    job = runner.submit_gradients(network, w.x_test[:2])
-    _finished(job)
-    assert job.status == jobs.DONE, job.error
+    asked = [runner.submit_keras(KerasRequest.initial_weights(TINY, w.steps, w.n_features)),
+             runner.submit_keras(KerasRequest.prediction(network, w.x_test[:3])),
+             runner.submit_keras(KerasRequest.gradients(network, w.x_test[:2]))]
+    _finished(*asked)
+    assert [job.status for job in asked] == [jobs.DONE] * 3, [job.error for job in asked]
+    initial, predicted, autodiff = (job.result for job in asked)
+    for got, want in zip(initial, build(TINY, w.steps, w.n_features).get_weights()):
+        np.testing.assert_array_equal(got, want)  # the seed's weights, exactly
+    # Keras' prediction: what the training's own evaluation predicted for the same windows
+    np.testing.assert_allclose(predicted[:, 0], here.pred_test[:3], rtol=1e-6, atol=1e-6)
     for i in range(2):
         by_hand = memory.gradients(network, w.x_test[i]).d_output
-        np.testing.assert_allclose(job.result[i], by_hand, atol=1e-5 * np.abs(by_hand).max())
+        np.testing.assert_allclose(autodiff[i], by_hand, atol=1e-5 * np.abs(by_hand).max())
+
+
+def test_a_keras_request_that_fails_says_so_and_the_worker_serves_on(runner, here):
+    w = here.windows
+    bad = KerasRequest("predict", TINY, w.steps, w.n_features, here.weights[:-1], w.x_test[:1])
+    failed = runner.submit_keras(bad)
+    _finished(failed)
+    assert failed.status == jobs.FAILED and failed.result is None
+    assert failed.error.startswith("Keras' own prediction failed: ValueError"), failed.error
+    after = runner.submit_keras(KerasRequest.initial_weights(TINY, w.steps, w.n_features))
+    _finished(after)
+    assert after.status == jobs.DONE and len(after.result) == len(here.weights)
 
 
 def test_the_cli_sweep_runs_on_the_backend_and_prints_one_line_per_run(runner, monkeypatch):

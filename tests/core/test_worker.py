@@ -1,4 +1,5 @@
-"""The training worker process: niced from its start, and it trains exactly like this process."""
+"""The training worker process: niced from its start, it trains exactly like this process, and it
+answers the questions only Keras answers (rnn_core/keras_request.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import pytest
 
 from rnn_core import memory, worker as worker_module
 from rnn_core.forward import Network
+from rnn_core.keras_request import KerasRequest
+from rnn_core.model import build
 from rnn_core.presets import preset
 from rnn_core.run import prepare, train
 from rnn_core.worker import WorkerProcess
@@ -33,13 +36,23 @@ def test_worker_runs_niced_and_gives_this_process_results(monkeypatch):
         assert os.getpriority(os.PRIO_PROCESS, worker._process.pid) == max(
             NICENESS, os.getpriority(os.PRIO_PROCESS, 0))
         out = worker.train(config, None, events.append, threading.Event())
-        # TensorFlow's autodiff of a network the server holds in numpy, computed in the worker
+        # the numbers only Keras gives about a network the server holds in numpy, from the
+        # worker: the untrained network's weights, Keras' prediction, TensorFlow's autodiff
         w = prepare(config).windows
         network = Network(config, out.weights, w.steps, w.n_features)
-        autodiff = worker.gradients(config, w.steps, w.n_features, network.get_weights(),
-                                    w.x_test[:2])
+        autodiff = worker.keras(KerasRequest.gradients(network, w.x_test[:2]))
+        predicted = worker.keras(KerasRequest.prediction(network, w.x_test[:3]))
+        initial = worker.keras(KerasRequest.initial_weights(config, w.steps, w.n_features))
+        with pytest.raises(RuntimeError, match="ValueError"):  # bad weights: said, not a crash
+            worker.keras(KerasRequest("predict", config, w.steps, w.n_features,
+                                      out.weights[:-1], w.x_test[:1]))
+        assert len(worker.keras(KerasRequest.initial_weights(config, w.steps, w.n_features))) \
+            == len(initial)  # and it serves on
     finally:
         worker.close()
+    np.testing.assert_allclose(predicted[:, 0], out.pred_test[:3], rtol=1e-6, atol=1e-6)
+    for got, want in zip(initial, build(config, w.steps, w.n_features).get_weights()):
+        np.testing.assert_array_equal(got, want)
     for i in range(2):
         by_hand = memory.gradients(network, w.x_test[i]).d_output
         np.testing.assert_allclose(autodiff[i], by_hand, atol=1e-5 * np.abs(by_hand).max())

@@ -1,0 +1,57 @@
+"""Keras' own numbers on the pages, computed in a worker (``rnn_core.keras_request``).
+
+The web server never imports TensorFlow (docs/architecture.md: on Streamlit Community Cloud
+``import keras`` costs ~600 MB per server process and holds the GIL for seconds). When a page
+needs a number only Keras gives (an untrained network's initial weights, Keras' prediction of
+a window, TensorFlow's autodiff), it queues a ``KerasRequest`` in the trainings' queue
+(``jobs.Runner.submit_keras``), keeps the job in the session and waits for it with a spinner,
+at most ``WAIT_SECONDS``; past that it says the workers are busy, and the answer is shown on
+the next run once the job is done. Always from the script's thread: no ``st.*`` call here runs
+in a worker thread.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import streamlit as st
+
+from rnn_core import jobs
+from rnn_core.keras_request import KerasRequest
+
+from .session import session
+
+WAIT_SECONDS = 60  # how long a page waits for a worker's answer before saying the workers are busy
+
+
+def submit(request: KerasRequest) -> jobs.KerasJob:
+    """Queue ``request`` for a worker (the same queue and workers as the trainings)."""
+    return jobs.runner().submit_keras(request)
+
+
+def wait(job: jobs.KerasJob, spinner: str, seconds: float | None = None) -> bool:
+    """Wait for ``job`` under a spinner saying ``spinner``, at most ``seconds`` (default
+    ``WAIT_SECONDS``); True once it has finished."""
+    if not job.finished:
+        deadline = time.monotonic() + (WAIT_SECONDS if seconds is None else seconds)
+        with st.spinner(spinner):
+            while not job.finished and time.monotonic() < deadline:
+                time.sleep(0.1)
+    return job.finished
+
+
+def result(job: jobs.KerasJob, entry: str, spinner: str, what: str) -> Any | None:
+    """``job``'s answer, waited for as ``wait`` does; else None after telling the user why:
+    the workers are busy (the request for ``what`` waits in the queue), or the job failed. A failed job is
+    dropped from the session key ``entry`` that holds it, so the next run asks again (a worker
+    that died is replaced)."""
+    if not wait(job, spinner):
+        st.info(f"The workers are busy with trainings: the request for {what} waits in the "
+                "queue. Open this page again in a moment to see the answer.")
+        return None
+    if job.status != jobs.DONE:
+        st.error(job.error or f"{job.request.description} did not finish.")
+        delattr(session, entry)
+        return None
+    return job.result
