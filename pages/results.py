@@ -8,7 +8,7 @@ from rnn_core.divergence import run_diverged
 from rnn_core.errors import RnnExplorerError
 from rnn_core.run import verdict
 from rnn_core.windows import step
-from ui import honest, interval_view, replay_view, sidebar, task_view
+from ui import honest, interval_view, keras_view, replay_view, sidebar, task_view
 from ui.session import session
 
 sidebar.draw()
@@ -150,10 +150,10 @@ else:
 st.subheader("Take it home")
 cols = st.columns(4)
 stem = run.name.split(":")[0].replace(" ", "_") or "run"
-cols[0].download_button("Model (.keras)", lambda: export.model_bytes(run.model),
+cols[0].download_button("Model (.keras)", lambda: keras_view.model_file(run),
                         file_name=f"{stem}.keras", mime="application/octet-stream",
                         on_click="ignore", key="download_model",
-                        help="Architecture, weights and optimizer state; load with keras.models.load_model.")
+                        help=keras_view.MODEL_FILE_HELP)
 cols[1].download_button("Predictions (.csv)", lambda: export.predictions_csv(run),
                         file_name=f"{stem}_predictions.csv", mime="text/csv", on_click="ignore",
                         key="download_predictions",

@@ -85,8 +85,8 @@ class TrainingJob:
 class KerasJob(TrainingJob):
     """A number only Keras gives about a network the server holds as numbers (a
     ``keras_request.KerasRequest``: an untrained network's initial weights, Keras' own
-    prediction, TensorFlow's autodiff), computed where TensorFlow is, a worker, in the same
-    queue as the trainings. ``result`` is ``keras_request.answer``'s value once done."""
+    prediction, TensorFlow's autodiff, or the model saved as a .keras file), computed where
+    TensorFlow is, a worker, in the same queue as the trainings. ``result`` is ``keras_request.answer``'s value once done."""
 
     request: KerasRequest | None = None
     result: Any = None
@@ -135,7 +135,7 @@ class Runner:
 
     def submit_keras(self, request: KerasRequest) -> KerasJob:
         """Queue a question for Keras (``KerasRequest.initial_weights``, ``.prediction``,
-        ``.gradients``); its job's ``result`` holds the answer once finished."""
+        ``.gradients``, ``.model_file``); its job's ``result`` holds the answer once finished."""
         job = KerasJob(request.config, None, _runner=self, request=request)
         with self._cond:
             self._queue.append(job)

@@ -5,7 +5,8 @@ The server never imports TensorFlow (docs/architecture.md): it runs networks in 
 untrained network (so the server's numpy network is exactly Keras' untrained model), Keras'
 own prediction for some windows (the proof that numpy computes what Keras does), and
 TensorFlow's autodiff of the outputs with respect to the inputs (the proof of the gradients
-through time). A ``KerasRequest`` names one of them; ``answer`` computes it where TensorFlow
+through time); and one file, the trained model saved as ``.keras`` for the download. A
+``KerasRequest`` names one of them; ``answer`` computes it where TensorFlow
 is: a worker process (``worker.keras_message``), a Ray actor (``ray_jobs``), or a thread of
 the in-process queue. The queue carries a request as a ``jobs.KerasJob``.
 
@@ -23,18 +24,20 @@ import numpy as np
 
 from .config import RunConfig
 
-Kind = Literal["weights", "predict", "gradients"]
+Kind = Literal["weights", "predict", "gradients", "file"]
 # what each request is, as the sentence a user reads when it fails ("… failed: reason")
 DESCRIPTION: dict[str, str] = {"weights": "Drawing the untrained network's weights",
                                "predict": "Keras' own prediction",
-                               "gradients": "The autodiff check"}
+                               "gradients": "The autodiff check",
+                               "file": "Saving the model as a .keras file"}
 
 
 @dataclass(frozen=True, eq=False)
 class KerasRequest:
     """One question for Keras about the network ``model.build(config, steps, features)``
     makes: its initial ``weights`` (drawn from ``config.seed``); with ``weights`` given, its
-    prediction (``predict``) or TensorFlow's ∂ŷ/∂x (``gradients``) for the windows ``x``."""
+    prediction (``predict``) or TensorFlow's ∂ŷ/∂x (``gradients``) for the windows ``x``, or
+    the model as a ``.keras`` file (``file``: no windows)."""
 
     kind: Kind
     config: RunConfig
@@ -46,8 +49,10 @@ class KerasRequest:
     def __post_init__(self) -> None:
         if self.kind not in DESCRIPTION:
             raise ValueError(f"kind: one of {', '.join(DESCRIPTION)} expected, got {self.kind!r}")
-        if self.kind != "weights" and (self.weights is None or self.x is None):
-            raise ValueError(f"a {self.kind!r} request needs the network's weights and windows x")
+        if self.kind != "weights" and self.weights is None:
+            raise ValueError(f"a {self.kind!r} request needs the network's weights")
+        if self.kind in ("predict", "gradients") and self.x is None:
+            raise ValueError(f"a {self.kind!r} request needs the windows x")
 
     @classmethod
     def initial_weights(cls, config: RunConfig, steps: int, features: int) -> "KerasRequest":
@@ -66,6 +71,13 @@ class KerasRequest:
         return cls("gradients", network.config, network.steps, network.features,
                    network.get_weights(), np.asarray(x))
 
+    @classmethod
+    def model_file(cls, config: RunConfig, steps: int, features: int,
+                   weights: Sequence[np.ndarray]) -> "KerasRequest":
+        """The network of ``config`` with ``weights`` (a trained run's), saved as a ``.keras``
+        file's bytes (``export.model_bytes``)."""
+        return cls("file", config, int(steps), int(features), list(weights))
+
     @property
     def description(self) -> str:
         return DESCRIPTION[self.kind]
@@ -76,7 +88,8 @@ def answer(request: KerasRequest) -> Any:
 
     ``weights``: the list of arrays ``get_weights()`` gives; ``predict``: the model's outputs
     for ``x`` as float64 in the model's own shape ((n, H) for a series, (n, T, characters) for a
-    text); ``gradients``: ``training.input_gradients`` (n, outputs, T, features)."""
+    text); ``gradients``: ``training.input_gradients`` (n, outputs, T, features); ``file``: the
+    ``.keras`` file's bytes."""
     from .model import build
     from .training import input_gradients
 
@@ -84,6 +97,10 @@ def answer(request: KerasRequest) -> Any:
     if request.kind == "weights":
         return [np.asarray(w) for w in model.get_weights()]
     model.set_weights([np.asarray(w, dtype=np.float32) for w in request.weights])
+    if request.kind == "file":
+        from .export import model_bytes
+
+        return model_bytes(model)
     if request.kind == "predict":
         # one eager call: a throwaway model, so tracing a compiled function would cost more
         x = np.asarray(request.x, dtype=np.float32)

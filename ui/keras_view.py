@@ -23,6 +23,9 @@ from rnn_core.keras_request import KerasRequest
 from .session import session
 
 WAIT_SECONDS = 60  # how long a page waits for a worker's answer before saying the workers are busy
+MODEL_FILE_HELP = ("The architecture and the trained weights, saved by a training worker; load "
+                   "it with keras.models.load_model.")
+FILE_WAIT_SECONDS = 120  # how long a download waits for a worker to save the .keras file
 
 
 def submit(request: KerasRequest) -> jobs.KerasJob:
@@ -54,4 +57,23 @@ def result(job: jobs.KerasJob, entry: str, spinner: str, what: str) -> Any | Non
         st.error(job.error or f"{job.request.description} did not finish.")
         delattr(session, entry)
         return None
+    return job.result
+
+
+def model_file(run: Any) -> bytes:
+    """The trained ``run``'s model as a ``.keras`` file, saved by a worker from the run's
+    weights: the deferred ``data`` of a download button (Streamlit calls it in a thread of its
+    own when the button is clicked, where no ``st.*`` call shows; so it only waits, at most
+    ``FILE_WAIT_SECONDS``, and raises with the reason if no file came)."""
+    w = run.windows
+    job = submit(KerasRequest.model_file(run.config, w.steps, w.n_features, run.weights))
+    deadline = time.monotonic() + FILE_WAIT_SECONDS
+    while not job.finished and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if not job.finished:
+        job.request_stop()  # nobody will read it: let the queue skip it
+        raise RuntimeError(f"the workers were busy for {FILE_WAIT_SECONDS} s; try the download "
+                           "again in a moment")
+    if job.status != jobs.DONE:
+        raise RuntimeError(job.error or "the .keras file could not be saved")
     return job.result

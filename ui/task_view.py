@@ -18,7 +18,7 @@ from rnn_core.divergence import run_diverged
 from rnn_core.errors import RnnExplorerError
 from rnn_core.run import prepare
 
-from . import replay_view, widgets
+from . import keras_view, replay_view, widgets
 from .session import session
 
 ABOUT = {
@@ -108,11 +108,10 @@ def _downloads(run: Any) -> None:
     st.subheader("Take it home")
     stem = run.name.split(":")[0].replace(" ", "_") or "run"
     cols = st.columns(3)
-    cols[0].download_button("Model (.keras)", lambda: export.model_bytes(run.model),
+    cols[0].download_button("Model (.keras)", lambda: keras_view.model_file(run),
                             file_name=f"{stem}.keras", mime="application/octet-stream",
                             on_click="ignore", key="download_model",
-                            help="Architecture, weights and optimizer state; load with "
-                                 "keras.models.load_model.")
+                            help=keras_view.MODEL_FILE_HELP)
     cols[1].download_button("Predictions (.csv)", lambda: export.predictions_csv(run),
                             file_name=f"{stem}_predictions.csv", mime="text/csv",
                             on_click="ignore", key="download_predictions",

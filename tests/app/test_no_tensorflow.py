@@ -41,6 +41,10 @@ at = train(at, epochs=2)   # in a worker process
 at.switch_page("pages/results.py").run()
 forecast = [m.value for m in at.metric if m.label.startswith("Next value")]
 seen = {{"results": [bool(at.exception), forecast, "tensorflow" in sys.modules]}}
+# the "Model (.keras)" download's deferred data (Streamlit calls it when the button is clicked)
+from ui import keras_view
+data = keras_view.model_file(at.session_state["run"])
+seen["keras file"] = [data[:2] == b"PK", len(data) > 1000, "tensorflow" in sys.modules]
 at.switch_page("pages/unroll.py").run()
 diff = [m.value for m in at.metric if "difference" in m.label]
 seen["unroll"] = [bool(at.exception), diff, "tensorflow" in sys.modules]
@@ -76,6 +80,8 @@ def test_forecast_horizon_comparison_and_unroll_run_without_tensorflow_in_the_se
     seen = json.loads(out.stdout.strip().splitlines()[-1])
     exception, forecast, tf_loaded = seen["results"]
     assert not exception and len(forecast) == 1 and not tf_loaded, seen
+    # the .keras download: saved by a worker from the run's weights
+    assert seen["keras file"] == [True, True, False], seen
     # Inside the network on a data window: numpy from the weights vs Keras' stored prediction
     exception, diff, tf_loaded = seen["unroll"]
     assert not exception and len(diff) == 1 and float(diff[0]) < 1e-4 and not tf_loaded, seen

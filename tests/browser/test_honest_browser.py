@@ -1,8 +1,10 @@
 """Honest forecasting in a real browser: the baselines table (model first, persistence equal to
 the value computed here), the forecast beyond the data, and one pitfall trained both ways."""
 
+import json
 import math
 import re
+import zipfile
 
 import numpy as np
 import pytest
@@ -104,6 +106,28 @@ def test_results_draw_the_forecast_after_the_history(trained: Page):
     assert len(future["x"]) == 24 + 1  # joined to the last value of the history
     assert future["x"][0] == history["x"][-1]
     assert future["x"][1] > history["x"][-1] and future["x"] == sorted(future["x"])
+
+
+def test_the_model_download_is_the_trained_network_saved_by_a_worker(trained: Page):
+    """"Model (.keras)": the file comes from a worker (the server holds the run as numbers), a
+    Keras archive of the preset's network."""
+    page = trained
+    go(page, "Results")
+    button = page.get_by_role("button", name="Model (.keras)")
+    button.scroll_into_view_if_needed()
+    with page.expect_download(timeout=120_000) as download:
+        button.click()
+    assert download.value.suggested_filename.endswith(".keras")
+    with zipfile.ZipFile(download.value.path()) as archive:
+        assert {"config.json", "model.weights.h5"} <= set(archive.namelist())
+        config = json.loads(archive.read("config.json"))
+    layers = config["config"]["layers"]
+    expected = preset(PRESET)
+    cells = [layer for layer in layers if layer["class_name"] != "InputLayer"]
+    assert cells[0]["class_name"] == {"simplernn": "SimpleRNN", "lstm": "LSTM",
+                                      "gru": "GRU"}[expected.cell], cells[0]
+    assert cells[0]["config"]["units"] == expected.units
+    assert layers[0]["config"]["batch_shape"][1] == expected.time_steps, layers[0]
 
 
 def test_pitfall_trains_both_variants_and_explains(trained: Page):

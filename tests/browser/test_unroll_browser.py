@@ -32,8 +32,9 @@ def shown_h(page: Page, t: int) -> list[float]:
 def test_step_forward_and_read_h3(page: Page):
     choose(page, "Preset", "t1-structure")
     go(page, "Inside the network")
-    # the untrained model is built in the server, whose first build imports TensorFlow: on a
-    # loaded 2-core machine (the suite's other worker training) that took over 30 s in CI
+    # the untrained network's weights come from a worker, which imports TensorFlow when the
+    # server starts: on a loaded 2-core machine (the suite's other worker training) the first
+    # answer took over 30 s in CI
     expect(page.get_by_role("textbox", name=re.compile("^Window values"))).to_have_value(
         "1, 2, 3", timeout=TF_IMPORT_TIMEOUT_MS)
     expected = hand_h([1.0, 2.0, 3.0])

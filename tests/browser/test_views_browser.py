@@ -205,6 +205,6 @@ def test_after_a_training_the_views_follow_the_settings_and_the_page_switches(fr
     choose(page, "Preset", "t1-structure")
     expect(page.get_by_role("radio", name="untrained (random weights)")).to_be_checked()
     expect(page.get_by_role("textbox", name=re.compile("^Window values"))).to_have_value(
-        "1, 2, 3", timeout=180_000)  # the untrained model is built in the server: TensorFlow
+        "1, 2, 3", timeout=180_000)  # its weights come from a worker, after any training queued
     expect(page.get_by_text(re.compile(r"reads windows of 3 time steps"))).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)

@@ -74,7 +74,30 @@ def test_a_request_that_fails_is_an_error_message_and_bad_requests_are_refused()
     request = KerasRequest("predict", config, 6, 1, network.get_weights()[:-1], np.zeros((1, 6, 1)))
     kind, message = worker.keras_message(request)  # as a worker answers: it keeps serving
     assert kind == "error" and message.startswith("ValueError")
-    with pytest.raises(ValueError, match="kind: one of weights, predict, gradients"):
+    with pytest.raises(ValueError, match="kind: one of weights, predict, gradients, file"):
         KerasRequest("fit", config, 6, 1)
-    with pytest.raises(ValueError, match="needs the network's weights and windows x"):
+    with pytest.raises(ValueError, match="'predict' request needs the network's weights"):
         KerasRequest("predict", config, 6, 1)
+    with pytest.raises(ValueError, match="'gradients' request needs the windows x"):
+        KerasRequest("gradients", config, 6, 1, network.get_weights())
+    with pytest.raises(ValueError, match="'file' request needs the network's weights"):
+        KerasRequest("file", config, 6, 1)
+
+
+def test_the_keras_file_loads_as_the_network_sent(tmp_path):
+    """The download's .keras file, saved where TensorFlow is: Keras loads it with the weights
+    sent, and it predicts what the server's numpy network does."""
+    import keras
+
+    config = SERIES["gru"]
+    weights = [w + 0.01 for w in answer(KerasRequest.initial_weights(config, 6, 1))]  # not Keras' own
+    data = answer(KerasRequest.model_file(config, 6, 1, weights))
+    assert data[:2] == b"PK"  # a .keras file is a zip archive
+    (tmp_path / "m.keras").write_bytes(data)
+    loaded = keras.models.load_model(tmp_path / "m.keras")
+    for got, sent in zip(loaded.get_weights(), weights):
+        np.testing.assert_allclose(got, sent, rtol=1e-6)
+    x = windows(config, 6, 1)
+    np.testing.assert_allclose(loaded.predict(x.astype(np.float32), verbose=0),
+                               Network(config, weights, 6, 1).predict(x).reshape(3, 2),
+                               rtol=1e-5, atol=1e-5)
