@@ -6,8 +6,12 @@ more than ``MAX_CONCURRENT_TRAININGS`` trainings at once, and a waiting user can
 place. That number is set, not measured: ``RNN_EXPLORER_WORKERS``, default 2 (one per core of
 the machine the app was sized for); on a larger machine, raise it.
 
-The runner holds a job only while it waits or runs; the finished model lives in the job,
-and the job lives in its user's session, nowhere else.
+The runner holds a training job only while it waits or runs; the finished model lives in the
+job, and the job lives in its user's session, nowhere else. The one exception is Keras'
+answers (``KerasJob``): the last ``KERAS_ANSWERS_KEPT`` are kept by the question's fingerprint,
+so the same question asked again (thirty people opening lesson 1's untrained network) is
+answered once; an answer is a function of the question alone, so sharing it tells nobody
+anything they did not send.
 
 >>> runner = Runner(workers=1)
 >>> runner.queued()
@@ -21,7 +25,7 @@ import logging
 import os
 import threading
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
 
@@ -45,6 +49,10 @@ IN_PROCESS = os.environ.get("RNN_EXPLORER_IN_PROCESS", "0") == "1"
 QUEUED, RUNNING, DONE, STOPPED, DIVERGED, FAILED = (
     "queued", "running", "done", "stopped", "diverged", "failed")
 FINISHED = (DONE, STOPPED, DIVERGED, FAILED)
+
+# Keras' answers kept for the same question asked again (each holds its request's weights and
+# windows and the answer: an untrained network's weights, a prediction or gradients).
+KERAS_ANSWERS_KEPT = 32
 
 _ids = itertools.count(1)
 
@@ -113,6 +121,7 @@ class Runner:
                  trainer: Callable[[], Trainer] | None = None):
         self._queue: deque[TrainingJob] = deque()
         self._cond = threading.Condition()
+        self._answers: OrderedDict[str, KerasJob] = OrderedDict()  # fingerprint -> its job
         make = trainer or WorkerProcess
         self._processes = [None if in_process and trainer is None else make()
                            for _ in range(max(1, workers))]
@@ -135,11 +144,24 @@ class Runner:
 
     def submit_keras(self, request: KerasRequest) -> KerasJob:
         """Queue a question for Keras (``KerasRequest.initial_weights``, ``.prediction``,
-        ``.gradients``, ``.model_file``); its job's ``result`` holds the answer once finished."""
-        job = KerasJob(request.config, None, _runner=self, request=request)
+        ``.gradients``, ``.model_file``); its job's ``result`` holds the answer once finished.
+        The same question asked again (its ``digest``) gets the same job while it waits, runs
+        or holds its answer (one of the last ``KERAS_ANSWERS_KEPT``); a failed or stopped one is
+        asked anew. A .keras file is never shared (its bytes are large, and one download may
+        give up on it)."""
+        key = None if request.kind == "file" else request.digest()
         with self._cond:
+            job = self._answers.get(key) if key is not None else None
+            if job is not None and job.status not in (FAILED, STOPPED):
+                self._answers.move_to_end(key)
+                return job
+            job = KerasJob(request.config, None, _runner=self, request=request)
             self._queue.append(job)
             self._cond.notify()
+            if key is not None:
+                self._answers[key] = job
+                while len(self._answers) > KERAS_ANSWERS_KEPT:
+                    self._answers.popitem(last=False)
         return job
 
     def queued(self) -> int:

@@ -17,6 +17,8 @@ the in-process queue. The queue carries a request as a ``jobs.KerasJob``.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any, Literal, Sequence
 
@@ -81,6 +83,19 @@ class KerasRequest:
     @property
     def description(self) -> str:
         return DESCRIPTION[self.kind]
+
+    def digest(self) -> str:
+        """A fingerprint of the question: equal for the same kind, config, shape, weights and
+        windows, whoever asks (a class of thirty opening lesson 1 asks one question thirty
+        times). The answer is a function of these alone (the weights Keras draws depend on
+        the config's seed only)."""
+        h = hashlib.sha256(f"{self.kind}|{self.steps}|{self.features}|".encode())
+        h.update(json.dumps(self.config.to_dict(), sort_keys=True, default=str).encode())
+        for array in [*(self.weights or ()), *(() if self.x is None else (self.x,))]:
+            a = np.ascontiguousarray(array)
+            h.update(f"|{a.dtype.str}{a.shape}|".encode())
+            h.update(a.tobytes())
+        return h.hexdigest()
 
 
 def answer(request: KerasRequest) -> Any:

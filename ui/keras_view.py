@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import numpy as np
 import streamlit as st
 
 from rnn_core import jobs
@@ -57,7 +58,17 @@ def result(job: jobs.KerasJob, entry: str, spinner: str, what: str) -> Any | Non
         st.error(job.error or f"{job.request.description} did not finish.")
         delattr(session, entry)
         return None
-    return job.result
+    return _own_copy(job.result)
+
+
+def _own_copy(answer: Any) -> Any:
+    """The session's own copy of an answer: the same question's job, and so its arrays, can be
+    shared by every session that asked it (``jobs.Runner.submit_keras``)."""
+    if isinstance(answer, np.ndarray):
+        return answer.copy()
+    if isinstance(answer, list):
+        return [np.array(a, copy=True) for a in answer]
+    return answer
 
 
 def model_file(run: Any) -> bytes:

@@ -176,9 +176,47 @@ def test_a_keras_request_that_fails_says_so_and_the_worker_serves_on(runner, her
     _finished(failed)
     assert failed.status == jobs.FAILED and failed.result is None
     assert failed.error.startswith("Keras' own prediction failed: ValueError"), failed.error
-    after = runner.submit_keras(KerasRequest.initial_weights(TINY, w.steps, w.n_features))
+    # a question no earlier test asked (another seed): the worker answers it
+    after = runner.submit_keras(KerasRequest.initial_weights(TINY.replace(seed=TINY.seed + 7),
+                                                             w.steps, w.n_features))
     _finished(after)
     assert after.status == jobs.DONE and len(after.result) == len(here.weights)
+    again = runner.submit_keras(bad)  # a failed question is asked anew, not answered from memory
+    assert again is not failed
+    _finished(again)
+    assert again.status == jobs.FAILED
+
+
+def test_the_same_keras_question_is_answered_once(monkeypatch, here):
+    """Thirty people opening lesson 1 ask for the same untrained network: one job answers all
+    of them; another seed, other weights or other windows are other questions; a .keras file
+    is never shared; only the last KERAS_ANSWERS_KEPT answers are kept."""
+    monkeypatch.setattr(jobs, "KERAS_ANSWERS_KEPT", 3)
+    runner = jobs.Runner(workers=1, in_process=True)
+    w = here.windows
+    network = Network(TINY, here.weights, w.steps, w.n_features)
+    first = runner.submit_keras(KerasRequest.initial_weights(TINY, w.steps, w.n_features))
+    same = runner.submit_keras(KerasRequest.initial_weights(TINY, w.steps, w.n_features))
+    assert same is first  # while it waits or runs, and once answered:
+    _finished(first)
+    assert runner.submit_keras(KerasRequest.initial_weights(TINY, w.steps, w.n_features)) is first
+    others = [KerasRequest.initial_weights(TINY.replace(seed=TINY.seed + 1), w.steps, w.n_features),
+              KerasRequest.prediction(network, w.x_test[:3]),
+              KerasRequest.prediction(network, w.x_test[1:4])]
+    jobs_of_others = [runner.submit_keras(request) for request in others]
+    assert len({id(job) for job in [first, *jobs_of_others]}) == 4
+    _finished(*jobs_of_others)
+    assert runner.submit_keras(others[1]) is jobs_of_others[1]
+    np.testing.assert_allclose(jobs_of_others[1].result[:, 0], here.pred_test[:3], rtol=1e-6,
+                               atol=1e-6)
+    # three kept: the first question, the oldest, was forgotten and is asked anew
+    assert runner.submit_keras(KerasRequest.initial_weights(TINY, w.steps, w.n_features)) \
+        is not first
+    files = [runner.submit_keras(KerasRequest.model_file(TINY, w.steps, w.n_features,
+                                                         here.weights)) for _ in range(2)]
+    assert files[0] is not files[1]
+    _finished(*files)
+    assert files[0].result[:2] == files[1].result[:2] == b"PK"
 
 
 def test_the_cli_sweep_runs_on_the_backend_and_prints_one_line_per_run(runner, monkeypatch):

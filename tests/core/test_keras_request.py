@@ -101,3 +101,21 @@ def test_the_keras_file_loads_as_the_network_sent(tmp_path):
     np.testing.assert_allclose(loaded.predict(x.astype(np.float32), verbose=0),
                                Network(config, weights, 6, 1).predict(x).reshape(3, 2),
                                rtol=1e-5, atol=1e-5)
+
+
+def test_the_fingerprint_is_the_question():
+    config = SERIES["lstm"]
+    weights = answer(KerasRequest.initial_weights(config, 6, 1))
+    network = Network(config, weights, 6, 1)
+    x = windows(config, 6, 1)
+    digest = KerasRequest.prediction(network, x).digest()
+    assert digest == KerasRequest.prediction(Network(config, [w.copy() for w in weights], 6, 1),
+                                             x.copy()).digest()
+    nudged = [w.copy() for w in weights]
+    nudged[0][0, 0] += 1e-6
+    for other in (KerasRequest.prediction(Network(config, nudged, 6, 1), x),
+                  KerasRequest.prediction(network, x[:2]),
+                  KerasRequest.gradients(network, x),
+                  KerasRequest.initial_weights(config, 6, 1),
+                  KerasRequest.initial_weights(config.replace(seed=config.seed + 1), 6, 1)):
+        assert other.digest() != digest
