@@ -39,10 +39,19 @@ LOG_TAIL = 40
 BROWSER_RERUNS = 1
 
 
+# All browser tests run in one xdist worker, first (pytest.ini: ``--dist loadgroup``), while the
+# other worker takes the rest module by module: one Streamlit server with its two training
+# workers and one Chromium for the whole run instead of one per xdist worker, and the long
+# browser tests do not end the run with both workers driving a browser each.
+BROWSER_GROUP = "browser"
+
+
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if "tests/browser/" in item.nodeid:
-            item.add_marker(pytest.mark.flaky(reruns=BROWSER_RERUNS))
+    browser = [item for item in items if "tests/browser/" in item.nodeid]
+    for item in browser:
+        item.add_marker(pytest.mark.flaky(reruns=BROWSER_RERUNS))
+        item.add_marker(pytest.mark.xdist_group(BROWSER_GROUP))
+    items[:] = browser + [item for item in items if item not in browser]
 
 
 def pytest_runtest_makereport(item, call):
