@@ -27,7 +27,7 @@ from tests.browser.test_state_browser import settled
 
 # Ten sequences of four actions after the opening link (not twenty of two: each opening is a
 # page load, which costs Chromium more CPU than most actions); played as two tests of five
-# seeds, so the two xdist workers share them.
+# seeds, so a failure reruns (tests/browser/conftest.py) and names half of them.
 SEEDS = range(10)
 CHUNKS = [SEEDS[i:i + 5] for i in range(0, len(SEEDS), 5)]
 ACTIONS_PER_SEED = 4

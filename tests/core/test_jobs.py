@@ -27,7 +27,10 @@ from tests.core.conftest import ROOT, cli_main
 
 TINY = preset("t2-sine").replace(sine_length=200, split=150, epochs=3, units=4, dense_units=0,
                                  cell="gru")
-LONG = TINY.replace(epochs=500)  # stopped by the tests long before its end
+# stopped or killed by the tests long before its end: 1,000 windows make an epoch ~0.1 s, so
+# it still trains when the other slot's worker comes up (up to ~20 s, importing TensorFlow on a
+# loaded machine; 150 windows finished all 500 epochs before that once in CI)
+LONG = TINY.replace(epochs=500, sine_length=1200, split=1000)
 EXPLODES = cli_inputs.make_config(None, ["dataset=sine", "sine_length=200", "sine_noise=100",
                                   "scaler_fit=none", "learning_rate=1", "activation=linear",
                                   "time_steps=4", "epochs=2"])
@@ -256,6 +259,7 @@ def test_a_killed_ray_worker_fails_its_training_only(ray_cluster, ray_slots):
     _wait(lambda: doomed.events and other.events)
     slot = next(s for s in runner._processes  # the actor training the 500-epoch run
                 if ray_cluster.get(s._actor.events.remote(0))[0].epochs == LONG.epochs)
+    assert not doomed.finished, "the long training ended before it could be killed"
     os.kill(slot.pid(), signal.SIGKILL)
     _finished(doomed)
     assert (doomed.status, doomed.error) == (jobs.FAILED, ray_jobs.LOST)
