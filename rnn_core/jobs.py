@@ -94,7 +94,8 @@ class KerasJob(TrainingJob):
     """A number only Keras gives about a network the server holds as numbers (a
     ``keras_request.KerasRequest``: an untrained network's initial weights, Keras' own
     prediction, TensorFlow's autodiff, or the model saved as a .keras file), computed where
-    TensorFlow is, a worker, in the same queue as the trainings. ``result`` is ``keras_request.answer``'s value once done."""
+    TensorFlow is, a worker, in the same queue as the trainings. ``result`` is
+    ``keras_request.answer``'s value once done."""
 
     request: KerasRequest | None = None
     result: Any = None

@@ -11,7 +11,7 @@ would re-import the parent's ``__main__`` — under Streamlit, the app itself). 
 to the parent over a Unix socket with a one-time key. Parent → child: ``(config, series)`` to
 train; ``("keras", KerasRequest)`` for a number only Keras gives about a network the server
 holds in numpy (``rnn_core.keras_request``: an untrained network's initial weights, Keras' own
-prediction, TensorFlow's ∂ŷ/∂x), answered ``("done", value)`` or ``("error", message)``;
+prediction, TensorFlow's ∂ŷ/∂x, the model as a .keras file), answered ``("done", value)`` or ``("error", message)``;
 ``None`` to quit. Child → parent: ``("ready",)`` once Keras is imported; for a training,
 ``("epoch", EpochEvent)`` per epoch, then ``("done", Outcome)`` or ``("error", message)``.
 SIGUSR1 asks the child to stop the current training (it keeps the weights trained so far).

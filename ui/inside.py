@@ -26,7 +26,6 @@ from .session import Session, session
 
 PLAY_SECONDS = 1.0
 UNTRAINED_SPINNER = "Drawing the untrained network's weights in a worker…"
-PREDICTION_SPINNER = "Keras predicts this window in a worker (after any training ahead of it)…"
 
 
 def choose_model():
@@ -127,11 +126,8 @@ def keras_prediction(model: Network, window: np.ndarray,
     telling the user why (the workers are busy, or the request failed)."""
     if stored is not None:
         return stored
-    job = session.cached(Session.keras_prediction_cache,
-                         (id(model), window.tobytes(), window.shape),
-                         lambda: keras_view.submit(KerasRequest.prediction(model, window[None])))
-    out = keras_view.result(job, Session.keras_prediction_cache, PREDICTION_SPINNER,
-                            "Keras' prediction of this window")
+    out = keras_view.prediction(Session.keras_prediction_cache,
+                                (id(model), window.tobytes(), window.shape), model, window[None])
     return None if out is None else np.ravel(out)
 
 

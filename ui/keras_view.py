@@ -23,6 +23,7 @@ from rnn_core.keras_request import KerasRequest
 
 from .session import session
 
+PREDICTION_SPINNER = "Keras predicts this window in a worker (after any training ahead of it)…"
 WAIT_SECONDS = 60  # how long a page waits for a worker's answer before saying the workers are busy
 MODEL_FILE_HELP = ("The architecture and the trained weights, saved by a training worker; load "
                    "it with keras.models.load_model.")
@@ -32,6 +33,14 @@ FILE_WAIT_SECONDS = 120  # how long a download waits for a worker to save the .k
 def submit(request: KerasRequest) -> jobs.KerasJob:
     """Queue ``request`` for a worker (the same queue and workers as the trainings)."""
     return jobs.runner().submit_keras(request)
+
+
+def prediction(entry: str, key: tuple, network: Any, x: np.ndarray) -> np.ndarray | None:
+    """Keras' own outputs of ``network`` (a ``forward.Network``) for the windows ``x``, asked of
+    a worker once per ``key`` (the job kept in the session entry ``entry``); None after telling
+    the user why (busy workers, or the request failed)."""
+    job = session.cached(entry, key, lambda: submit(KerasRequest.prediction(network, x)))
+    return result(job, entry, PREDICTION_SPINNER, "Keras' prediction of this window")
 
 
 def wait(job: jobs.KerasJob, spinner: str, seconds: float | None = None) -> bool:

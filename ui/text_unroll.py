@@ -18,7 +18,6 @@ import streamlit as st
 
 from rnn_core import cell_figures, equations, unroll
 from rnn_core.errors import RnnExplorerError
-from rnn_core.keras_request import KerasRequest
 from rnn_core.text_figures import symbol, top_next
 
 from . import keras_view, state, text_memory_view
@@ -113,12 +112,8 @@ def _proof(run: Any, network: Any, ids: np.ndarray, result: unroll.Unrolled) -> 
     if not st.toggle("Compare with Keras' own prediction (computed in a training worker from "
                      "the run's weights)", key="text_unroll_keras"):
         return
-    job = session.cached(Session.text_keras_cache, (id(run), ids.tobytes()),
-                         lambda: keras_view.submit(KerasRequest.prediction(
-                             network, ids[None].astype(np.float64))))
-    keras_probs = keras_view.result(job, Session.text_keras_cache,
-                                    "Keras predicts this window in a worker (after any "
-                                    "training ahead of it)…", "Keras' prediction of this window")
+    keras_probs = keras_view.prediction(Session.text_keras_cache, (id(run), ids.tobytes()),
+                                        network, ids[None].astype(np.float64))
     if keras_probs is None:
         return
     gap = float(np.max(np.abs(keras_probs[0] - result.output)))
