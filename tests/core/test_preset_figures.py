@@ -46,6 +46,16 @@ PINNED = {
     "airpassengers": (0.10489521105945514, 0.09729233120705924, 9.017233768336675,
                       15.607096373065678, 52.4913786024544),
 }
+# The same code trains to other figures on another CPU, reproducibly there: float32 sums are
+# added in an order that follows the CPU's vector width, and the long-lag recall task (25 epochs
+# of a 30-step SimpleRNN) carries the last bits into the fourth digit. name -> figures measured
+# elsewhere, each with the CPU it was measured on; a refactor must give one of the sets.
+ON_OTHER_CPUS = {
+    # 2-core AMD EPYC, family 25 model 1 (Zen 3, no AVX-512), 2026-12-03; the pinned set above
+    # is reproduced there for every other preset
+    "race-recall": [(0.018384010692592132, 0.019349396410453027, 0.018384010692592132,
+                     0.019349396410453027, float("nan"))],
+}
 KEYS = ("train_rmse", "test_rmse", "train_rmse_original", "test_rmse_original",
         "persistence_test_rmse_original")
 TOLERANCE = 1e-6  # relative: float32 training, reproducible run to run on one machine
@@ -61,4 +71,14 @@ def test_every_preset_is_pinned():
 def test_preset_trains_to_its_pinned_figures(name):
     metrics = train(preset(name)).metrics
     got = tuple(metrics[k] for k in KEYS)
-    assert got == pytest.approx(PINNED[name], rel=TOLERANCE, nan_ok=True), dict(zip(KEYS, got))
+    sets = [PINNED[name], *ON_OTHER_CPUS.get(name, [])]
+    assert any(got == pytest.approx(figures, rel=TOLERANCE, nan_ok=True) for figures in sets), (
+        f"{name} trained to {dict(zip(KEYS, got))}; pinned: {sets}")
+
+
+def test_figures_seen_on_other_cpus_are_close_to_the_pinned_ones():
+    # another CPU's figures differ in the last digits, not in what was learned: a set far from
+    # the pinned one would hide a change of behaviour behind "another CPU"
+    for name, sets in ON_OTHER_CPUS.items():
+        for figures in sets:
+            assert figures == pytest.approx(PINNED[name], rel=1e-3, nan_ok=True), name
