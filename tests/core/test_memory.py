@@ -397,3 +397,26 @@ def test_memory_command_refuses_bad_input_in_one_line(args, words):
     code, out, err = cli_main("memory", "--preset", "t1-structure", *args, "--json")
     assert code == 2 and out == ""
     assert err.startswith("error: ") and err.count("\n") == 1 and words in err
+
+
+@pytest.mark.parametrize("kind,outputs", [("LSTM", 3), ("GRU", 1)])
+def test_input_gradients_are_tensorflows_batch_jacobian(keras, kind, outputs):
+    # training.input_gradients differentiates the batch's sum per output (windows do not mix):
+    # it must give batch_jacobian's numbers, window by window, output by output
+    import tensorflow as tf
+
+    from rnn_core.training import input_gradients
+
+    c = dict(steps=7, features=2, layers=2, activation="tanh", use_bias=True,
+             gate_activation="sigmoid", units=4, dense=[(3, "relu")], outputs=outputs,
+             output_activation="linear", seed=5)
+    model = make_model(keras, kind, True, c)
+    x = np.random.default_rng(1).normal(size=(6, 7, 2)).astype("float32")
+    xs = tf.convert_to_tensor(x)
+    with tf.GradientTape() as tape:
+        tape.watch(xs)
+        y = model(xs, training=False)
+    truth = np.asarray(tape.batch_jacobian(y, xs), np.float64)
+    got = input_gradients(model, x)
+    assert got.shape == (6, outputs, 7, 2)
+    np.testing.assert_allclose(got, truth, rtol=1e-6, atol=1e-7 * np.abs(truth).max())
