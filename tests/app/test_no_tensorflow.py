@@ -7,32 +7,35 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.app.helpers import APP
 
-SCRIPT = f"""
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+# One AppTest session after another in ONE fresh interpreter with ONE training worker, as the
+# server is deployed (trainings and every Keras question in worker processes, the worker
+# started when the first page is served): each section adds what it saw to ``seen``, printed
+# as JSON at the end, and the tests below read their part. One interpreter and one worker's
+# TensorFlow import for all of it (three subprocesses with a worker each cost ~25 s of CPU more).
+PAGES_OPEN = f"""
 import json, sys
 from streamlit.testing.v1 import AppTest
+seen = {{"pages": {{}}}}
 at = AppTest.from_file({APP!r}, default_timeout=60).run()
-seen = {{}}
 for page in ("pages/data.py", "pages/train.py", "pages/results.py"):
     at.switch_page(page).run()
-    seen[page] = [bool(at.exception), "tensorflow" in sys.modules or "keras" in sys.modules]
-print(json.dumps(seen))
+    seen["pages"][page] = [bool(at.exception), "tensorflow" in sys.modules or "keras" in sys.modules]
 """
 
 
-def test_data_training_and_results_pages_open_without_tensorflow():
-    env = dict(os.environ, RNN_EXPLORER_PRELOAD="0")
-    out = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True,
-                         env=env, timeout=120)
-    seen = json.loads(out.stdout.strip().splitlines()[-1])
-    assert seen == {page: [False, False] for page in seen}, seen
-    assert len(seen) == 3
+def test_data_training_and_results_pages_open_without_tensorflow(seen):
+    pages = seen["pages"]
+    assert pages == {page: [False, False] for page in pages}, pages
+    assert len(pages) == 3
 
 
 AFTER_TRAINING = f"""
-import json, sys
-from streamlit.testing.v1 import AppTest
 from tests.app.helpers import train
 at = AppTest.from_file({APP!r}, default_timeout=120).switch_page("pages/data.py").run()
 at.selectbox(key="field:dataset").set_value("airpassengers").run()
@@ -40,7 +43,7 @@ at.number_input(key="field:horizon").set_value(2).run()
 at = train(at, epochs=2)   # in a worker process
 at.switch_page("pages/results.py").run()
 forecast = [m.value for m in at.metric if m.label.startswith("Next value")]
-seen = {{"results": [bool(at.exception), forecast, "tensorflow" in sys.modules]}}
+seen["results"] = [bool(at.exception), forecast, "tensorflow" in sys.modules]
 # the "Model (.keras)" download's deferred data (Streamlit calls it when the button is clicked)
 from ui import keras_view
 data = keras_view.model_file(at.session_state["run"])
@@ -63,21 +66,12 @@ at.switch_page("pages/unroll.py").run()
 at.radio(key="unroll_source").set_value("type a window").run()  # no stored Keras prediction
 diff = [m.value for m in at.metric if "difference" in m.label]
 seen["typed"] = [bool(at.exception), diff, "tensorflow" in sys.modules]
-print(json.dumps(seen))
 """
 
 
-def test_forecast_horizon_comparison_and_unroll_run_without_tensorflow_in_the_server():
-    # trainings in worker processes; the server's forecast, roll-out and unroll use the numpy
-    # network
-    # one worker process: the two pitfall trainings queue (each worker imports TensorFlow)
-    env = dict(os.environ, RNN_EXPLORER_PRELOAD="0", RNN_EXPLORER_IN_PROCESS="0",
-               RNN_EXPLORER_WORKERS="1")
-    out = subprocess.run([sys.executable, "-c", AFTER_TRAINING], capture_output=True, text=True,
-                         env=env, timeout=400, cwd=os.path.dirname(os.path.dirname(
-                             os.path.dirname(os.path.abspath(__file__)))))
-    assert out.returncode == 0, out.stderr[-2000:]
-    seen = json.loads(out.stdout.strip().splitlines()[-1])
+def test_forecast_horizon_comparison_and_unroll_run_without_tensorflow_in_the_server(seen):
+    # trainings in the worker process; the server's forecast, roll-out and unroll use the numpy
+    # network; the two pitfall trainings queue for the one worker
     exception, forecast, tf_loaded = seen["results"]
     assert not exception and len(forecast) == 1 and not tf_loaded, seen
     # the .keras download: saved by a worker from the run's weights
@@ -93,8 +87,6 @@ def test_forecast_horizon_comparison_and_unroll_run_without_tensorflow_in_the_se
 
 
 UNTRAINED_AND_TEXT = f"""
-import json, sys
-from streamlit.testing.v1 import AppTest
 from tests.app.helpers import wait_for_jobs
 
 
@@ -107,7 +99,6 @@ def metric(at, start):
 
 
 DIFFERENCE = ("Absolute difference", "Largest absolute difference")  # numpy vs Keras
-seen = {{}}
 # Inside the network with no training: the untrained network of the default setup on the
 # typed window it opens on, then a test window of the data; Keras' prediction of both
 at = AppTest.from_file({APP!r}, default_timeout=240).switch_page("pages/unroll.py").run()
@@ -148,15 +139,9 @@ print(json.dumps(seen))
 """
 
 
-def test_untrained_network_typed_window_autodiff_lesson_and_text_proof_without_tensorflow():
+def test_untrained_network_typed_window_autodiff_lesson_and_text_proof_without_tensorflow(seen):
     # every number Keras gives the pages (an untrained network's weights, its own prediction,
     # its autodiff) comes from a worker process: the server never imports TensorFlow
-    env = dict(os.environ, RNN_EXPLORER_IN_PROCESS="0", RNN_EXPLORER_WORKERS="1")
-    out = subprocess.run([sys.executable, "-c", UNTRAINED_AND_TEXT], capture_output=True,
-                         text=True, env=env, timeout=600, cwd=os.path.dirname(os.path.dirname(
-                             os.path.dirname(os.path.abspath(__file__)))))
-    assert out.returncode == 0, out.stderr[-3000:]
-    seen = json.loads(out.stdout.strip().splitlines()[-1])
     exception, choice, diff, tf_loaded = seen["untrained"]
     assert (exception, choice, tf_loaded) == (False, "untrained (random weights)", False), seen
     assert len(diff) == 1 and diff[0] < 1e-4, seen
@@ -168,3 +153,13 @@ def test_untrained_network_typed_window_autodiff_lesson_and_text_proof_without_t
     assert len(diff) == 1 and diff[0] < 1e-4, seen
     exception, gap, tf_loaded = seen["text"]
     assert not exception and len(gap) == 1 and gap[0] < 1e-5 and not tf_loaded, seen
+
+
+@pytest.fixture(scope="module")
+def seen() -> dict:
+    """What the sections above saw, run one after the other in a fresh interpreter."""
+    env = dict(os.environ, RNN_EXPLORER_IN_PROCESS="0", RNN_EXPLORER_WORKERS="1")
+    out = subprocess.run([sys.executable, "-c", PAGES_OPEN + AFTER_TRAINING + UNTRAINED_AND_TEXT],
+                         capture_output=True, text=True, env=env, timeout=900, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-3000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])

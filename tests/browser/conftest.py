@@ -31,29 +31,6 @@ SERVER_LOGS: list[Path] = []  # each server's stderr; a failing test's report sh
 LOG_TAIL = 40
 
 
-# A browser test that fails is run once more (pytest-rerunfailures), and the summary names it
-# ("R" lines, "N rerun" in the last line): on the 2-core CI machine a Playwright wait raced a
-# rerun of the app in about one suite run in two (races fixed as found: wait for what is
-# expected with ``expect``, then read). A test that fails twice fails the run. Only the browser
-# tests: everything else runs in one process and has no such race.
-BROWSER_RERUNS = 1
-
-
-# All browser tests run in one xdist worker, first (pytest.ini: ``--dist loadgroup``), while the
-# other worker takes the rest module by module: one Streamlit server with its two training
-# workers and one Chromium for the whole run instead of one per xdist worker, and the long
-# browser tests do not end the run with both workers driving a browser each.
-BROWSER_GROUP = "browser"
-
-
-def pytest_collection_modifyitems(config, items):
-    browser = [item for item in items if "tests/browser/" in item.nodeid]
-    for item in browser:
-        item.add_marker(pytest.mark.flaky(reruns=BROWSER_RERUNS))
-        item.add_marker(pytest.mark.xdist_group(BROWSER_GROUP))
-    items[:] = browser + [item for item in items if item not in browser]
-
-
 def pytest_runtest_makereport(item, call):
     """A failed browser test's report ends with what the servers logged last (the knob
     callbacks and echo decisions of ui/state.py): a failure seen once in CI can be read."""
