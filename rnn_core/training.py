@@ -383,7 +383,8 @@ def input_gradients(model: Any, x: np.ndarray) -> np.ndarray:
     One ``GradientTape.gradient`` per output of the batch's sum: a window's output depends on
     that window's inputs only (no layer mixes the windows of a batch at inference), so the
     gradient of the sum over windows holds each window's own ∂ŷ/∂x — the same numbers as
-    ``batch_jacobian``, which vectorises a loop over the batch and cost 1-5 s per run.
+    ``batch_jacobian``, whose vectorised loop over the batch cost more than a small training
+    (``bench/autodiff.py``, BENCHMARKS.md).
     """
     import tensorflow as tf
 
