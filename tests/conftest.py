@@ -42,6 +42,7 @@ blas.limit_process()
 # tests: everything else runs in one process and has no such race.
 BROWSER_RERUNS = 1
 BROWSER_GROUP = "browser"
+RERUN_LOG_LINES = 12  # of the server's log, printed under a rerun test's "first run … failed"
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups into node ids
@@ -78,6 +79,12 @@ def pytest_terminal_summary(terminalreporter):
                  if line.startswith("tests/") and re.match(r"\S+\.py:\d+: ", line)]
         terminalreporter.write_line(f"first run of {report.nodeid} failed"
                                     + (f" at {where[-1]}" if where else "") + f": {error[:300]}")
+        # and what the app's server logged last (tests/browser/conftest.py adds it to a failed
+        # browser test's report): a race seen once in CI can then be read from CI's output
+        for title, text in report.sections:
+            if "server log" in title:
+                for line in text.splitlines()[-RERUN_LOG_LINES:]:
+                    terminalreporter.write_line(f"    {line[:200]}")
     sequences = actions = 0
     for outcome in ("passed", "failed"):
         for report in terminalreporter.stats.get(outcome, []):

@@ -25,13 +25,15 @@ from tests.browser.helpers import (choose, data_url, field_of_label, go, screen_
                                    set_number, wait_idle)
 from tests.browser.test_state_browser import settled
 
-# Ten sequences of four actions after the opening link (not twenty of two: each opening is a
-# page load, which costs Chromium more CPU than most actions); played as two tests of five
-# seeds, so a failure reruns (tests/browser/conftest.py) and names half of them.
-SEEDS = range(10)
-CHUNKS = [SEEDS[i:i + 5] for i in range(0, len(SEEDS), 5)]
-ACTIONS_PER_SEED = 4
-TRAINING_SEEDS = {0, 5}  # sequences that may train a tiny run (one each)
+# Four sequences of twelve actions after the opening link (52 played; was ten of four, 50, and
+# twenty of two before that): each opening is a page load, ~5 CPU-seconds of Chromium, more
+# than most actions, and a longer sequence reaches states a short one cannot (a link or a
+# reload in the middle of one is still played: each is an action like the others). Played as
+# two tests of two seeds, so a failure reruns (tests/browser/conftest.py) and names half of them.
+SEEDS = range(4)
+CHUNKS = [SEEDS[i:i + 2] for i in range(0, len(SEEDS), 2)]
+ACTIONS_PER_SEED = 12
+TRAINING_SEEDS = {0, 2}  # sequences that may train a tiny run (one each, one per test)
 PAGES = ("Data & windows", "Network & training", "Results", "Inside the network",
          "Compare runs", "Pitfalls")
 HEADINGS = {"Pitfalls": "Pitfalls made visible"}  # page titles that differ from their link
@@ -42,7 +44,7 @@ NUMBERS = {"time_steps": (2, 24), "stride": (1, 4), "horizon": (1, 3), "units": 
            "layers": (1, 2), "dense_units": (0, 6), "epochs": (1, 3), "batch_size": (8, 64),
            "seed": (0, 9), "sine_length": (200, 600), "sine_seed": (0, 9)}
 FLOATS = {"split": (0.6, 0.7, 0.8), "learning_rate": (0.001, 0.01, 0.003),
-          "sine_frequency": (0.05, 0.1), "sine_noise": (0.0, 0.5)}
+          "sine_frequency": (0.05, 0.1), "sine_noise": (0.0, 0.5), "interval_level": (0.0, 0.9)}
 SMALL = {"airpassengers", "lynx", "wineind"}  # series a one-epoch training finishes fast on
 # The model is the series pages' knobs: a text preset's setup is shown on the Text page (the
 # series pages then say so in one line, tests/app/test_text_page.py), not modelled here.
@@ -100,8 +102,9 @@ def change_knob(page: Page, m: Model, rng: random.Random) -> str:
     elif f.kind == "bool":
         value = not old
         page.get_by_test_id("stCheckbox").filter(has_text=f.label).locator("label").click()
-    elif f.name in FLOATS:
-        value = rng.choice([v for v in FLOATS[f.name] if v != old])
+    elif f.name in FLOATS or f.kind == "float":  # a float knob not listed: its ends, its middle
+        values = FLOATS.get(f.name) or (f.min, round((f.min + f.max) / 2, 3), f.max)
+        value = rng.choice([v for v in values if v != old])
         set_number(page, f.label, "%g" % value)
     else:
         low, high = NUMBERS.get(f.name, (int(f.min), int(f.min) + 5))
@@ -208,5 +211,5 @@ def test_random_sequences_keep_screen_link_and_run_in_step(fresh: Page, server, 
                 page.screenshot(path=tmp_path / "failed.png", full_page=True)
                 raise AssertionError(f"seed {seed} after {' → '.join(history)}: {err}") from err
             played += 1
-    # tests/conftest.py adds the chunks up: "model-based state test: 20 sequences, N actions"
+    # tests/conftest.py adds the chunks up: "model-based state test: N sequences, M actions played"
     record_property("model_based", (len(seeds), played))
