@@ -26,10 +26,11 @@ from tests.browser.helpers import (choose, data_url, field_of_label, go, screen_
 from tests.browser.test_state_browser import settled
 
 # Four sequences of twelve actions after the opening link (52 played; was ten of four, 50, and
-# twenty of two before that): each opening is a page load, ~5 CPU-seconds of Chromium, more
-# than most actions, and a longer sequence reaches states a short one cannot (a link or a
-# reload in the middle of one is still played: each is an action like the others). Played as
-# two tests of two seeds, so a failure reruns (tests/browser/conftest.py) and names half of them.
+# twenty of two before that): a longer sequence reaches states a short one cannot, and each
+# opening is a page load (~4-5 CPU-seconds of Chromium; the actions average ~2.8, so the test
+# costs about the same: 146 vs 154 CPU-s, BENCHMARKS "ninth stop"). Links and reloads in the
+# middle of a sequence are still played. Two tests of two seeds, so a failure reruns
+# (tests/browser/conftest.py) and names half of them.
 SEEDS = range(4)
 CHUNKS = [SEEDS[i:i + 2] for i in range(0, len(SEEDS), 2)]
 ACTIONS_PER_SEED = 12
