@@ -31,6 +31,9 @@ TINY = preset("t2-sine").replace(sine_length=200, split=150, epochs=3, units=4, 
 # it still trains when the other slot's worker comes up (up to ~20 s, importing TensorFlow on a
 # loaded machine; 150 windows finished all 500 epochs before that once in CI)
 LONG = TINY.replace(epochs=500, sine_length=1200, split=1000)
+# killed while it trains: five times LONG's windows (an epoch ~0.5 s), because LONG's 500 epochs
+# once all ran (CI, 2026-12-03, a slowed machine) before the other slot showed its first epoch
+DOOMED = LONG.replace(sine_length=6000, split=5000)
 EXPLODES = cli_inputs.make_config(None, ["dataset=sine", "sine_length=200", "sine_noise=100",
                                   "scaler_fit=none", "learning_rate=1", "activation=linear",
                                   "time_steps=4", "epochs=2"])
@@ -257,10 +260,10 @@ def test_a_killed_ray_worker_fails_its_training_only(ray_cluster, ray_slots):
     from rnn_core import ray_jobs
 
     runner = ray_slots
-    doomed, other = runner.submit(LONG), runner.submit(TINY.replace(epochs=30))
+    doomed, other = runner.submit(DOOMED), runner.submit(TINY.replace(epochs=30))
     _wait(lambda: doomed.events and other.events)
     slot = next(s for s in runner._processes  # the actor training the 500-epoch run
-                if ray_cluster.get(s._actor.events.remote(0))[0].epochs == LONG.epochs)
+                if ray_cluster.get(s._actor.events.remote(0))[0].epochs == DOOMED.epochs)
     assert not doomed.finished, "the long training ended before it could be killed"
     os.kill(slot.pid(), signal.SIGKILL)
     _finished(doomed)
