@@ -30,7 +30,7 @@ from tests.browser.test_state_browser import settled
 # opening is a page load (~4-5 CPU-seconds of Chromium; the actions average ~2.8, so the test
 # costs about the same: 146 vs 154 CPU-s, BENCHMARKS "ninth stop"). Links and reloads in the
 # middle of a sequence are still played. Two tests of two seeds, so a failure reruns
-# (tests/browser/conftest.py) and names half of them.
+# (tests/conftest.py) and names half of them.
 SEEDS = range(4)
 CHUNKS = [SEEDS[i:i + 2] for i in range(0, len(SEEDS), 2)]
 ACTIONS_PER_SEED = 12

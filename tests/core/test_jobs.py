@@ -31,8 +31,8 @@ TINY = preset("t2-sine").replace(sine_length=200, split=150, epochs=3, units=4, 
 # it still trains when the other slot's worker comes up (up to ~20 s, importing TensorFlow on a
 # loaded machine; 150 windows finished all 500 epochs before that once in CI)
 LONG = TINY.replace(epochs=500, sine_length=1200, split=1000)
-# killed while it trains: five times LONG's windows (an epoch ~0.5 s), because LONG's 500 epochs
-# once all ran (CI, 2026-12-03, a slowed machine) before the other slot showed its first epoch
+# killed while it trains: five times LONG's windows, so five times its epochs' length; LONG's
+# 500 epochs once all ran (CI, 2026-12-03, a slowed machine) before the other slot's first epoch
 DOOMED = LONG.replace(sine_length=6000, split=5000)
 EXPLODES = cli_inputs.make_config(None, ["dataset=sine", "sine_length=200", "sine_noise=100",
                                   "scaler_fit=none", "learning_rate=1", "activation=linear",
