@@ -1,5 +1,6 @@
 """Shared test set-up: TensorFlow quiet and on one thread, seeds fixed, project importable."""
 
+import functools
 import os
 import re
 import sys
@@ -33,6 +34,15 @@ os.environ.setdefault("RNN_EXPLORER_STORE",
 from rnn_core import blas  # noqa: E402
 
 blas.limit_process()
+
+# Each new AppTest's first run scans the metadata of every installed package for Streamlit
+# components (streamlit/components/v2/manifest_scanner.py): 0.11 CPU-s here, and tests/app makes
+# ~170 AppTests, so ~10 % of its CPU. The installed packages cannot change during the run, so a
+# process scans once (the server scans once at start-up anyway).
+from streamlit.components.v2 import manifest_scanner  # noqa: E402
+
+manifest_scanner.scan_component_manifests = functools.cache(
+    manifest_scanner.scan_component_manifests)
 
 
 # A browser test that fails is run once more (pytest-rerunfailures), and the summary names it

@@ -5,6 +5,8 @@ import re
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from tests.browser import script_runs
+
 
 DATA_PATH = "data"  # the Data & windows page's address: the app itself opens on Start
 
@@ -100,8 +102,9 @@ def grid_header(table, column: str | None = None) -> list[str]:
 
 
 def wait_idle(page: Page, timeout_ms: int = 60_000) -> None:
-    """Wait until no script run is in progress (Streamlit's running icon is gone)."""
-    expect(page.get_by_test_id("stStatusWidgetRunningIcon")).to_have_count(0, timeout=timeout_ms)
+    """Wait until the script runs the page asked for so far have finished (told by its
+    websocket: tests/browser/script_runs.py)."""
+    script_runs.of(page).wait_idle(page, timeout_ms)
 
 
 _READ_SETTINGS = """() => {

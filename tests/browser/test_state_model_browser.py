@@ -131,8 +131,8 @@ def load_config(page: Page, m: Model, rng: random.Random, tmp_path) -> str:
     # training starts) Streamlit may show the sidebar's old and new "Load a config" side by side
     wait_idle(page)
     uploader = page.locator('[data-testid="stSidebar"] [data-testid="stFileUploader"]')
-    # wait_idle returns at once if the rerun has not started yet: the two side by side were
-    # seen after a training (CI, 2026-12-03); one uploader again means that rerun is over
+    # the two side by side were seen after a training (CI, 2026-12-03, when wait_idle still
+    # went by the running icon, which shows late); one uploader again means that rerun is over
     expect(uploader).to_have_count(1)
     if not uploader.is_visible():
         page.get_by_text("Load a config", exact=True).click()

@@ -14,9 +14,9 @@ FIRST_PICK_MS = 15_000  # a pick shows at once; none by then: it was lost
 
 def pick_feature(page: Page, feature: str) -> None:
     """Pick ``feature`` in the features box until it shows. A pick made while the last pick's
-    rerun runs can be lost under load (``wait_idle`` returns at once if that rerun has not
-    started yet; the second pick was lost once in a suite run, 2026-12-03): as a person would,
-    the test picks it again if it did not show."""
+    rerun runs can be lost under load (the second pick was lost once in a suite run,
+    2026-12-03, when ``wait_idle`` still went by Streamlit's running icon, which shows late): as
+    a person would, the test picks it again if it did not show."""
     chip = page.get_by_test_id("stMultiSelect").get_by_text(feature, exact=True)
     for attempt in (1, 2):
         wait_idle(page)
