@@ -9,11 +9,18 @@ the browser tests' Streamlit servers and their training workers, the pytest proc
 workers: the core and AppTest tests), CLI and script subprocesses. Every process's cumulative
 CPU is read from ``ps`` once a second; a process that lives less than a second may be missed,
 so the table's total is a little under the machine's, which is printed too (from /proc/stat).
+
+The VMs here share their host, and the same work has cost a third more CPU an hour later: a
+whole-suite run took 1,394 CPU-s one morning and 924 the next with little changed. So the
+machine's speed is measured before and after the suite (``SPEED_PROBE``: a fixed tiny training,
+median of ``SPEED_REPEATS``, in an interpreter of its own, outside the counted window); compare
+two runs' CPU only with their speeds side by side.
 """
 
 from __future__ import annotations
 
 import collections
+import os
 import re
 import subprocess
 import sys
@@ -21,6 +28,29 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+SPEED_REPEATS = 5
+# t2-sine on 200 points, 3 epochs: ~0.6 CPU-s after a warm-up training (imports, tracing)
+SPEED_PROBE = f"""
+import statistics, time
+from rnn_core.presets import preset
+from rnn_core.run import train
+config = preset("t2-sine").replace(sine_length=200, split=150, epochs=3)
+train(config)
+times = []
+for _ in range({SPEED_REPEATS}):
+    start = time.process_time()
+    train(config)
+    times.append(time.process_time() - start)
+print(f"{{statistics.median(times):.2f}}")
+"""
+
+
+def machine_speed() -> str:
+    """CPU-seconds of the fixed tiny training on this machine now (lower is faster)."""
+    out = subprocess.run([sys.executable, "-c", SPEED_PROBE], cwd=ROOT, capture_output=True,
+                         text=True, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3",
+                                         "RNN_EXPLORER_TF_THREADS": "1"})
+    return out.stdout.strip() if out.returncode == 0 else "(probe failed)"
 
 
 def kind(args: str) -> str:
@@ -57,6 +87,7 @@ def busy_jiffies() -> tuple[int, int]:
 
 
 def main(argv: list[str]) -> int:
+    speed_before = machine_speed()
     before = cpu_by_process()
     busy0, total0 = busy_jiffies()
     start = time.monotonic()
@@ -75,7 +106,9 @@ def main(argv: list[str]) -> int:
         rows[kind(args)] += seconds - already
     ticks = 100  # USER_HZ
     machine = (busy1 - busy0) / ticks
-    print(f"\nwall {wall:.0f} s; machine busy {100 * (busy1 - busy0) / (total1 - total0):.0f} %, "
+    print(f"\nmachine speed (CPU-s of the fixed tiny training): {speed_before} before, "
+          f"{machine_speed()} after")
+    print(f"wall {wall:.0f} s; machine busy {100 * (busy1 - busy0) / (total1 - total0):.0f} %, "
           f"{machine:.0f} CPU-seconds")
     print("| process kind | CPU s | share |\n|---|---:|---:|")
     counted = sum(rows.values())

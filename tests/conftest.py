@@ -52,7 +52,8 @@ manifest_scanner.scan_component_manifests = functools.cache(
 # tests: everything else runs in one process and has no such race.
 BROWSER_RERUNS = 1
 BROWSER_GROUP = "browser"
-RERUN_LOG_LINES = 12  # of the server's log, printed under a rerun test's "first run … failed"
+RERUN_LOG_LINES = 30  # of the server's log, printed under a rerun test's "first run … failed"
+# (12 did not reach back to the start of test_two_users' two trainings, 2026-12-03)
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups into node ids

@@ -81,41 +81,28 @@ def browser():
         b.close()
 
 
-@pytest.fixture(scope="session")
-def visitor(browser):
-    """One browser context for the tests' visitors: its HTTP cache keeps Streamlit's JavaScript
-    and V8's compiled code between tests, which saves Chromium ~1 of the ~5 CPU-s of opening
-    the Data page (measured: 5.2 s from an empty cache, 4.2 s from a warm one). ``fresh``
-    clears its cookies, so to the app each test is still a new browser."""
+@pytest.fixture
+def fresh(browser, server):
+    """A page of a new browser context that has not opened the app yet (its first visit is the
+    test's, as when a person follows a shared link). Opening the app costs Chromium several
+    seconds of CPU, so a test that starts from a link starts here rather than from ``page``."""
+    from playwright.sync_api import expect
+
+    from tests.browser import script_runs
+
+    expect.set_options(timeout=TIMEOUT_MS)
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    yield context
+    p = context.new_page()
+    script_runs.watch(p)  # helpers.wait_idle reads it
+    p.set_default_timeout(TIMEOUT_MS)
+    yield p
     context.close()
 
 
 @pytest.fixture
-def fresh(visitor, server):
-    """A page that has not opened the app yet, in a browser without the app's cookie (its
-    first visit is the test's, as when a person follows a shared link; only Streamlit's static
-    files may come from the cache). Opening the app costs Chromium several seconds of CPU, so a
-    test that starts from a link starts here rather than from ``page``. A test that needs a
-    browser with an empty cache (or two browsers) makes its own context."""
-    from playwright.sync_api import expect
-
-    expect.set_options(timeout=TIMEOUT_MS)
-    from tests.browser import script_runs
-
-    visitor.clear_cookies()
-    p = visitor.new_page()
-    script_runs.watch(p)  # helpers.wait_idle reads it
-    p.set_default_timeout(TIMEOUT_MS)
-    yield p
-    p.close()
-
-
-@pytest.fixture
 def page(fresh, server):
-    """The Data & windows page (where most tests start; the app opens on Start), open in a
-    ``fresh`` page."""
+    """The Data & windows page (where most tests start; the app opens on Start), open in a new
+    browser context."""
     from tests.browser.helpers import data_url
 
     fresh.goto(data_url(server))
