@@ -10,8 +10,9 @@ workers: the core and AppTest tests), CLI and script subprocesses. Every process
 CPU is read from ``ps`` once a second; a process that lives less than a second may be missed,
 so the table's total is a little under the machine's, which is printed too (from /proc/stat).
 
-The VMs here share their host, and the same work has cost a third more CPU an hour later: a
-whole-suite run took 1,394 CPU-s one morning and 924 the next with little changed. So the
+The VMs here share their host, and the same work costs more CPU time while the neighbours are
+busy: on 2026-12-03 whole-suite runs took 1,394-1,711 CPU-s between 07:00 and 08:30 and 911-924
+at 10:30, with little changed in between. So the
 machine's speed is measured before and after the suite (``SPEED_PROBE``: a fixed tiny training,
 median of ``SPEED_REPEATS``, in an interpreter of its own, outside the counted window); compare
 two runs' CPU only with their speeds side by side.
@@ -29,7 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEED_REPEATS = 5
-# t2-sine on 200 points, 3 epochs: ~0.6 CPU-s after a warm-up training (imports, tracing)
+# t2-sine on 200 points, 3 epochs, after a warm-up training (imports, tracing): 0.41-0.84 CPU-s
+# on the 2-core VMs here, depending on the host's load
 SPEED_PROBE = f"""
 import statistics, time
 from rnn_core.presets import preset

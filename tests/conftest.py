@@ -37,8 +37,9 @@ blas.limit_process()
 
 # Each new AppTest's first run scans the metadata of every installed package for Streamlit
 # components (streamlit/components/v2/manifest_scanner.py): 0.11 CPU-s here, and tests/app makes
-# ~170 AppTests, so ~10 % of its CPU. The installed packages cannot change during the run, so a
-# process scans once (the server scans once at start-up anyway).
+# ~170 AppTests (tests/app alone: 185 CPU-s with the scan each time, 174 once per process).
+# The installed packages cannot change during the run, so a process scans once (the server
+# scans once at start-up anyway).
 from streamlit.components.v2 import manifest_scanner  # noqa: E402
 
 manifest_scanner.scan_component_manifests = functools.cache(
