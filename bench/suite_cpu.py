@@ -12,10 +12,10 @@ so the table's total is a little under the machine's, which is printed too (from
 
 The VMs here share their host, and the same work costs more CPU time while the neighbours are
 busy: on 2026-12-03 whole-suite runs took 1,394-1,711 CPU-s between 07:00 and 08:30 and 911-924
-at 10:30, with little changed in between. So the
-machine's speed is measured before and after the suite (``SPEED_PROBE``: a fixed tiny training,
-median of ``SPEED_REPEATS``, in an interpreter of its own, outside the counted window); compare
-two runs' CPU only with their speeds side by side.
+at 10:30, with little changed in between. So the machine's speed is measured before and after
+the suite (``SPEED_PROBE``: a fixed tiny training, median of ``SPEED_REPEATS``, in an interpreter
+of its own, outside the counted window); compare two runs' CPU only with their speeds side by
+side.
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 Streamlit's running icon is no clock for a test: the frontend shows it only after a delay (to
 avoid flicker), and an action's rerun may not have been asked for yet when the test looks. Seen
-here: after ``goto`` the icon-based wait returned 1.9 s before the page's script finished, and
-after a Train click it returned before the click's rerun had started. The websocket says it
+here: after ``goto`` the icon-based wait returned 1.9 s before the page's script finished (the
+ninth stop traced lost clicks in CI to the other case: a wait right after an action, before its
+rerun had started). The websocket says it
 exactly: the page sends ``rerun_script`` (a BackMsg) for each action; the server answers with
 ``new_session`` when that run starts, ``session_status_changed`` while running or not, and
 ``script_finished`` (``FINISHED_EARLY_FOR_RERUN`` when ``st.rerun`` or a newer request cut it
@@ -29,8 +30,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 STREAM = "/_stcore/stream"  # the app's websocket (others, e.g. a component's, are not watched)
 EARLY = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_EARLY_FOR_RERUN")
 # Playwright reports a frame the page sent as an event that can reach the test after the action
-# that sent it has returned, and a slider sends its value 200 ms after the last key: a wait
-# looks at the runs only after this long.
+# that sent it has returned: a wait looks at the runs only after this long.
 SETTLE_MS = 300
 POLL_MS = 50
 
@@ -42,7 +42,7 @@ class ScriptRuns:
         self.running = False  # the server's last word (session_status_changed)
         self.awaited = False  # a run was asked for (or promised) and has not started yet
         self.started = 0  # runs started (new_session), fragment runs included
-        self.last: list[str] = []  # the last messages, for a timeout's message
+        self.last: list[str] = []  # the last messages: with ``started``, a timeout's message
 
     def on_websocket(self, ws: WebSocket) -> None:
         if STREAM not in ws.url:
@@ -90,7 +90,8 @@ class ScriptRuns:
         while not self.idle():
             if time.monotonic() > deadline:
                 raise AssertionError(f"the app was still running a script after {timeout_ms} ms "
-                                     f"(last messages: {'; '.join(self.last)})")
+                                     f"({self.started} runs started; last messages: "
+                                     f"{'; '.join(self.last)})")
             page.wait_for_timeout(POLL_MS)
 
     def _note(self, line: str) -> None:
@@ -99,20 +100,15 @@ class ScriptRuns:
 
 def watch(page: Page) -> ScriptRuns:
     """Follow ``page``'s script runs from now on (call before it opens the app)."""
-    runs = ScriptRuns()
+    page.script_runs = runs = ScriptRuns()
     page.on("websocket", runs.on_websocket)
-    WATCHED[id(page)] = runs
-    page.on("close", lambda _: WATCHED.pop(id(page), None))
     return runs
-
-
-WATCHED: dict[int, ScriptRuns] = {}  # by id(page): Playwright's Page takes no attributes of ours
 
 
 def of(page: Page) -> ScriptRuns:
     """The runs ``watch`` follows for ``page``."""
-    try:
-        return WATCHED[id(page)]
-    except KeyError:
+    runs = getattr(page, "script_runs", None)
+    if runs is None:
         raise AssertionError("wait_idle needs a page watched from its start: open it with "
-                             "the fresh/page fixtures or call script_runs.watch(page) first") from None
+                             "the fresh/page fixtures or call script_runs.watch(page) first")
+    return runs

@@ -12,8 +12,8 @@ from tests.browser.helpers import data_url, go, set_number, wait_idle
 def start_training(page, units: int) -> None:
     """As a person does: each box typed into once the page has settled. (One suite run,
     2026-12-03, found no run with the units typed on Compare; the server log's tail did not
-    reach back far enough to say why. A box typed into while the page's run goes on being
-    redrawn with its old value is the suspect, not seen; the assertion below now says which
+    reach back far enough to say why. The suspect, not seen: a box typed into during a run of
+    the page, then redrawn by that run with its old value. The assertion below now says which
     runs the page showed.)"""
     go(page, "Network & training")
     wait_idle(page)
