@@ -59,6 +59,7 @@ d.number_input(f"Epochs per run (1–{sweep_view.MAX_EPOCHS_PER_RUN})", 1,
                sweep_view.MAX_EPOCHS_PER_RUN, key="sweep_epochs",
                help="Kept small: every run of the grid trains this long.")
 st.button("Run sweep", key="sweep_start", on_click=sweep_view.start_chosen,
+          disabled=sweep_view.running(),
           help="Queues every run; they train in the background, two at a time per server.")
 if session.sweep_error:
     st.error(session.sweep_error)

@@ -32,7 +32,9 @@ if name == "transform":
     st.caption(f"Transform compared with raw values: {compare_transform(config)} (the Series "
                f"transform setting on the Data & windows page, or {DEFAULT_COMPARE_TRANSFORM} "
                "while it is none). Air passengers shows it best.")
-st.button("Train both", type="primary", key="pitfall_start", on_click=pitfall_view.start_chosen)
+st.button("Train both", type="primary", key="pitfall_start", on_click=pitfall_view.start_chosen,
+          disabled=pitfall_view.running(),
+          help="Queues both trainings; they train in the background, side by side.")
 if session.pitfall_error:
     st.error(session.pitfall_error)
 pitfall_view.view()

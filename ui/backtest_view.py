@@ -15,6 +15,8 @@ from .session import Session, session
 
 def start(k: int) -> None:
     """Queue one training per fold (every fold checked first: nothing queued if one fails)."""
+    if jobs_view.refused_while_running(_jobs(), "The backtest"):
+        return
     try:
         setups = backtest.fold_setups(state.get_config(), state.series(), int(k))
     except RnnExplorerError as err:
@@ -23,6 +25,10 @@ def start(k: int) -> None:
     session.backtest_error = None
     runner = jobs.runner()
     session.backtest = [(s.fold, runner.submit(s.config, s.series)) for s in setups]
+
+
+def _jobs() -> list[jobs.TrainingJob]:
+    return [job for _fold, job in session.backtest or []]
 
 
 def section() -> None:
@@ -41,7 +47,8 @@ def section() -> None:
                    help="How many forecast origins; each fold trains the setup once, with its "
                         "epochs.")
     b.button("Run the backtest", key="backtest_start",  # the folds as sent with the click
-             on_click=lambda: start(session.backtest_folds), help="Queues one training per fold; they train in the background, two at a time "
+             on_click=lambda: start(session.backtest_folds), disabled=jobs_view.running(_jobs()),
+             help="Queues one training per fold; they train in the background, two at a time "
                   "per server.")
     if session.backtest_error:
         st.error(session.backtest_error)

@@ -53,6 +53,27 @@ def collect(jobs: Sequence[TrainingJob], keep: Callable[[], None]) -> None:
     keep()
 
 
+def running(jobs: Sequence[TrainingJob] | None) -> bool:
+    """Whether any of ``jobs`` is still queued or training."""
+    return bool(jobs) and not all(job.finished for job in jobs)
+
+
+def refused_while_running(jobs: Sequence[TrainingJob] | None, what: str) -> bool:
+    """True, saying so in a toast, if ``jobs`` (the session's ``what``) are still running: a
+    start button's callback then queues nothing.
+
+    A second start would put new jobs in the session's place of these while these went on
+    training in a worker with nobody following them (no bar, no Stop, their runs never on the
+    Compare page), and the new ones would wait behind them. Greying the button out while they
+    run is not enough: a lesson's Show me starts them too, and a second click sent before the
+    rerun that greys the button out reaches the callback.
+    """
+    if not running(jobs):
+        return False
+    st.toast(f"{what} is still running: wait for it to finish or press Stop, then start again.")
+    return True
+
+
 def epochs_done(job: TrainingJob) -> int:
     """Epochs the job has trained so far (the last one reported)."""
     return job.last_event.epoch if job.last_event is not None else 0

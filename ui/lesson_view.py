@@ -100,10 +100,10 @@ def _train(step: Step) -> None:
     if step.train and is_text(step.config):
         from . import text_view
 
-        if _text_run(step) is None and text_view.active_job() is None:
-            text_view.start()
-    elif step.train and _run(step) is None and train_panel.active_job() is None:
-        train_panel.start()
+        if _text_run(step) is None:
+            text_view.start()  # refused, saying so, while a text training runs
+    elif step.train and _run(step) is None:
+        train_panel.start()  # likewise while a training runs
     elif step.race and _race(step) is None:
         race_view.start(step.race, False)
     elif step.pitfall and _pitfall(step) is None:

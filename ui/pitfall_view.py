@@ -29,7 +29,17 @@ def base(name: str, which: str) -> tuple[RunConfig, Series | None]:
     return state.get_config(), state.series()
 
 
+def _jobs() -> list[jobs.TrainingJob]:
+    return list(session.pitfall[1]) if session.pitfall else []
+
+
+def running() -> bool:
+    return jobs_view.running(_jobs())
+
+
 def start(name: str, which: str = "current") -> None:
+    if jobs_view.refused_while_running(_jobs(), "The comparison"):
+        return
     config, series = base(name, which)
     try:
         configs = pitfalls.pair(config, name)

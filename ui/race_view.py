@@ -52,8 +52,18 @@ def lineup(match: str, over_seeds: bool) -> None:
                        "nearest.")
 
 
+def _jobs() -> list[jobs.TrainingJob]:
+    return list(session.race[1]) if session.race else []
+
+
+def running() -> bool:
+    return jobs_view.running(_jobs())
+
+
 def start(match: str, over_seeds: bool) -> None:
     """Queue every runner (checked first: nothing is queued if one cannot train)."""
+    if jobs_view.refused_while_running(_jobs(), "The race"):
+        return
     try:
         runners = race.prepared_entrants(state.get_config(), state.series(), match,
                                          race.RACE_SEEDS if over_seeds else None)
@@ -217,10 +227,9 @@ def section() -> None:
                       help="Train each cell three times with different seeds and show the "
                            "spread: one seed can make a cell look better than it is.")
     lineup(match, over)
-    running = session.race is not None and not all(job.finished for job in session.race[1])
     st.button("Start the race", key="race_start",  # the choices as sent with the click
               on_click=lambda: start(session.race_match, session.race_seeds),
-              disabled=running, type="primary",
+              disabled=running(), type="primary",
               help="Queues one training per runner; they train in the background, two at a "
                    "time per server, with their loss curves drawn as they go.")
     with st.popover("Share this race"):

@@ -24,6 +24,8 @@ DEFAULT_EPOCHS_CAP = 10  # a sweep trains the setup's epochs, at most this many 
 
 def start(units: list[int], time_steps: list[int], epochs: int, cells: list[str] | None = None) -> None:
     """Queue one training per grid cell; bad choices are reported, nothing is queued."""
+    if jobs_view.refused_while_running(_jobs(), "The sweep"):
+        return
     try:
         configs = sweep.grid(state.get_config().replace(epochs=epochs), units, time_steps, cells)
         for c in configs:
@@ -34,6 +36,14 @@ def start(units: list[int], time_steps: list[int], epochs: int, cells: list[str]
     session.sweep_error = None
     runner = jobs.runner()
     session.sweep = [(c, runner.submit(c, state.series())) for c in configs]
+
+
+def _jobs() -> list[jobs.TrainingJob]:
+    return [job for _, job in session.sweep or []]
+
+
+def running() -> bool:
+    return jobs_view.running(_jobs())
 
 
 def start_chosen() -> None:

@@ -165,6 +165,9 @@ def active_job() -> jobs.TrainingJob | None:
 
 def start() -> None:
     """Queue a training of the current setup (Train, and a lesson's Show me), or say why not."""
+    if jobs_view.refused_while_running([session.text_job] if session.text_job else None,
+                                       "A text training"):
+        return
     config = state.get_config()
     try:  # a text that cannot be used, or a training too long for the server, fails here
         text.check_cost(text.prepare_text(config, own_text()))

@@ -28,6 +28,8 @@ def active_job() -> jobs.TrainingJob | None:
 
 def start() -> None:
     """Queue a training of the current setup (Train, and a lesson's Show me), or say why not."""
+    if jobs_view.refused_while_running([session.job] if session.job else None, "A training"):
+        return
     config = state.get_config()
     try:
         prepared = prepare(config, state.series())  # bad settings fail here, before any queueing

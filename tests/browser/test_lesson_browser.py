@@ -59,3 +59,27 @@ def test_lesson_one_from_the_start_page_to_its_last_step(fresh, server):
     # Leave closes the player: the address no longer opens the lesson
     sidebar.get_by_role("button", name=re.compile("^Leave")).click()
     expect(page).not_to_have_url(re.compile(r"[?&]lesson="))
+
+
+def test_show_me_while_the_last_race_runs_keeps_it_and_says_so(fresh, server):
+    # lesson 5 races the three cells on step 2 and again on step 4; clicked on through before
+    # the first race ended, Show me used to start a second race while the first went on
+    # training with nobody following it (no bar, no Stop, its runs never on Compare)
+    page = fresh
+    page.goto(f"{server}/?lesson=5&step=2")
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_text("Step 2 of 5")).to_be_visible()
+    sidebar.get_by_role("button", name="Show me", exact=True).click()
+    racing = page.get_by_text(re.compile(r"^(Racing 3 trainings|Waiting for a free trainer)"))
+    expect(racing).to_be_visible()
+    wait_idle(page)
+    for step in (3, 4):
+        sidebar.get_by_role("button", name="Next", exact=True).dispatch_event("click")
+        expect(sidebar.get_by_text(f"Step {step} of 5")).to_be_visible()
+        wait_idle(page)
+    sidebar.get_by_role("button", name="Show me", exact=True).click()
+    expect(page.get_by_test_id("stToast")).to_contain_text(
+        "The race is still running: wait for it to finish or press Stop")
+    expect(racing).to_be_visible()  # the first race, still followed, and Stop ends it
+    page.get_by_role("button", name="Stop", exact=True).click()
+    expect(racing).to_have_count(0, timeout=60_000)
