@@ -15,12 +15,12 @@ st.markdown("Train a recurrent neural network on a time series in your browser, 
 
 first = lessons.builtin("0")
 st.subheader(first.title)
-cols = st.columns(len(first.steps))
-for i, (col, step) in enumerate(zip(cols, first.steps)):
-    col.button(f"{i + 1}. {step.title}", key=f"first_minute_{i}", width="stretch",
-               type="primary" if i == 0 else "secondary",
-               on_click=lesson_view.begin, args=(first, i),
-               help=step.look and f"Then look at {step.look}.")
+# one under the other: side by side, a projector's 1024 pixels cut their labels to "2. Agai…"
+for i, step in enumerate(first.steps):
+    st.button(f"{i + 1}. {step.title}", key=f"first_minute_{i}", width="stretch",
+              type="primary" if i == 0 else "secondary",
+              on_click=lesson_view.begin, args=(first, i),
+              help=step.look and f"Then look at {step.look}.")
 
 st.subheader("Lessons")
 st.caption("Each lesson is a few short steps; **Show me** sets the app for the step (settings, "

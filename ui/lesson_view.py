@@ -309,12 +309,14 @@ def _player(lesson: Lesson) -> None:
         waits = sorted({WAITING[lesson_facts.source_of(m)] for m in missing})
         st.caption(f"{lesson_facts.MISSING} : numbers computed live, shown once "
                    + " and ".join(waits) + ".")
-    back, show, nxt = st.columns(3)
+    # Show me on a row of its own: three buttons side by side cut its label to "Sh…" in the
+    # sidebar's width
+    st.button("Show me", key="lesson_show", on_click=go, args=(index,), type="primary",
+              width="stretch", help="Set the app as this step says: settings, page, window, "
+                                    "and its training if it has one.")
+    back, nxt = st.columns(2)
     back.button("Back", key="lesson_back", on_click=go, args=(index - 1,), disabled=index == 0,
                 width="stretch")
-    show.button("Show me", key="lesson_show", on_click=go, args=(index,), type="primary",
-                width="stretch", help="Set the app as this step says: settings, page, window, "
-                                      "and its training if it has one.")
     nxt.button("Next", key="lesson_next", on_click=go, args=(index + 1,),
                disabled=index == n - 1, width="stretch")
     st.button("Leave the lesson", key="lesson_leave", on_click=leave, width="stretch",

@@ -213,19 +213,20 @@ def section() -> None:
     st.caption("SimpleRNN, LSTM and GRU trained on exactly the same windows, seed and training "
                "settings — the current setup's — one training each, side by side.")
     _from_link()
-    a, b = st.columns([3, 1])
+    # one under the other: a column beside the radio cut its label to "Over seeds 0…" at 1024
+    # pixels
     state.remember_widget(Session.race_match, "units", race.MATCHES)
-    match = a.radio("Fair means", race.MATCHES, format_func=MATCH_LABELS.get, horizontal=True,
-                    key=Session.race_match,
-                    help="Same units: an LSTM then holds about 4× and a GRU 3× the parameters "
-                         "of a SimpleRNN. Same parameters: units chosen per cell so the counts "
-                         f"are nearest the setup's cell (within {race.PARAMS_TOLERANCE:.0%} "
-                         "where whole units allow).")
+    match = st.radio("Fair means", race.MATCHES, format_func=MATCH_LABELS.get, horizontal=True,
+                     key=Session.race_match,
+                     help="Same units: an LSTM then holds about 4× and a GRU 3× the parameters "
+                          "of a SimpleRNN. Same parameters: units chosen per cell so the counts "
+                          f"are nearest the setup's cell (within {race.PARAMS_TOLERANCE:.0%} "
+                          "where whole units allow).")
     state.remember_widget(Session.race_seeds, False)
-    over = b.checkbox(f"Over seeds {race.RACE_SEEDS[0]}–{race.RACE_SEEDS[-1]}",
-                      key=Session.race_seeds,
-                      help="Train each cell three times with different seeds and show the "
-                           "spread: one seed can make a cell look better than it is.")
+    over = st.checkbox(f"Over seeds {race.RACE_SEEDS[0]}–{race.RACE_SEEDS[-1]}",
+                       key=Session.race_seeds,
+                       help="Train each cell three times with different seeds and show the "
+                            "spread: one seed can make a cell look better than it is.")
     lineup(match, over)
     st.button("Start the race", key="race_start",  # the choices as sent with the click
               on_click=lambda: start(session.race_match, session.race_seeds),

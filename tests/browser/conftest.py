@@ -18,6 +18,7 @@ import streamlit_server  # noqa: E402  (bench/ is not a package; the benchmarks 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Playwright's wait for each action; raise it on a machine much busier than CI's (e.g. 120000).
 TIMEOUT_MS = int(os.environ.get("BROWSER_TIMEOUT_MS", "30000"))
+VIEWPORT = {"width": 1400, "height": 1000}  # a laptop's browser window
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -91,7 +92,7 @@ def fresh(browser, server):
     from tests.browser import script_runs
 
     expect.set_options(timeout=TIMEOUT_MS)
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport=VIEWPORT)
     p = context.new_page()
     script_runs.watch(p)  # helpers.wait_idle reads it
     p.set_default_timeout(TIMEOUT_MS)

@@ -9,7 +9,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import serve
+from tests.browser.conftest import VIEWPORT, serve
 
 TITLES = ["Start", "Data & windows", "Network & training", "Results", "Inside the network",
           "Compare runs", "Pitfalls", "Text"]
@@ -18,7 +18,7 @@ TITLES = ["Start", "Data & windows", "Network & training", "Results", "Inside th
 def test_first_visit_on_a_deep_link_goes_through_the_app(browser):
     # a server of its own, so this is its first visit; no training workers needed
     with serve(RNN_EXPLORER_PRELOAD="0") as url:
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context = browser.new_context(viewport=VIEWPORT)
         try:
             page = context.new_page()
             page.goto(f"{url}/results?preset=t2-sine&units=5")

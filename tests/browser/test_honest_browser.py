@@ -15,6 +15,7 @@ from rnn_core.pitfalls import PITFALLS
 from rnn_core.presets import preset
 from rnn_core.run import prepare
 from tests.browser import script_runs
+from tests.browser.conftest import VIEWPORT
 from tests.browser.helpers import (choose, data_url, go, grid_header, grid_rows, train,
                                   wait_idle)
 
@@ -25,7 +26,7 @@ PRESET, EPOCHS = "t1-sunspots", 2  # 187 training windows, SimpleRNN(3): a few s
 def trained(browser, server):
     """One session for the whole module: the preset picked, trained for EPOCHS epochs."""
     expect.set_options(timeout=30_000)
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     script_runs.watch(page)
     page.set_default_timeout(30_000)

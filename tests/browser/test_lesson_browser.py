@@ -1,21 +1,41 @@
 """Lesson 1 played in the browser from the start page, first to last step with Next: each step's
 page, window and time step on screen, the numbers its text quotes are the page's own, and the
-address bar holds the step, so a reload comes back to it."""
+address bar holds the step, so a reload comes back to it; and lesson 5 clicked on through
+while its first race trains. On a projector's 1024 pixels no button or box label is cut."""
 
 import re
 
 from playwright.sync_api import expect
 
 from rnn_core import lessons
+from tests.browser.conftest import VIEWPORT
 from tests.browser.helpers import wait_idle
 
 VECTOR = re.compile(r"\[-?\d[^\]]*\]")
+PROJECTOR = {"width": 1024, "height": 768}  # a classroom projector
+# a label is shown whole when each of its parts that Streamlit cuts with "…" is as wide as its
+# text laid out on one line (a copy beside it, unconstrained, measures that)
+WHOLE_LABEL = """b => [b, ...b.querySelectorAll('*')]
+    .filter(e => getComputedStyle(e).textOverflow === 'ellipsis')
+    .every(e => {
+        const copy = e.cloneNode(true);
+        copy.style.cssText = 'position:absolute; visibility:hidden; width:max-content; max-width:none';
+        e.parentElement.appendChild(copy);
+        const needed = copy.getBoundingClientRect().width;
+        copy.remove();
+        return needed <= e.getBoundingClientRect().width + 0.05; })"""  # past it: "…"
 
 
 def test_lesson_one_from_the_start_page_to_its_last_step(fresh, server):
     page, lesson = fresh, lessons.builtin("1")
+    page.set_viewport_size(PROJECTOR)  # a class's first screen, on the room's projector
     page.goto(server)
     expect(page.get_by_role("heading", name="RNN Explorer", exact=True)).to_be_visible()
+    first_minute = page.get_by_role("button", name=re.compile(r"^[123]\. "))
+    expect(first_minute).to_have_count(3)
+    for button in first_minute.all():  # each label whole, not cut with "…"
+        assert button.evaluate(WHOLE_LABEL), button.inner_text()
+    page.set_viewport_size(VIEWPORT)
     card = page.locator(".st-key-lesson_card_1")  # the lesson's card (its container's key)
     expect(card).to_contain_text(lesson.title)
     card.get_by_role("button", name=re.compile(r"^Start")).click()
@@ -66,10 +86,17 @@ def test_show_me_while_the_last_race_runs_keeps_it_and_says_so(fresh, server):
     # the first race ended, Show me used to start a second race while the first went on
     # training with nobody following it (no bar, no Stop, its runs never on Compare)
     page = fresh
+    page.set_viewport_size(PROJECTOR)
     page.goto(f"{server}/?lesson=5&step=2")
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar.get_by_text("Step 2 of 5")).to_be_visible()
-    sidebar.get_by_role("button", name="Show me", exact=True).click()
+    show_me = sidebar.get_by_role("button", name="Show me", exact=True)
+    # labels whole, not cut to "Sh…" (three buttons in a row did not fit the sidebar) or to
+    # "Over seeds 0…" (a narrow column beside the race's radio)
+    seeds = page.get_by_test_id("stCheckbox").filter(has_text="Over seeds")
+    for label in (show_me, seeds):
+        assert label.evaluate(WHOLE_LABEL), label.inner_text()
+    show_me.click()
     racing = page.get_by_text(re.compile(r"^(Racing 3 trainings|Waiting for a free trainer)"))
     expect(racing).to_be_visible()
     wait_idle(page)

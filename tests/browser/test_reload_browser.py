@@ -6,6 +6,7 @@ from urllib.parse import parse_qsl, urlsplit
 from playwright.sync_api import expect
 
 from rnn_core.store import valid_token
+from tests.browser.conftest import VIEWPORT
 from tests.browser.helpers import data_url, go, grid_rows, set_number, train
 from ui.persist import COOKIE
 
@@ -15,7 +16,7 @@ TIMEOUT_MS = 30_000  # as the page fixture (conftest.py); a training may take lo
 
 
 def _open(browser, url: str, heading: str = "Data & windows"):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(url)

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from rnn_core.presets import RECOMMENDED, preset
 from tests.browser import script_runs
+from tests.browser.conftest import VIEWPORT
 from tests.browser.helpers import data_url, go, set_number, wait_idle
 
 
@@ -25,7 +26,7 @@ def start_training(page, units: int) -> None:
 
 
 def test_two_contexts_train_at_once_and_see_only_their_own_runs(browser, server):
-    contexts = [browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(2)]
+    contexts = [browser.new_context(viewport=VIEWPORT) for _ in range(2)]
     try:
         pages = [c.new_page() for c in contexts]
         for p in pages:
