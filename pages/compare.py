@@ -42,7 +42,9 @@ st.subheader("Sweep")
 st.caption(f"Train the current setup for every pair of hidden units × time steps — and of cells, "
            f"to see where each one stops learning — (at most {MAX_SWEEP_RUNS} runs) and compare "
            "their test error.")
-a, b, c, d = st.columns([1, 1, 1, 1])
+# two rows of two: four pickers in a row cut a chosen cell to "G…" on a projector's 1024 pixels
+a, b = st.columns(2)
+c, d = st.columns(2)
 # the pickers keep their choice across page switches, like the sweep they started (its heatmap)
 state.remember_widget("sweep_cells", [state.get_config().cell])
 a.multiselect("Cells", list(CELL_CLASS), format_func=CELL_CLASS.get, key="sweep_cells",

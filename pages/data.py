@@ -91,10 +91,7 @@ else:
         st.caption(transforms.INVERSE_NOTE)
     outside = transform_figures.extrapolation(prepared)
     (st.info if outside.above + outside.below == 0 else st.warning)(outside.sentence())
-    a, b, c = st.columns(3)
-    a.metric("Training windows", f"{w.n_train:,}")
-    b.metric("Test windows", f"{w.n_test:,}")
-    c.metric("Input shape", f"(samples, {w.steps}, {w.n_features})")
+    widgets.window_counts(w, "windows")
     if series.feature_names:
         st.caption("Inputs at each time step: the target and " + ", ".join(series.feature_names) + ".")
     lag = prepared.transform.lag if prepared.transform is not None else 0  # a difference is shorter

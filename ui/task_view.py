@@ -59,10 +59,7 @@ def data_page(config: Any, right: Any) -> None:
         st.error(problem)
         return
     w = prepared.windows
-    a, b, c = st.columns(3)
-    a.metric("Training sequences", f"{w.n_train:,}")
-    b.metric("Test sequences", f"{w.n_test:,}")
-    c.metric("Input shape", f"(samples, {w.steps}, {w.n_features})")
+    widgets.window_counts(w, "sequences")
     base = tasks.baseline_mse(config.dataset, w)
     st.caption(f"The baseline ({tasks.BASELINE_NAMES[config.dataset]}) scores MSE {base:.4g} on "
                f"these {w.n_test:,} test sequences (analytic value "

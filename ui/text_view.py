@@ -135,7 +135,10 @@ def corpus_summary(config: Any) -> Any | None:
         st.error(str(err))
         return None
     st.caption(prepared.corpus.source)
-    a, b, c, d = st.columns(4)
+    # two rows of two: four in a row cut "Held-out characters" to "Held-out charact…" on a
+    # projector's 1024 pixels
+    a, b = st.columns(2)
+    c, d = st.columns(2)
     a.metric("Training characters", f"{prepared.n_train_chars:,}")
     b.metric("Held-out characters", f"{prepared.n_test_chars:,}",
              help="The last part of the text (the split setting), never trained on.")

@@ -1,4 +1,5 @@
-"""Widgets drawn from the field table: label, range, choices and help come from ``Field``."""
+"""Widgets drawn from the field table: label, range, choices and help come from ``Field``;
+and the row of window counts the Data page and a task's page both show."""
 
 from __future__ import annotations
 
@@ -78,3 +79,13 @@ def group(group_name: str, container=None, skip: tuple[str, ...] = ()) -> None:
     for f in FIELDS:
         if f.group == group_name and f.name not in skip:
             field(f.name, container)
+
+
+def window_counts(windows, what: str) -> None:
+    """How many training and test ``what`` (windows, sequences) there are, and the input shape
+    Keras reads them in. The shape gets the widest column: in a third of the page, on a
+    projector's 1024 pixels, "(samples, 36, 1)" was cut to "(samples, 3…"."""
+    a, b, c = st.columns([2, 2, 5])
+    a.metric(f"Training {what}", f"{windows.n_train:,}")
+    b.metric(f"Test {what}", f"{windows.n_test:,}")
+    c.metric("Input shape", f"(samples, {windows.steps}, {windows.n_features})")

@@ -9,6 +9,22 @@ from tests.browser import script_runs
 
 
 DATA_PATH = "data"  # the Data & windows page's address: the app itself opens on Start
+PROJECTOR = {"width": 1024, "height": 768}  # a classroom projector
+# A label is shown whole when each of its parts that Streamlit cuts with "…" is as wide as its
+# text laid out on one line (a copy beside it, unconstrained, measures that)
+WHOLE_LABEL = """b => [b, ...b.querySelectorAll('*')]
+    .filter(e => getComputedStyle(e).textOverflow === 'ellipsis')
+    .every(e => {
+        const copy = e.cloneNode(true);
+        copy.style.cssText = 'position:absolute; visibility:hidden; width:max-content; max-width:none';
+        e.parentElement.appendChild(copy);
+        const needed = copy.getBoundingClientRect().width;
+        copy.remove();
+        return needed <= e.getBoundingClientRect().width + 0.05; })"""  # past it: "…"
+# the texts of a page that Streamlit cut with "…", by the same measure
+CUT_TEXTS = ("() => [...document.querySelectorAll('*')].filter(e => e.offsetParent && e.innerText "
+             "&& getComputedStyle(e).textOverflow === 'ellipsis' && !(" + WHOLE_LABEL + ")(e))"
+             ".map(e => e.innerText)")
 
 
 def data_url(server: str, query: str = "") -> str:

@@ -9,21 +9,9 @@ from playwright.sync_api import expect
 
 from rnn_core import lessons
 from tests.browser.conftest import VIEWPORT
-from tests.browser.helpers import wait_idle
+from tests.browser.helpers import PROJECTOR, WHOLE_LABEL, wait_idle
 
 VECTOR = re.compile(r"\[-?\d[^\]]*\]")
-PROJECTOR = {"width": 1024, "height": 768}  # a classroom projector
-# a label is shown whole when each of its parts that Streamlit cuts with "…" is as wide as its
-# text laid out on one line (a copy beside it, unconstrained, measures that)
-WHOLE_LABEL = """b => [b, ...b.querySelectorAll('*')]
-    .filter(e => getComputedStyle(e).textOverflow === 'ellipsis')
-    .every(e => {
-        const copy = e.cloneNode(true);
-        copy.style.cssText = 'position:absolute; visibility:hidden; width:max-content; max-width:none';
-        e.parentElement.appendChild(copy);
-        const needed = copy.getBoundingClientRect().width;
-        copy.remove();
-        return needed <= e.getBoundingClientRect().width + 0.05; })"""  # past it: "…"
 
 
 def test_lesson_one_from_the_start_page_to_its_last_step(fresh, server):
