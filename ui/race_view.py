@@ -121,7 +121,11 @@ def _curves(pack: Sequence[jobs.TrainingJob]) -> list[tuple[str, list[float], li
 def _draw(match: str, pack: list[jobs.TrainingJob]) -> None:
     from rnn_core import figures
 
-    st.plotly_chart(figures.loss_overlay(_curves(pack), LOSS_TITLE), key="race_loss", width="stretch")
+    curves = _curves(pack)
+    if any(loss for _, loss, _ in curves):
+        st.plotly_chart(figures.loss_overlay(curves, LOSS_TITLE), key="race_loss", width="stretch")
+    else:  # axes around nothing (-1 to 6 epochs) while the runners wait for trainers
+        st.caption("The loss curves appear as the runners finish their first epoch.")
     if not all(job.finished for job in pack):
         return
     for job in pack:

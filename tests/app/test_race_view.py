@@ -1,6 +1,8 @@
 """The race of the three cells on the Compare page: the runners and their counts before the start,
 the overlaid loss curves, the table and the verdict after, a link that starts a race."""
 
+import time
+
 import numpy as np
 import pytest
 
@@ -83,3 +85,32 @@ def test_a_link_starts_a_race_over_seeds_once_and_a_bad_one_says_so(app):
     bad.switch_page("pages/compare.py").run()
     assert any("race='fastest' is not valid" in w for w in texts(bad.warning))
     assert "race" not in bad.session_state
+
+
+def test_a_race_waiting_for_trainers_draws_no_empty_chart(app):
+    # both trainers busy with other people's trainings (the server's queue is shared): the
+    # runners wait, and the page says where the curves will come rather than drawing axes
+    # around nothing
+    from rnn_core import jobs
+    from rnn_core.presets import preset
+
+    others = [jobs.runner().submit(preset("sunspots").replace(epochs=500, seed=s)) for s in (1, 2)]
+    try:
+        deadline = time.monotonic() + 120
+        while not all(job.status == jobs.RUNNING for job in others):
+            assert time.monotonic() < deadline, "the other trainings did not start"
+            time.sleep(0.1)
+        at = app(TINY)
+        at.switch_page("pages/compare.py").run()
+        at.button(key="race_start").click().run()
+        pack = at.session_state["race"][1]
+        assert not any(job.events for job in pack)
+        assert not any(chart_title(c) == "The race: loss per epoch"
+                       for c in at.get("plotly_chart"))
+        assert "The loss curves appear as the runners finish their first epoch." in texts(
+            at.caption)
+    finally:
+        for job in others:
+            job.request_stop()
+    wait_for_jobs(at, pack)
+    assert chart_traces(_chart(at, "The race: loss per epoch"))  # drawn once they trained
