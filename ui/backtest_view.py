@@ -55,7 +55,7 @@ def section() -> None:
     entries = session.backtest
     if not entries:
         return
-    pack = [job for _fold, job in entries]
+    pack = _jobs()
     jobs_view.follow(pack, jobs_view.JobsView(
         progress_text=lambda js: (f"Backtest: {sum(j.finished for j in js)} of {len(js)} folds "
                                   f"finished · {jobs_view.epochs_text(js)}"),

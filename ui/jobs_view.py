@@ -53,12 +53,12 @@ def collect(jobs: Sequence[TrainingJob], keep: Callable[[], None]) -> None:
     keep()
 
 
-def running(jobs: Sequence[TrainingJob] | None) -> bool:
+def running(jobs: Sequence[TrainingJob]) -> bool:
     """Whether any of ``jobs`` is still queued or training."""
     return bool(jobs) and not all(job.finished for job in jobs)
 
 
-def refused_while_running(jobs: Sequence[TrainingJob] | None, what: str) -> bool:
+def refused_while_running(jobs: Sequence[TrainingJob], what: str) -> bool:
     """True, saying so in a toast, if ``jobs`` (the session's ``what``) are still running: a
     start button's callback then queues nothing.
 

@@ -72,7 +72,7 @@ def view() -> None:
     entries = session.sweep
     if not entries:
         return
-    grid = [job for _, job in entries]
+    grid = _jobs()
     jobs_view.follow(grid, jobs_view.JobsView(
         progress_text=_progress_text, draw=lambda: _draw(entries),
         collect=lambda: jobs_view.collect(grid, lambda: _drop_models(entries)),

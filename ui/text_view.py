@@ -168,7 +168,7 @@ def active_job() -> jobs.TrainingJob | None:
 
 def start() -> None:
     """Queue a training of the current setup (Train, and a lesson's Show me), or say why not."""
-    if jobs_view.refused_while_running([session.text_job] if session.text_job else None,
+    if jobs_view.refused_while_running([session.text_job] if session.text_job else [],
                                        "A text training"):
         return
     config = state.get_config()

@@ -28,7 +28,7 @@ def active_job() -> jobs.TrainingJob | None:
 
 def start() -> None:
     """Queue a training of the current setup (Train, and a lesson's Show me), or say why not."""
-    if jobs_view.refused_while_running([session.job] if session.job else None, "A training"):
+    if jobs_view.refused_while_running([session.job] if session.job else [], "A training"):
         return
     config = state.get_config()
     try:

@@ -6,8 +6,9 @@ import time
 import numpy as np
 import pytest
 
-from rnn_core import race
+from rnn_core import jobs, race
 from rnn_core.config import RunConfig
+from rnn_core.presets import preset
 from tests.app.helpers import chart_title, chart_traces, texts, wait_for_jobs
 
 TINY = {"dataset": "sine", "sine_length": "120", "time_steps": "5", "units": "6", "epochs": "2"}
@@ -91,9 +92,6 @@ def test_a_race_waiting_for_trainers_draws_no_empty_chart(app):
     # both trainers busy with other people's trainings (the server's queue is shared): the
     # runners wait, and the page says where the curves will come rather than drawing axes
     # around nothing
-    from rnn_core import jobs
-    from rnn_core.presets import preset
-
     others = [jobs.runner().submit(preset("sunspots").replace(epochs=500, seed=s)) for s in (1, 2)]
     try:
         deadline = time.monotonic() + 120
